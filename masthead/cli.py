@@ -1,0 +1,149 @@
+"""The `masthead` command: serve, worker, demo, quickstart, and every Django management command.
+
+    masthead quickstart      migrate, load demo content, create an admin account, serve
+    masthead serve           gunicorn on 127.0.0.1:8000 plus one background worker
+    masthead worker          background tasks and scheduled publishing
+    masthead demo            load demo content (idempotent); --articles N for large data sets
+    masthead <command>       any manage.py command, e.g. `masthead migrate`
+"""
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+    import django
+
+    django.setup()
+
+
+def manage(argv):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["masthead", *argv])
+
+
+def serve(argv):
+    parser = argparse.ArgumentParser(prog="masthead serve", description="Run the site in production mode.")
+    parser.add_argument("--bind", default=os.environ.get("MASTHEAD_BIND", "127.0.0.1:8000"))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="Do not start a background worker beside the web server (when `masthead worker` runs elsewhere).",
+    )
+    parser.add_argument(
+        "--no-migrate", action="store_true", help="Do not apply pending database migrations on start."
+    )
+    args = parser.parse_args(argv)
+    if not args.no_migrate:
+        manage(["migrate", "--noinput", "--verbosity", "0"])
+    manage(["collectstatic", "--noinput", "--verbosity", "0"])
+
+    children = []
+    if not args.no_worker:
+        children.append(subprocess.Popen([sys.executable, "-m", "masthead.cli", "worker"]))
+    gunicorn = [
+        sys.executable, "-m", "gunicorn", "masthead.wsgi:application",
+        "--bind", args.bind,
+        "--workers", str(args.workers),
+        "--access-logfile", "-",
+        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
+    print(f"Masthead is serving on http://{args.bind}/ (admin: http://{args.bind}/admin/)", flush=True)
+    web = subprocess.Popen(gunicorn)
+    children.append(web)
+
+    def stop(signum, frame):
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = web.wait()
+    stop(None, None)
+    for child in children:
+        child.wait()
+    return code
+
+
+def worker(argv):
+    parser = argparse.ArgumentParser(prog="masthead worker", description="Run background tasks and the schedule.")
+    parser.add_argument("--no-scheduler", action="store_true", help="Do not publish scheduled articles here.")
+    args = parser.parse_args(argv)
+    setup_django()
+    from django.core.management import call_command
+
+    from masthead import scheduler
+
+    if not args.no_scheduler:
+        scheduler.start_in_thread()
+    call_command("db_worker", "--no-reload", "--interval", "1")
+    return 0
+
+
+def quickstart(argv):
+    parser = argparse.ArgumentParser(prog="masthead quickstart")
+    parser.add_argument("--bind", default="127.0.0.1:8000")
+    parser.add_argument("--no-serve", action="store_true", help="Set everything up but do not start serving.")
+    args = parser.parse_args(argv)
+    manage(["migrate", "--noinput", "--verbosity", "1"])
+    manage(["demo"])
+    username, password = ensure_admin()
+    print("\n" + "=" * 60)
+    print(f"  Site:   http://{args.bind}/")
+    print(f"  Admin:  http://{args.bind}/admin/")
+    if password:
+        print(f"  Login:  {username} / {password}")
+        print("  (the password is also kept in the data directory, file admin_password)")
+    else:
+        print(f"  Login:  {username} (the account existed already; its password is unchanged)")
+    print("=" * 60 + "\n", flush=True)
+    if args.no_serve:
+        return 0
+    return serve(["--bind", args.bind])
+
+
+def ensure_admin():
+    """Create the first admin account once, with a random password printed and kept in the data dir."""
+    setup_django()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    username = "admin"
+    password_file = settings.DATA_DIR / "admin_password"
+    if user_model.objects.filter(username=username).exists():
+        return username, password_file.read_text().strip() if password_file.exists() else None
+    password = secrets.token_urlsafe(12)
+    user_model.objects.create_superuser(username=username, email="admin@localhost", password=password)
+    fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(password)
+    return username, password
+
+
+COMMANDS = {"serve": serve, "worker": worker, "quickstart": quickstart}
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    command = COMMANDS.get(argv[0])
+    if command is None:
+        manage(argv)
+        return 0
+    return command(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,312 @@
+"""Builds the demo newsroom through Wagtail's own page API, so the result is what editors would make.
+
+Idempotent: every object is looked up by its slug before it is created, so running it twice changes nothing.
+"""
+
+import io
+import random
+from datetime import timedelta
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image as PillowImage
+from PIL import ImageDraw
+from tqdm import tqdm
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+from wagtail.rich_text import RichText
+
+from ..models import (
+    ArticleAuthor,
+    ArticlePage,
+    AuthorIndexPage,
+    AuthorPage,
+    HomePage,
+    NewsroomSettings,
+    NewsTag,
+    SectionPage,
+    SiteTexts,
+)
+from . import corpus
+
+EN, RU = 0, 1
+BASE_ARTICLES = 300
+DAYS = 120
+PALETTE = [(34, 87, 122), (56, 163, 165), (87, 204, 153), (128, 237, 153), (199, 249, 204), (180, 70, 60),
+           (230, 160, 60), (90, 60, 140), (40, 40, 60), (200, 200, 190)]
+
+
+def pick(rng, items):
+    return items[rng.randrange(len(items))]
+
+
+class DemoBuilder:
+    def __init__(self, *, stdout, seed=2022, articles=BASE_ARTICLES):
+        self.stdout = stdout
+        self.rng = random.Random(seed)
+        self.article_count = articles
+        self.now = timezone.now().replace(second=0, microsecond=0)
+
+    # --- the whole run ---------------------------------------------------------------------------------------
+    def build(self):
+        self.locales = self.ensure_locales()
+        with transaction.atomic():
+            self.homes = self.ensure_homes()
+            self.images = self.ensure_images()
+            self.sections = self.ensure_sections()
+            self.authors = self.ensure_authors()
+            self.tags = self.ensure_tags()
+            self.ensure_settings()
+        self.ensure_articles()
+
+    def ensure_locales(self):
+        return [Locale.objects.get_or_create(language_code=code)[0] for code in ("en", "ru")]
+
+    # --- the tree's top ----------------------------------------------------------------------------------------
+    def ensure_homes(self):
+        site = Site.objects.filter(is_default_site=True).first()
+        home = HomePage.objects.filter(locale=self.locales[EN]).first()
+        if home is None:
+            root = Page.get_first_root_node()
+            # Wagtail's "Welcome" page holds the slug "home"; it is replaced below.
+            root.get_children().filter(slug="home").update(slug="wagtail-welcome")
+            home = root.add_child(
+                instance=HomePage(
+                    title="Masthead City News",
+                    slug="home",
+                    locale=self.locales[EN],
+                    description="News of a fictional city, made to show what Masthead can publish.",
+                )
+            )
+            home.save_revision().publish()
+            if site is None:
+                site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+            else:
+                old_root = site.root_page
+                site.root_page = home
+                site.save()
+                if old_root.specific_class is Page and old_root.depth == 2:
+                    old_root.delete()  # Wagtail's "Welcome" page, not a newsroom page.
+        if not site.site_name:
+            site.site_name = "Masthead City News"
+            site.save()
+        home_ru = self.translation(home, RU, title="Новости города Мастхед",
+                                   description="Новости вымышленного города: показываем, что умеет Masthead.")
+        return [home, home_ru]
+
+    def translation(self, page, lang, **fields):
+        """The page's edition in a language, created and published once, with its fields translated."""
+        locale = self.locales[lang]
+        existing = page.get_translation_or_none(locale)
+        if existing is not None:
+            return existing.specific
+        copy = page.copy_for_translation(locale, copy_parents=False)
+        for name, value in fields.items():
+            setattr(copy, name, value)
+        copy.save_revision().publish()
+        return copy.specific
+
+    def ensure_sections(self):
+        sections = []
+        for slug, title_en, title_ru, text_en, text_ru in corpus.SECTIONS:
+            section = SectionPage.objects.filter(locale=self.locales[EN], slug=slug).first()
+            if section is None:
+                section = self.homes[EN].add_child(
+                    instance=SectionPage(title=title_en, slug=slug, description=text_en, show_in_menus=True)
+                )
+                section.save_revision().publish()
+            sections.append([section, self.translation(section, RU, title=title_ru, description=text_ru)])
+        return sections
+
+    def ensure_authors(self):
+        index = AuthorIndexPage.objects.filter(locale=self.locales[EN]).first()
+        if index is None:
+            index = self.homes[EN].add_child(instance=AuthorIndexPage(title="Authors", slug="authors"))
+            index.save_revision().publish()
+        self.translation(index, RU, title="Авторы")
+        column = self.sections[-1]
+        authors = []
+        for number, (slug, name_en, name_ru, job_en, job_ru, writes_column) in enumerate(corpus.AUTHORS):
+            author = AuthorPage.objects.filter(locale=self.locales[EN], slug=slug).first()
+            if author is None:
+                author = index.add_child(
+                    instance=AuthorPage(
+                        title=name_en,
+                        slug=slug,
+                        job_title=job_en,
+                        bio=f"<p>{name_en} {corpus.BIOS[EN][0].lower()}{corpus.BIOS[EN][1:]}</p>",
+                        portrait=self.portrait(number, name_en),
+                        column=column[EN] if writes_column else None,
+                    )
+                )
+                author.save_revision().publish()
+            author_ru = self.translation(
+                author,
+                RU,
+                title=name_ru,
+                job_title=job_ru,
+                bio=f"<p>{name_ru} {corpus.BIOS[RU][0].lower()}{corpus.BIOS[RU][1:]}</p>",
+                column=column[RU] if writes_column else None,
+            )
+            authors.append([author, author_ru])
+        return authors
+
+    def ensure_tags(self):
+        tags = []
+        for slug, name_en, name_ru, kind in corpus.TAGS:
+            tag_en, _ = NewsTag.objects.get_or_create(slug=slug, defaults={"name": name_en, "kind": kind})
+            tag_ru, _ = NewsTag.objects.get_or_create(slug=f"{slug}-ru", defaults={"name": name_ru, "kind": kind})
+            tags.append([tag_en, tag_ru])
+        return tags
+
+    def ensure_settings(self):
+        site = self.homes[EN].get_site()
+        newsroom = NewsroomSettings.for_site(site)
+        if not newsroom.channels:
+            newsroom.channels = [
+                ("channel", {"kind": kind, "name": name, "url": url}) for kind, name, url in corpus.CHANNELS
+            ]
+            newsroom.publisher_logo = self.images[0]
+            newsroom.save()
+        for lang, code in ((EN, "en"), (RU, "ru")):
+            SiteTexts.objects.get_or_create(
+                site_settings=newsroom, language=code, defaults={"comment_rules": corpus.COMMENT_RULES[lang]}
+            )
+
+    # --- pictures, drawn here so nothing is downloaded ---------------------------------------------------------
+    def ensure_images(self):
+        image_model = get_image_model()
+        images = []
+        for number in range(12):
+            title = f"Demo picture {number + 1}"
+            image = image_model.objects.filter(title=title).first()
+            if image is None:
+                image = image_model(title=title, file=self.draw_picture(number, 1600, 900))
+                image.save()
+            images.append(image)
+        return images
+
+    def portrait(self, number, name):
+        image_model = get_image_model()
+        title = f"Portrait of {name}"
+        image = image_model.objects.filter(title=title).first()
+        if image is None:
+            image = image_model(title=title, file=self.draw_picture(number + 20, 400, 400, initials=name))
+            image.save()
+        return image
+
+    def draw_picture(self, number, width, height, initials=None):
+        rng = random.Random(number)
+        picture = PillowImage.new("RGB", (width, height), PALETTE[number % len(PALETTE)])
+        draw = ImageDraw.Draw(picture)
+        for _step in range(14):
+            x, y = rng.randrange(width), rng.randrange(height)
+            radius = rng.randrange(height // 10, height // 2)
+            draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=pick(rng, PALETTE))
+        if initials:
+            letters = "".join(part[0] for part in initials.split())
+            draw.text((width // 2, height // 2), letters, fill=(255, 255, 255), anchor="mm", font_size=height // 3)
+        buffer = io.BytesIO()
+        picture.save(buffer, format="JPEG", quality=82)
+        return ImageFile(buffer, name=f"demo-{number}.jpg")
+
+    # --- articles ---------------------------------------------------------------------------------------------
+    def ensure_articles(self):
+        existing = ArticlePage.objects.filter(locale=self.locales[EN], slug__startswith="story-").count()
+        wanted = min(self.article_count, BASE_ARTICLES)
+        progress = tqdm(total=wanted, initial=min(existing, wanted), desc="Demo articles", unit="article")
+        for number in range(wanted):
+            slug = f"story-{number + 1}"
+            if ArticlePage.objects.filter(locale=self.locales[EN], slug=slug).exists():
+                continue
+            with transaction.atomic():
+                self.create_story(number, slug)
+            progress.update(1)
+        progress.close()
+
+    def story_plan(self, number):
+        rng = random.Random(number)
+        # Spread stories over the last 120 days, a few of them in the middle of the night.
+        published = self.now - timedelta(days=DAYS * (number + 0.5) / BASE_ARTICLES, minutes=rng.randrange(600))
+        subject, action, topic = (rng.randrange(len(x)) for x in (corpus.SUBJECTS, corpus.ACTIONS, corpus.TOPICS))
+        return {
+            "rng": rng,
+            "published": published,
+            "section": number % len(corpus.SECTIONS),
+            "authors": rng.sample(range(len(corpus.AUTHORS)), k=1 if number % 5 else 2),
+            "tags": rng.sample(range(len(corpus.TAGS)), k=rng.randrange(1, 5)),
+            "headline": (subject, action, topic),
+            "dateline": rng.randrange(len(corpus.DATELINES)),
+            "sentences": rng.sample(range(len(corpus.SENTENCES)), k=8),
+            "quote": rng.randrange(len(corpus.QUOTES)),
+            "image": rng.randrange(len(self.images)),
+            # Two in three stories are English only, some Russian only, the rest in both languages.
+            "languages": [(EN,), (EN,), (EN, RU), (RU,), (EN, RU)][number % 5],
+        }
+
+    def create_story(self, number, slug):
+        plan = self.story_plan(number)
+        first = None
+        for lang in plan["languages"]:
+            page = self.story_page(plan, lang, slug, number)
+            if first is None:
+                parent = self.sections[plan["section"]][lang]
+                parent.add_child(instance=page)
+                first = page
+            else:
+                page.translation_key = first.translation_key
+                self.sections[plan["section"]][lang].add_child(instance=page)
+            revision = page.save_revision()
+            revision.publish()
+            ArticlePage.objects.filter(pk=page.pk).update(
+                first_published_at=plan["published"], last_published_at=plan["published"]
+            )
+
+    def story_page(self, plan, lang, slug, number):
+        subject, action, topic = plan["headline"]
+        headline = (
+            f"{corpus.SUBJECTS[subject][lang]} {corpus.ACTIONS[action][lang]} "
+            f"«{corpus.TOPICS[topic][lang]}»" if lang == RU else
+            f"{corpus.SUBJECTS[subject][lang]} {corpus.ACTIONS[action][lang]} {corpus.TOPICS[topic][lang]}"
+        )
+        sentences = [corpus.SENTENCES[i][lang] for i in plan["sentences"]]
+        lead = " ".join(sentences[:2])
+        quote = corpus.QUOTES[plan["quote"]]
+        body = [
+            ("paragraph", RichText(f"<p>{' '.join(sentences[2:4])}</p>")),
+            ("quote", {"text": quote[0] if lang == EN else quote[2],
+                       "attribution": quote[1] if lang == EN else quote[3], "source_url": ""}),
+            ("heading", {"text": pick(plan["rng"], corpus.HEADINGS)[lang], "level": "h2"}),
+            ("paragraph", RichText(f"<p>{' '.join(sentences[4:6])}</p>")),
+        ]
+        if number % 3 == 0:
+            caption = corpus.CAPTIONS[number % len(corpus.CAPTIONS)][lang]
+            body.append(("image", {"image": self.images[(plan["image"] + 1) % len(self.images)],
+                                   "caption": caption, "credit": corpus.AUTHORS[5][1 + lang]}))
+        related = self.related_for(number, lang)
+        if related is not None:
+            body.insert(2, ("related_story", {"article": related, "label": ""}))
+        body.append(("paragraph", RichText(f"<p>{' '.join(sentences[6:8])}</p>")))
+        page = ArticlePage(
+            title=headline[0].upper() + headline[1:],
+            slug=slug,
+            lead=lead,
+            body=body,
+            image=self.images[plan["image"]] if number % 7 else None,
+            dateline=corpus.DATELINES[plan["dateline"]][lang],
+            locale=self.locales[lang],
+        )
+        page.article_authors = [ArticleAuthor(author=self.authors[i][lang]) for i in plan["authors"]]
+        page.tags.set([self.tags[i][lang] for i in plan["tags"]])
+        return page
+
+    def related_for(self, number, lang):
+        """An earlier story in the same language, for the inline related-story teaser."""
+        if number < 10 or number % 2:
+            return None
+        return (
+            ArticlePage.objects.filter(locale=self.locales[lang], slug__startswith="story-")
+            .order_by("-pk")
+            .first()
+        )

@@ -1,0 +1,168 @@
+"""Neutral demo material in English and Russian: a fictional city's newsroom.
+
+Every edition of a story is built from the same indices, so an English article and its Russian translation
+say the same thing.
+"""
+
+SECTIONS = [
+    # slug, English title, Russian title, English description, Russian description
+    ("news", "News", "Новости", "What happened today in the city and around it.",
+     "Что произошло сегодня в городе и вокруг него."),
+    ("policy", "Policy", "Политика", "Councils, budgets, elections and the rules we live by.",
+     "Советы, бюджеты, выборы и правила, по которым мы живём."),
+    ("economy", "Economy", "Экономика", "Prices, jobs, companies and the city's money.",
+     "Цены, работа, компании и городские деньги."),
+    ("culture", "Culture", "Культура", "Theatres, books, exhibitions and the people behind them.",
+     "Театры, книги, выставки и люди, которые их делают."),
+    ("column", "Author column", "Авторская колонка", "Opinions of our columnists.",
+     "Мнения наших колумнистов."),
+]
+
+AUTHORS = [
+    # slug, English name, Russian name, English job title, Russian job title, column?
+    ("anna-petrova", "Anna Petrova", "Анна Петрова", "City editor", "Редактор городского отдела", False),
+    ("ivan-sokolov", "Ivan Sokolov", "Иван Соколов", "Columnist", "Колумнист", True),
+    ("maria-volkova", "Maria Volkova", "Мария Волкова", "Economics correspondent", "Экономический обозреватель",
+     False),
+    ("oleg-morozov", "Oleg Morozov", "Олег Морозов", "Political correspondent", "Политический корреспондент",
+     False),
+    ("elena-kuznetsova", "Elena Kuznetsova", "Елена Кузнецова", "Culture editor", "Редактор отдела культуры",
+     False),
+    ("dmitry-lebedev", "Dmitry Lebedev", "Дмитрий Лебедев", "Photo editor", "Фоторедактор", False),
+]
+
+BIOS = (
+    "Has covered the city for more than ten years and still reads every council agenda to the end.",
+    "Освещает жизнь города больше десяти лет и до сих пор дочитывает каждую повестку совета до конца.",
+)
+
+TAGS = [
+    # slug, English, Russian, kind
+    ("riverside", "Riverside", "Риверсайд", "place"),
+    ("old-town", "Old Town", "Старый город", "place"),
+    ("north-district", "North District", "Северный район", "place"),
+    ("harbour", "Harbour", "Гавань", "place"),
+    ("region", "The Region", "Область", "place"),
+    ("neighbouring-country", "Neighbouring country", "Соседняя страна", "place"),
+    ("capital", "The Capital", "Столица", "place"),
+    ("budget", "Budget", "Бюджет", "topic"),
+    ("elections", "Elections", "Выборы", "topic"),
+    ("transport", "Transport", "Транспорт", "topic"),
+    ("housing", "Housing", "Жильё", "topic"),
+    ("schools", "Schools", "Школы", "topic"),
+    ("health", "Health", "Здоровье", "topic"),
+    ("weather", "Weather", "Погода", "topic"),
+    ("energy", "Energy", "Энергетика", "topic"),
+    ("taxes", "Taxes", "Налоги", "topic"),
+    ("jobs", "Jobs", "Работа", "topic"),
+    ("small-business", "Small business", "Малый бизнес", "topic"),
+    ("theatre", "Theatre", "Театр", "topic"),
+    ("books", "Books", "Книги", "topic"),
+    ("music", "Music", "Музыка", "topic"),
+    ("sport", "Sport", "Спорт", "topic"),
+    ("parks", "Parks", "Парки", "topic"),
+    ("science", "Science", "Наука", "topic"),
+    ("history", "History", "История", "topic"),
+]
+
+DATELINES = [("Riverside", "Риверсайд"), ("Northport", "Нортпорт"), ("Lakeview", "Лейквью"), ("", "")]
+
+SUBJECTS = [
+    ("The city council", "Городской совет"),
+    ("The transport department", "Транспортный департамент"),
+    ("The local farmers' union", "Союз местных фермеров"),
+    ("The harbour authority", "Управление гавани"),
+    ("The regional theatre", "Областной театр"),
+    ("The North District residents' council", "Совет жителей Северного района"),
+    ("The public library", "Публичная библиотека"),
+    ("A group of engineers", "Группа инженеров"),
+    ("The Old Town shopkeepers' association", "Ассоциация владельцев магазинов Старого города"),
+    ("The mayor's office", "Мэрия"),
+]
+
+ACTIONS = [
+    ("approves a new plan for", "утверждает новый план по теме"),
+    ("asks for more money for", "просит больше денег на тему"),
+    ("opens a public debate on", "открывает общественное обсуждение темы"),
+    ("publishes a report on", "публикует доклад на тему"),
+    ("delays the decision on", "откладывает решение по теме"),
+    ("starts a pilot project on", "запускает пилотный проект по теме"),
+]
+
+TOPICS = [
+    ("night buses", "ночные автобусы"),
+    ("the riverside park", "парк на набережной"),
+    ("school meals", "школьное питание"),
+    ("the winter budget", "зимний бюджет"),
+    ("street lighting", "уличное освещение"),
+    ("the old tram line", "старая трамвайная линия"),
+    ("affordable housing", "доступное жильё"),
+    ("the summer festival", "летний фестиваль"),
+    ("cycle lanes", "велодорожки"),
+    ("the new library wing", "новое крыло библиотеки"),
+    ("local taxes", "местные налоги"),
+    ("heating prices", "цены на отопление"),
+]
+
+SENTENCES = [
+    ("The proposal was discussed for almost three hours before the vote.",
+     "Предложение обсуждали почти три часа перед голосованием."),
+    ("Officials said the first results would be known by the end of the month.",
+     "Чиновники заявили, что первые результаты станут известны к концу месяца."),
+    ("Several residents came to the meeting with their own calculations.",
+     "Несколько жителей пришли на встречу со своими расчётами."),
+    ("The cost of the project has grown by a fifth since the spring.",
+     "С весны стоимость проекта выросла на пятую часть."),
+    ("Critics say the plan leaves out the districts that need it most.",
+     "Критики считают, что план обходит стороной районы, которым он нужнее всего."),
+    ("The department promised to publish every contract on its website.",
+     "Департамент пообещал публиковать каждый контракт на своём сайте."),
+    ("Similar schemes in neighbouring towns have had mixed results.",
+     "Похожие программы в соседних городах дали неоднозначные результаты."),
+    ("A final decision is expected after the public hearings in autumn.",
+     "Окончательное решение ожидается после публичных слушаний осенью."),
+    ("Local businesses have asked for a clear timetable.",
+     "Местный бизнес попросил чёткий график работ."),
+    ("The figures were checked by an independent auditor.",
+     "Цифры проверил независимый аудитор."),
+    ("Volunteers have already collected more than two thousand signatures.",
+     "Волонтёры уже собрали больше двух тысяч подписей."),
+    ("The weather delayed the work by two weeks.",
+     "Из-за погоды работы задержались на две недели."),
+]
+
+HEADINGS = [
+    ("What happens next", "Что будет дальше"),
+    ("Where the money goes", "Куда пойдут деньги"),
+    ("What residents say", "Что говорят жители"),
+]
+
+QUOTES = [
+    ("We want every family to feel the difference before the winter.", "Deputy mayor, official statement",
+     "Мы хотим, чтобы каждая семья почувствовала разницу ещё до зимы.", "Заместитель мэра, официальное заявление"),
+    ("Nobody asked us before drawing the map.", "A resident, in a post on a local forum",
+     "Нас никто не спросил, прежде чем рисовать карту.", "Жительница, в посте на местном форуме"),
+    ("The numbers add up only if prices stay where they are.", "An economist at the regional university",
+     "Цифры сходятся, только если цены останутся на месте.", "Экономист областного университета"),
+]
+
+CAPTIONS = [
+    ("The site of the planned works.", "Место запланированных работ."),
+    ("The council chamber during the vote.", "Зал совета во время голосования."),
+    ("The embankment on an autumn morning.", "Набережная осенним утром."),
+]
+
+COMMENT_RULES = (
+    "<p>Comments are moderated. Insults, threats, spam and advertising are prohibited. Links to third-party "
+    "resources are prohibited. The site administration may delete comments and block accounts that break "
+    "these rules.</p>",
+    "<p>Комментарии модерируются. Запрещены оскорбления, угрозы, спам и реклама. Ссылки на сторонние "
+    "ресурсы запрещены. Администрация сайта вправе удалять комментарии и блокировать учётные записи "
+    "нарушителей.</p>",
+)
+
+CHANNELS = [
+    ("telegram", "Telegram", "https://t.me/masthead_demo"),
+    ("vk", "VK", "https://vk.com/masthead_demo"),
+    ("youtube", "YouTube", "https://www.youtube.com/@masthead_demo"),
+]

@@ -1,0 +1,77 @@
+"""The blocks an article's body is made of."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Text"), max_length=200)
+    level = blocks.ChoiceBlock(
+        label=_("Level"), choices=[("h2", _("Heading")), ("h3", _("Subheading"))], default="h2"
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "newsroom/blocks/heading.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A quoted post or official statement, always with who said it."""
+
+    text = blocks.TextBlock(label=_("Quote"))
+    attribution = blocks.CharBlock(label=_("Attribution"), max_length=200)
+    source_url = blocks.URLBlock(label=_("Source link"), required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = "newsroom/blocks/quote.html"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
+    credit = blocks.CharBlock(label=_("Credit"), required=False, max_length=200)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "newsroom/blocks/image.html"
+
+
+class CaptionedEmbedBlock(blocks.StructBlock):
+    embed = EmbedBlock(label=_("Address of the post or video"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
+
+    class Meta:
+        icon = "media"
+        label = _("Embed")
+        template = "newsroom/blocks/embed.html"
+
+
+class RelatedStoryBlock(blocks.StructBlock):
+    """An editor-placed teaser for another article, showing its lead cut at a word boundary."""
+
+    article = blocks.PageChooserBlock(label=_("Article"), page_type="newsroom.ArticlePage")
+    label = blocks.CharBlock(label=_("Label"), required=False, max_length=60)
+
+    class Meta:
+        icon = "link"
+        label = _("Related story")
+        template = "newsroom/blocks/related_story.html"
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"), features=PARAGRAPH_FEATURES, template="newsroom/blocks/paragraph.html"
+    )
+    heading = HeadingBlock()
+    quote = QuoteBlock()
+    image = CaptionedImageBlock()
+    embed = CaptionedEmbedBlock()
+    related_story = RelatedStoryBlock()

@@ -1,0 +1,244 @@
+"""The newsroom's page types: home, sections (rubrics), articles and authors.
+
+Each model keeps the bakerydemo order: fields, panels, search fields, parent/child rules, then behaviour.
+Reads that a page needs live in `selectors.py`, so every page loads with a fixed number of queries.
+"""
+
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .. import selectors
+from .blocks import ArticleBodyBlock
+from .tags import NewsTag, TaggedArticle
+
+
+class NewsroomPage(Page):
+    """What all the newsroom's pages share: the header's home link and section menu."""
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.page_chrome(page=self))
+        context["translations"] = selectors.article_translations(page=self)
+        return context
+
+
+class HomePage(RoutablePageMixin, NewsroomPage):
+    description = models.TextField(
+        _("site description"),
+        blank=True,
+        help_text=_("One or two sentences about the site: the home page's meta description."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["newsroom.SectionPage", "newsroom.AuthorIndexPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    @property
+    def meta_description(self):
+        return self.description
+
+    @path("", name="latest")
+    def latest(self, request):
+        articles = selectors.article_listing(locale=self.locale)
+        return self.render(request, context_overrides={"articles": selectors.listing_page(request, articles)})
+
+    @path("tags/<str:slug>/", name="tag")
+    def tag_listing(self, request, slug):
+        tag = NewsTag.objects.filter(slug=slug).first()
+        if tag is None:
+            raise Http404(_("No such tag"))
+        articles = selectors.article_listing(locale=self.locale, tag=tag)
+        return self.render(
+            request,
+            context_overrides={
+                "tag": tag,
+                "articles": selectors.listing_page(request, articles),
+                "canonical_url": request.build_absolute_uri(request.path),
+            },
+            template="newsroom/tag_page.html",
+        )
+
+
+class SectionPage(NewsroomPage):
+    """A rubric such as "Policy" or "Author column": its articles are its children."""
+
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown under the section's name and as its meta description.")
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    search_fields = [*Page.search_fields, index.SearchField("description")]
+
+    parent_page_types = ["newsroom.HomePage"]
+    subpage_types = ["newsroom.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("section")
+
+    @property
+    def meta_description(self):
+        return self.description
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = selectors.article_listing(locale=self.locale, section=self)
+        context["articles"] = selectors.listing_page(request, articles)
+        return context
+
+
+class ArticlePage(NewsroomPage):
+    lead = models.TextField(
+        _("lead"),
+        help_text=_("One paragraph: also the teaser in lists, the feed summary and the social-card text."),
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dateline = models.CharField(
+        _("dateline"), max_length=100, blank=True, help_text=_("The city the story was filed from.")
+    )
+    tags = ClusterTaggableManager(through=TaggedArticle, blank=True, verbose_name=_("tags"))
+    # Counted views; the audience app keeps it up to date, pages only read it.
+    view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [InlinePanel("article_authors", label=_("Author"), min_num=0), FieldPanel("dateline")],
+            heading=_("Byline"),
+        ),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("first_published_at"),
+    ]
+
+    parent_page_types = ["newsroom.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+
+    @property
+    def meta_description(self):
+        return self.lead
+
+    @property
+    def published_at(self):
+        # An article that was never published (a preview) shows the time it was last edited.
+        return self.first_published_at or self.latest_revision_created_at
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.article_page_context(article=self, request=request))
+        return context
+
+
+class ArticleAuthor(Orderable):
+    """One author in an article's byline; the order is the byline's order."""
+
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(
+        "newsroom.AuthorPage", verbose_name=_("author"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("author")
+
+
+class AuthorIndexPage(NewsroomPage):
+    parent_page_types = ["newsroom.HomePage"]
+    subpage_types = ["newsroom.AuthorPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("authors index")
+
+    @property
+    def meta_description(self):
+        return _("The newsroom's authors")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        authors = AuthorPage.objects.child_of(self).live().select_related("portrait").order_by("title")
+        context["authors"] = selectors.paginate(request, authors)
+        return context
+
+
+class AuthorPage(NewsroomPage):
+    """An author: portrait, bio, their articles and their column."""
+
+    portrait = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("portrait"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    bio = RichTextField(_("biography"), blank=True, features=["bold", "italic", "link"])
+    column = models.ForeignKey(
+        SectionPage,
+        verbose_name=_("column"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The section that holds this author's column, if they write one."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("job_title"),
+        FieldPanel("portrait"),
+        FieldPanel("bio"),
+        FieldPanel("column"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("bio")]
+
+    parent_page_types = ["newsroom.AuthorIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("author")
+
+    @property
+    def meta_description(self):
+        return self.job_title or _("Articles by %(name)s") % {"name": self.title}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = selectors.article_listing(locale=self.locale, author=self)
+        context["articles"] = selectors.listing_page(request, articles)
+        return context

@@ -1,0 +1,211 @@
+"""Reads for the newsroom's pages, each with a fixed number of queries whatever the data holds."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from . import structured_data
+from .timezones import time_zone_label
+
+DEFAULT_TEXTS = {
+    "subscribe_intro": _("Subscribe to %(site)s news at"),
+    "typo_hint": _("If you find an error, please select a piece of text and press Ctrl + Enter."),
+    "comment_rules": "",
+}
+
+# The rendition sizes listings and articles use; prefetched together so images cost no query each.
+LISTING_RENDITIONS = ["fill-480x270", "fill-960x540"]
+# Social cards and structured data want one large 16:9 picture.
+SOCIAL_RENDITION = "fill-1200x675"
+
+
+def paginate(request, queryset, *, per_page=None):
+    """One page of a listing. A page number that is not a number, or past the end, is a 404, not a 500."""
+    paginator = Paginator(queryset, per_page or settings.MASTHEAD_PAGE_SIZE)
+    number = request.GET.get("page") or 1
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger as error:
+        raise Http404(_("That page number is not a number.")) from error
+    except EmptyPage as error:
+        # An empty listing still has page 1 (its empty state); only pages past the end are missing.
+        raise Http404(_("That page is past the end of the list.")) from error
+
+
+def article_listing(*, locale, section=None, tag=None, author=None):
+    """Live articles in one language, newest first, ready for teaser lists (authors, image, section)."""
+    from .models import ArticleAuthor, ArticlePage
+
+    articles = ArticlePage.objects.live().filter(locale=locale)
+    if section is not None:
+        articles = articles.child_of(section)
+    if tag is not None:
+        articles = articles.filter(tagged_items__tag=tag)
+    if author is not None:
+        articles = articles.filter(article_authors__author__translation_key=author.translation_key)
+    return (
+        articles.select_related("image", "locale")
+        .prefetch_related(
+            Prefetch(
+                "article_authors",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
+            ),
+            Prefetch("image__renditions"),
+        )
+        .order_by("-first_published_at", "-pk")
+        .defer_streamfields()
+    )
+
+
+def listing_page(request, articles):
+    """One page of teasers, each with its section, for the list templates."""
+    page = paginate(request, articles)
+    page.object_list = attach_sections(list(page.object_list))
+    return page
+
+
+def attach_sections(articles):
+    """Give each article in a list its section (its parent page) with one query for the whole list."""
+    from .models import SectionPage
+
+    steplen = Page.steplen
+    parent_paths = {article.path[:-steplen] for article in articles}
+    sections = {s.path: s for s in SectionPage.objects.filter(path__in=parent_paths)}
+    for article in articles:
+        article.section = sections.get(article.path[:-steplen])
+    return articles
+
+
+def section_menu(*, locale):
+    from .models import SectionPage
+
+    return list(SectionPage.objects.live().in_menu().filter(locale=locale).order_by("path"))
+
+
+def home_of(page):
+    """The home page of a page's language: its ancestor at depth 2 (each edition has its own tree)."""
+    from .models import HomePage
+
+    if isinstance(page, HomePage):
+        return page
+    return HomePage.objects.filter(path=page.path[: 2 * Page.steplen]).first()
+
+
+def page_chrome(*, page):
+    """What every page's header needs: its home and the section menu in its language."""
+    return {"home": home_of(page), "sections": section_menu(locale=page.locale_id)}
+
+
+def with_tag_urls(tags, *, home):
+    """Give each tag the address of its listing under the home page of the reader's language."""
+    base = home.url if home else "/"
+    for tag in tags:
+        tag.url = base + home.reverse_subpage("tag", args=(tag.slug,)) if home else ""
+    return tags
+
+
+def localized_authors(*, article):
+    """The byline's authors in the article's language where a translation exists, in byline order."""
+    from .models import AuthorPage
+
+    rows = list(article.article_authors.all().select_related("author", "author__portrait"))
+    originals = [row.author for row in rows]
+    translations = {
+        author.translation_key: author
+        for author in AuthorPage.objects.live()
+        .filter(
+            translation_key__in=[a.translation_key for a in originals],
+            locale_id=article.locale_id,
+        )
+        .select_related("portrait")
+    }
+    return [translations.get(a.translation_key, a) for a in originals if a.live]
+
+
+def article_translations(*, page):
+    """Live editions of a page in other languages, with their locale, for hreflang and the switcher."""
+    return list(
+        Page.objects.live()
+        .filter(translation_key=page.translation_key)
+        .exclude(pk=page.pk)
+        .select_related("locale")
+        .order_by("locale__language_code")
+    )
+
+
+def site_texts(*, request, newsroom_settings):
+    """The reader-facing texts in the active language, with the translated defaults filled in."""
+    language = get_language()
+    texts = dict(newsroom_settings.texts_for(language))
+    site_name = request_site_name(request)
+    for name, default in DEFAULT_TEXTS.items():
+        if not texts.get(name):
+            texts[name] = str(default) % {"site": site_name} if "%(site)s" in str(default) else default
+    texts["time_zone_label"] = texts.get("time_zone_label") or time_zone_label(settings.TIME_ZONE)
+    return texts
+
+
+def request_site_name(request):
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+
+
+def body_images(*, body):
+    """Images placed in an article's body, their renditions prefetched with one query for them all."""
+    images = [block.value["image"] for block in body if block.block_type == "image" and block.value["image"]]
+    if images:
+        from django.db.models import prefetch_related_objects
+
+        prefetch_related_objects(images, "renditions")
+    return images
+
+
+def article_page_context(*, article, request):
+    from .models import NewsroomSettings, SectionPage
+
+    newsroom_settings = NewsroomSettings.for_request(request)
+    section = SectionPage.objects.filter(path=article.path[: -Page.steplen]).first()
+    authors = localized_authors(article=article)
+    home = home_of(article)
+    tags = sorted(article.tags.all(), key=lambda tag: (tag.kind != "place", tag.name.lower()))
+    with_tag_urls(tags, home=home)
+    lead_image = None
+    if article.image_id:
+        lead_image = get_image_model().objects.prefetch_related("renditions").get(pk=article.image_id)
+    body_images(body=article.body)
+    social_image_url = ""
+    if lead_image is not None:
+        social_image_url = request.build_absolute_uri(lead_image.get_rendition(SOCIAL_RENDITION).url)
+    logo_url = ""
+    if newsroom_settings.publisher_logo_id:
+        logo = newsroom_settings.publisher_logo.get_rendition("max-600x60")
+        logo_url = request.build_absolute_uri(logo.url)
+    site_name = request_site_name(request)
+    return {
+        "home": home,
+        "section": section,
+        "authors": authors,
+        "tags": tags,
+        "lead_image": lead_image,
+        "social_image_url": social_image_url,
+        "translations": article_translations(page=article),
+        "texts": site_texts(request=request, newsroom_settings=newsroom_settings),
+        "newsroom_settings": newsroom_settings,
+        "json_ld": structured_data.news_article(
+            article=article,
+            request=request,
+            section=section,
+            authors=authors,
+            tags=tags,
+            image_urls=[social_image_url] if social_image_url else [],
+            publisher_name=site_name,
+            logo_url=logo_url,
+        ),
+    }

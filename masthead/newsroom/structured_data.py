@@ -1,0 +1,45 @@
+"""schema.org NewsArticle for an article page: what search engines and aggregators read."""
+
+import json
+
+from django.utils import timezone
+
+# Characters that would let JSON end the surrounding <script> element early.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def as_script_json(data):
+    return json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_SCRIPT_ESCAPES)
+
+
+def local_iso(moment):
+    """ISO 8601 with the site's UTC offset, as NewsArticle dates should carry one."""
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+
+def news_article(*, article, request, section, authors, tags, image_urls, publisher_name, logo_url):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.lead,
+        "inLanguage": article.locale.language_code,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": article.get_full_url(request)},
+        "datePublished": local_iso(article.published_at),
+        "dateModified": local_iso(article.last_published_at or article.published_at),
+        "author": [
+            {"@type": "Person", "name": author.title, "url": author.get_full_url(request)}
+            for author in authors
+        ],
+        "publisher": {"@type": "Organization", "name": publisher_name},
+        "keywords": [tag.name for tag in tags],
+    }
+    if logo_url:
+        data["publisher"]["logo"] = {"@type": "ImageObject", "url": logo_url}
+    if image_urls:
+        data["image"] = image_urls
+    if section is not None:
+        data["articleSection"] = section.title
+    if article.dateline:
+        data["locationCreated"] = {"@type": "Place", "name": article.dateline}
+    return as_script_json(data)

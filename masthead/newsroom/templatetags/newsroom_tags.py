@@ -1,0 +1,41 @@
+from django import template
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from ..text import cut_at_word
+
+register = template.Library()
+
+# Day.month.year hours:minutes, the way the newsroom prints times in every language.
+PUBLICATION_FORMAT = "d.m.Y H:i"
+
+
+@register.filter
+def publication_time(moment):
+    """A stored UTC time as the site's local time: "06.03.2022 02:45"."""
+    if not moment:
+        return ""
+    return format_date(timezone.localtime(moment), PUBLICATION_FORMAT)
+
+
+@register.filter
+def machine_time(moment):
+    """The same moment as ISO 8601 with the site's offset, for <time datetime>."""
+    if not moment:
+        return ""
+    return timezone.localtime(moment).isoformat(timespec="minutes")
+
+
+@register.filter
+def teaser(text, limit=160):
+    return cut_at_word(text, int(limit))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    """An absolute address for a path, for canonical links and social cards."""
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request else settings.BASE_URL + url
