@@ -50,7 +50,7 @@ class HomePage(RoutablePageMixin, NewsroomPage):
 
     @property
     def meta_description(self):
-        return self.description
+        return self.description or _("The latest news from %(site)s") % {"site": self.title}
 
     @path("", name="latest")
     def latest(self, request):
@@ -92,7 +92,7 @@ class SectionPage(NewsroomPage):
 
     @property
     def meta_description(self):
-        return self.description
+        return self.description or _("The latest articles in %(section)s") % {"section": self.title}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
