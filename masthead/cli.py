@@ -1,10 +1,10 @@
 """The `masthead` command: serve, worker, demo, quickstart, and every Django management command.
 
-    masthead quickstart      migrate, load demo content, create an admin account, serve
-    masthead serve           gunicorn on 127.0.0.1:8000 plus one background worker
-    masthead worker          background tasks and scheduled publishing
-    masthead demo            load demo content (idempotent); --articles N for large data sets
-    masthead <command>       any manage.py command, e.g. `masthead migrate`
+masthead quickstart      migrate, load demo content, create an admin account, serve
+masthead serve           gunicorn on 127.0.0.1:8000 plus one background worker
+masthead worker          background tasks and scheduled publishing
+masthead demo            load demo content (idempotent); --articles N for large data sets
+masthead <command>       any manage.py command, e.g. `masthead migrate`
 """
 
 import argparse
@@ -39,7 +39,9 @@ def serve(argv):
         help="Do not start a background worker beside the web server (when `masthead worker` runs elsewhere).",
     )
     parser.add_argument(
-        "--no-migrate", action="store_true", help="Do not apply pending database migrations on start."
+        "--no-migrate",
+        action="store_true",
+        help="Do not apply pending database migrations on start.",
     )
     args = parser.parse_args(argv)
     if not args.no_migrate:
@@ -50,11 +52,18 @@ def serve(argv):
     if not args.no_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "masthead.cli", "worker"]))
     gunicorn = [
-        sys.executable, "-m", "gunicorn", "masthead.wsgi:application",
-        "--bind", args.bind,
-        "--workers", str(args.workers),
-        "--access-logfile", "-",
-        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "masthead.wsgi:application",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
     print(f"Masthead is serving on http://{args.bind}/ (admin: http://{args.bind}/admin/)", flush=True)
     web = subprocess.Popen(gunicorn)

@@ -34,8 +34,6 @@ def run_forever(stop_event, interval=None):
 
 def start_in_thread(interval=None):
     stop_event = threading.Event()
-    thread = threading.Thread(
-        target=run_forever, args=(stop_event, interval), name="masthead-scheduler", daemon=True
-    )
+    thread = threading.Thread(target=run_forever, args=(stop_event, interval), name="masthead-scheduler", daemon=True)
     thread.start()
     return stop_event

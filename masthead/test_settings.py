@@ -19,3 +19,10 @@ LOGGING = {
 }
 # Pages are indexed for search by tests that search; everywhere else indexing only slows page creation.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}}
+
+# Parallel test workers each get their own Redis database, so one worker's cache.clear() spares the other.
+if REDIS_URL:  # noqa: F405
+    import os as _os
+
+    _worker = _os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
+    CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + f"/{15 - int(_worker)}"  # noqa: F405

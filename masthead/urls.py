@@ -19,8 +19,13 @@ else:
     # a grown-up deployment puts media on a proxy or object storage in front.
     from django.views.static import serve as serve_media
 
-    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media,
-                         {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve_media,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 # Editions in other languages live under /ru/ and so on; the default language has no prefix.
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -35,8 +35,18 @@ from . import corpus
 EN, RU = 0, 1
 BASE_ARTICLES = 300
 DAYS = 120
-PALETTE = [(34, 87, 122), (56, 163, 165), (87, 204, 153), (128, 237, 153), (199, 249, 204), (180, 70, 60),
-           (230, 160, 60), (90, 60, 140), (40, 40, 60), (200, 200, 190)]
+PALETTE = [
+    (34, 87, 122),
+    (56, 163, 165),
+    (87, 204, 153),
+    (128, 237, 153),
+    (199, 249, 204),
+    (180, 70, 60),
+    (230, 160, 60),
+    (90, 60, 140),
+    (40, 40, 60),
+    (200, 200, 190),
+]
 
 
 def pick(rng, items):
@@ -86,9 +96,7 @@ class DemoBuilder:
             address = urlsplit(settings.BASE_URL)
             port = address.port or (443 if address.scheme == "https" else 80)
             if site is None:
-                site = Site.objects.create(
-                    hostname=address.hostname, port=port, root_page=home, is_default_site=True
-                )
+                site = Site.objects.create(hostname=address.hostname, port=port, root_page=home, is_default_site=True)
             else:
                 old_root = site.root_page
                 site.root_page = home
@@ -99,8 +107,12 @@ class DemoBuilder:
         if not site.site_name:
             site.site_name = "Masthead City News"
             site.save()
-        home_ru = self.translation(home, RU, title="Новости города Мастхед",
-                                   description="Новости вымышленного города: показываем, что умеет Masthead.")
+        home_ru = self.translation(
+            home,
+            RU,
+            title="Новости города Мастхед",
+            description="Новости вымышленного города: показываем, что умеет Masthead.",
+        )
         return [home, home_ru]
 
     def translation(self, page, lang, **fields):
@@ -179,7 +191,9 @@ class DemoBuilder:
             newsroom.save()
         for lang, code in ((EN, "en"), (RU, "ru")):
             SiteTexts.objects.get_or_create(
-                site_settings=newsroom, language=code, defaults={"comment_rules": corpus.COMMENT_RULES[lang]}
+                site_settings=newsroom,
+                language=code,
+                defaults={"comment_rules": corpus.COMMENT_RULES[lang]},
             )
 
     # --- pictures, drawn here so nothing is downloaded ---------------------------------------------------------
@@ -214,7 +228,13 @@ class DemoBuilder:
             draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=pick(rng, PALETTE))
         if initials:
             letters = "".join(part[0] for part in initials.split())
-            draw.text((width // 2, height // 2), letters, fill=(255, 255, 255), anchor="mm", font_size=height // 3)
+            draw.text(
+                (width // 2, height // 2),
+                letters,
+                fill=(255, 255, 255),
+                anchor="mm",
+                font_size=height // 3,
+            )
         buffer = io.BytesIO()
         picture.save(buffer, format="JPEG", quality=82)
         return ImageFile(buffer, name=f"demo-{number}.jpg")
@@ -274,24 +294,38 @@ class DemoBuilder:
     def story_page(self, plan, lang, slug, number):
         subject, action, topic = plan["headline"]
         headline = (
-            f"{corpus.SUBJECTS[subject][lang]} {corpus.ACTIONS[action][lang]} "
-            f"«{corpus.TOPICS[topic][lang]}»" if lang == RU else
-            f"{corpus.SUBJECTS[subject][lang]} {corpus.ACTIONS[action][lang]} {corpus.TOPICS[topic][lang]}"
+            f"{corpus.SUBJECTS[subject][lang]} {corpus.ACTIONS[action][lang]} «{corpus.TOPICS[topic][lang]}»"
+            if lang == RU
+            else f"{corpus.SUBJECTS[subject][lang]} {corpus.ACTIONS[action][lang]} {corpus.TOPICS[topic][lang]}"
         )
         sentences = [corpus.SENTENCES[i][lang] for i in plan["sentences"]]
         lead = " ".join(sentences[:2])
         quote = corpus.QUOTES[plan["quote"]]
         body = [
             ("paragraph", RichText(f"<p>{' '.join(sentences[2:4])}</p>")),
-            ("quote", {"text": quote[0] if lang == EN else quote[2],
-                       "attribution": quote[1] if lang == EN else quote[3], "source_url": ""}),
+            (
+                "quote",
+                {
+                    "text": quote[0] if lang == EN else quote[2],
+                    "attribution": quote[1] if lang == EN else quote[3],
+                    "source_url": "",
+                },
+            ),
             ("heading", {"text": pick(plan["rng"], corpus.HEADINGS)[lang], "level": "h2"}),
             ("paragraph", RichText(f"<p>{' '.join(sentences[4:6])}</p>")),
         ]
         if number % 3 == 0:
             caption = corpus.CAPTIONS[number % len(corpus.CAPTIONS)][lang]
-            body.append(("image", {"image": self.images[(plan["image"] + 1) % len(self.images)],
-                                   "caption": caption, "credit": corpus.AUTHORS[5][1 + lang]}))
+            body.append(
+                (
+                    "image",
+                    {
+                        "image": self.images[(plan["image"] + 1) % len(self.images)],
+                        "caption": caption,
+                        "credit": corpus.AUTHORS[5][1 + lang],
+                    },
+                )
+            )
         related = self.related_for(number, lang)
         if related is not None:
             body.insert(2, ("related_story", {"article": related, "label": ""}))
@@ -313,8 +347,4 @@ class DemoBuilder:
         """An earlier story in the same language, for the inline related-story teaser."""
         if number < 10 or number % 2:
             return None
-        return (
-            ArticlePage.objects.filter(locale=self.locales[lang], slug__startswith="story-")
-            .order_by("-pk")
-            .first()
-        )
+        return ArticlePage.objects.filter(locale=self.locales[lang], slug__startswith="story-").order_by("-pk").first()

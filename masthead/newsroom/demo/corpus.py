@@ -6,28 +6,78 @@ say the same thing.
 
 SECTIONS = [
     # slug, English title, Russian title, English description, Russian description
-    ("news", "News", "Новости", "What happened today in the city and around it.",
-     "Что произошло сегодня в городе и вокруг него."),
-    ("policy", "Policy", "Политика", "Councils, budgets, elections and the rules we live by.",
-     "Советы, бюджеты, выборы и правила, по которым мы живём."),
-    ("economy", "Economy", "Экономика", "Prices, jobs, companies and the city's money.",
-     "Цены, работа, компании и городские деньги."),
-    ("culture", "Culture", "Культура", "Theatres, books, exhibitions and the people behind them.",
-     "Театры, книги, выставки и люди, которые их делают."),
-    ("column", "Author column", "Авторская колонка", "Opinions of our columnists.",
-     "Мнения наших колумнистов."),
+    (
+        "news",
+        "News",
+        "Новости",
+        "What happened today in the city and around it.",
+        "Что произошло сегодня в городе и вокруг него.",
+    ),
+    (
+        "policy",
+        "Policy",
+        "Политика",
+        "Councils, budgets, elections and the rules we live by.",
+        "Советы, бюджеты, выборы и правила, по которым мы живём.",
+    ),
+    (
+        "economy",
+        "Economy",
+        "Экономика",
+        "Prices, jobs, companies and the city's money.",
+        "Цены, работа, компании и городские деньги.",
+    ),
+    (
+        "culture",
+        "Culture",
+        "Культура",
+        "Theatres, books, exhibitions and the people behind them.",
+        "Театры, книги, выставки и люди, которые их делают.",
+    ),
+    (
+        "column",
+        "Author column",
+        "Авторская колонка",
+        "Opinions of our columnists.",
+        "Мнения наших колумнистов.",
+    ),
 ]
 
 AUTHORS = [
     # slug, English name, Russian name, English job title, Russian job title, column?
-    ("anna-petrova", "Anna Petrova", "Анна Петрова", "City editor", "Редактор городского отдела", False),
+    (
+        "anna-petrova",
+        "Anna Petrova",
+        "Анна Петрова",
+        "City editor",
+        "Редактор городского отдела",
+        False,
+    ),
     ("ivan-sokolov", "Ivan Sokolov", "Иван Соколов", "Columnist", "Колумнист", True),
-    ("maria-volkova", "Maria Volkova", "Мария Волкова", "Economics correspondent", "Экономический обозреватель",
-     False),
-    ("oleg-morozov", "Oleg Morozov", "Олег Морозов", "Political correspondent", "Политический корреспондент",
-     False),
-    ("elena-kuznetsova", "Elena Kuznetsova", "Елена Кузнецова", "Culture editor", "Редактор отдела культуры",
-     False),
+    (
+        "maria-volkova",
+        "Maria Volkova",
+        "Мария Волкова",
+        "Economics correspondent",
+        "Экономический обозреватель",
+        False,
+    ),
+    (
+        "oleg-morozov",
+        "Oleg Morozov",
+        "Олег Морозов",
+        "Political correspondent",
+        "Политический корреспондент",
+        False,
+    ),
+    (
+        "elena-kuznetsova",
+        "Elena Kuznetsova",
+        "Елена Кузнецова",
+        "Culture editor",
+        "Редактор отдела культуры",
+        False,
+    ),
     ("dmitry-lebedev", "Dmitry Lebedev", "Дмитрий Лебедев", "Photo editor", "Фоторедактор", False),
 ]
 
@@ -65,7 +115,12 @@ TAGS = [
     ("history", "History", "История", "topic"),
 ]
 
-DATELINES = [("Riverside", "Риверсайд"), ("Northport", "Нортпорт"), ("Lakeview", "Лейквью"), ("", "")]
+DATELINES = [
+    ("Riverside", "Риверсайд"),
+    ("Northport", "Нортпорт"),
+    ("Lakeview", "Лейквью"),
+    ("", ""),
+]
 
 SUBJECTS = [
     ("The city council", "Городской совет"),
@@ -105,30 +160,51 @@ TOPICS = [
 ]
 
 SENTENCES = [
-    ("The proposal was discussed for almost three hours before the vote.",
-     "Предложение обсуждали почти три часа перед голосованием."),
-    ("Officials said the first results would be known by the end of the month.",
-     "Чиновники заявили, что первые результаты станут известны к концу месяца."),
-    ("Several residents came to the meeting with their own calculations.",
-     "Несколько жителей пришли на встречу со своими расчётами."),
-    ("The cost of the project has grown by a fifth since the spring.",
-     "С весны стоимость проекта выросла на пятую часть."),
-    ("Critics say the plan leaves out the districts that need it most.",
-     "Критики считают, что план обходит стороной районы, которым он нужнее всего."),
-    ("The department promised to publish every contract on its website.",
-     "Департамент пообещал публиковать каждый контракт на своём сайте."),
-    ("Similar schemes in neighbouring towns have had mixed results.",
-     "Похожие программы в соседних городах дали неоднозначные результаты."),
-    ("A final decision is expected after the public hearings in autumn.",
-     "Окончательное решение ожидается после публичных слушаний осенью."),
-    ("Local businesses have asked for a clear timetable.",
-     "Местный бизнес попросил чёткий график работ."),
-    ("The figures were checked by an independent auditor.",
-     "Цифры проверил независимый аудитор."),
-    ("Volunteers have already collected more than two thousand signatures.",
-     "Волонтёры уже собрали больше двух тысяч подписей."),
-    ("The weather delayed the work by two weeks.",
-     "Из-за погоды работы задержались на две недели."),
+    (
+        "The proposal was discussed for almost three hours before the vote.",
+        "Предложение обсуждали почти три часа перед голосованием.",
+    ),
+    (
+        "Officials said the first results would be known by the end of the month.",
+        "Чиновники заявили, что первые результаты станут известны к концу месяца.",
+    ),
+    (
+        "Several residents came to the meeting with their own calculations.",
+        "Несколько жителей пришли на встречу со своими расчётами.",
+    ),
+    (
+        "The cost of the project has grown by a fifth since the spring.",
+        "С весны стоимость проекта выросла на пятую часть.",
+    ),
+    (
+        "Critics say the plan leaves out the districts that need it most.",
+        "Критики считают, что план обходит стороной районы, которым он нужнее всего.",
+    ),
+    (
+        "The department promised to publish every contract on its website.",
+        "Департамент пообещал публиковать каждый контракт на своём сайте.",
+    ),
+    (
+        "Similar schemes in neighbouring towns have had mixed results.",
+        "Похожие программы в соседних городах дали неоднозначные результаты.",
+    ),
+    (
+        "A final decision is expected after the public hearings in autumn.",
+        "Окончательное решение ожидается после публичных слушаний осенью.",
+    ),
+    (
+        "Local businesses have asked for a clear timetable.",
+        "Местный бизнес попросил чёткий график работ.",
+    ),
+    ("The figures were checked by an independent auditor.", "Цифры проверил независимый аудитор."),
+    (
+        "Volunteers have already collected more than two thousand signatures.",
+        "Волонтёры уже собрали больше двух тысяч подписей.",
+    ),
+    (
+        "The weather delayed the work by two weeks.",
+        "Из-за погоды работы задержались на две недели.",
+    ),
 ]
 
 HEADINGS = [
@@ -138,12 +214,24 @@ HEADINGS = [
 ]
 
 QUOTES = [
-    ("We want every family to feel the difference before the winter.", "Deputy mayor, official statement",
-     "Мы хотим, чтобы каждая семья почувствовала разницу ещё до зимы.", "Заместитель мэра, официальное заявление"),
-    ("Nobody asked us before drawing the map.", "A resident, in a post on a local forum",
-     "Нас никто не спросил, прежде чем рисовать карту.", "Жительница, в посте на местном форуме"),
-    ("The numbers add up only if prices stay where they are.", "An economist at the regional university",
-     "Цифры сходятся, только если цены останутся на месте.", "Экономист областного университета"),
+    (
+        "We want every family to feel the difference before the winter.",
+        "Deputy mayor, official statement",
+        "Мы хотим, чтобы каждая семья почувствовала разницу ещё до зимы.",
+        "Заместитель мэра, официальное заявление",
+    ),
+    (
+        "Nobody asked us before drawing the map.",
+        "A resident, in a post on a local forum",
+        "Нас никто не спросил, прежде чем рисовать карту.",
+        "Жительница, в посте на местном форуме",
+    ),
+    (
+        "The numbers add up only if prices stay where they are.",
+        "An economist at the regional university",
+        "Цифры сходятся, только если цены останутся на месте.",
+        "Экономист областного университета",
+    ),
 ]
 
 CAPTIONS = [

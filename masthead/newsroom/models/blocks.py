@@ -10,9 +10,7 @@ PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subs
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Text"), max_length=200)
-    level = blocks.ChoiceBlock(
-        label=_("Level"), choices=[("h2", _("Heading")), ("h3", _("Subheading"))], default="h2"
-    )
+    level = blocks.ChoiceBlock(label=_("Level"), choices=[("h2", _("Heading")), ("h3", _("Subheading"))], default="h2")
 
     class Meta:
         icon = "title"

@@ -4,18 +4,21 @@ Each model keeps the bakerydemo order: fields, panels, search fields, parent/chi
 Reads that a page needs live in `selectors.py`, so every page loads with a fixed number of queries.
 """
 
+from django.conf import settings
 from django.db import models
 from django.http import Http404
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .. import selectors
+from ..timezones import time_zone_label
 from .blocks import ArticleBodyBlock
 from .tags import NewsTag, TaggedArticle
 
@@ -78,7 +81,9 @@ class SectionPage(NewsroomPage):
     """A rubric such as "Policy" or "Author column": its articles are its children."""
 
     description = models.TextField(
-        _("description"), blank=True, help_text=_("Shown under the section's name and as its meta description.")
+        _("description"),
+        blank=True,
+        help_text=_("Shown under the section's name and as its meta description."),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
@@ -139,6 +144,17 @@ class ArticlePage(NewsroomPage):
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("first_published_at"),
+    ]
+
+    settings_panels = [
+        HelpPanel(
+            content=format_lazy(
+                _("Dates and times here are in the site's time zone: {label} ({zone})."),
+                label=time_zone_label(settings.TIME_ZONE),
+                zone=settings.TIME_ZONE,
+            )
+        ),
+        *Page.settings_panels,
     ]
 
     parent_page_types = ["newsroom.SectionPage"]

@@ -86,9 +86,7 @@ class SiteTexts(Orderable):
         help_text=_('Shown before the channels, e.g. "Subscribe to our news at".'),
     )
     typo_hint = models.CharField(_("typo hint"), max_length=300, blank=True)
-    comment_rules = RichTextField(
-        _("comment rules"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
-    )
+    comment_rules = RichTextField(_("comment rules"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
     time_zone_label = models.CharField(
         _("time zone label"),
         max_length=60,
@@ -106,9 +104,7 @@ class SiteTexts(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("texts")
-        constraints = [
-            models.UniqueConstraint(fields=["site_settings", "language"], name="one_text_set_per_language")
-        ]
+        constraints = [models.UniqueConstraint(fields=["site_settings", "language"], name="one_text_set_per_language")]
 
     @staticmethod
     def defaults():

@@ -21,6 +21,4 @@ class NewsTag(TagBase):
 
 class TaggedArticle(TaggedItemBase):
     tag = models.ForeignKey(NewsTag, on_delete=models.CASCADE, related_name="tagged_articles")
-    content_object = ParentalKey(
-        "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
-    )
+    content_object = ParentalKey("newsroom.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")

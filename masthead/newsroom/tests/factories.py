@@ -57,7 +57,11 @@ def home(*, language="en", title="Test City News"):
         site.save()
     else:
         Site.objects.create(
-            hostname="testserver", port=80, root_page=page, is_default_site=True, site_name="Test City News"
+            hostname="testserver",
+            port=80,
+            root_page=page,
+            is_default_site=True,
+            site_name="Test City News",
         )
     return page
 
@@ -116,9 +120,7 @@ def article(
     parent.add_child(instance=page)
     publish(page)
     if published_at is not None:
-        ArticlePage.objects.filter(pk=page.pk).update(
-            first_published_at=published_at, last_published_at=published_at
-        )
+        ArticlePage.objects.filter(pk=page.pk).update(first_published_at=published_at, last_published_at=published_at)
         page.refresh_from_db()
     return page
 
@@ -136,9 +138,7 @@ def site_texts(*, language="en", channels=(), **fields):
     if channels:
         settings.channels = [("channel", dict(channel)) for channel in channels]
         settings.save()
-    texts, _created = SiteTexts.objects.update_or_create(
-        site_settings=settings, language=language, defaults=fields
-    )
+    texts, _created = SiteTexts.objects.update_or_create(site_settings=settings, language=language, defaults=fields)
     return texts
 
 

@@ -35,8 +35,14 @@ def story(settings):
         ("paragraph", RichText("<p>The vote took three hours.</p>")),
         ("related_story", {"article": earlier, "label": ""}),
         ("heading", {"text": "What happens next", "level": "h2"}),
-        ("quote", {"text": "We will not raise taxes.", "attribution": "Mayor, official statement",
-                   "source_url": "https://example.org/statement"}),
+        (
+            "quote",
+            {
+                "text": "We will not raise taxes.",
+                "attribution": "Mayor, official statement",
+                "source_url": "https://example.org/statement",
+            },
+        ),
         ("image", {"image": picture, "caption": "The council chamber", "credit": "Dmitry Lebedev"}),
     ]
     page = factories.article(
@@ -153,7 +159,10 @@ def test_edited_typo_hint_replaces_the_default(client, story):
 
 def test_tags_are_repeated_at_the_foot(client, story):
     soup = fetch(client, story["page"])
-    assert [a.get_text() for a in soup.select(".article__footer .tag-list a")] == ["Riverside", "Budget"]
+    assert [a.get_text() for a in soup.select(".article__footer .tag-list a")] == [
+        "Riverside",
+        "Budget",
+    ]
 
 
 def test_json_ld_describes_a_news_article(client, story):
@@ -164,7 +173,11 @@ def test_json_ld_describes_a_news_article(client, story):
     assert data["datePublished"] == "2022-03-06T02:45:00+03:00"
     assert data["dateModified"].endswith("+03:00")
     assert data["author"] == [
-        {"@type": "Person", "name": "Anna Petrova", "url": "http://testserver" + story["author"].url}
+        {
+            "@type": "Person",
+            "name": "Anna Petrova",
+            "url": "http://testserver" + story["author"].url,
+        }
     ]
     assert data["publisher"]["name"] == "Test City News"
     assert data["image"][0].startswith("http://testserver/")

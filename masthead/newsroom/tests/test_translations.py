@@ -1,0 +1,64 @@
+"""A story published in two languages: each edition links to the other, for readers and for machines."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editions():
+    section_en = factories.section(title="Policy", slug="policy")
+    factories.translate(factories.home(), "ru", title="Городские новости")
+    section_ru = factories.translate(section_en, "ru", title="Политика")
+    english = factories.article(parent=section_en, title="Council approves the budget", slug="budget")
+    russian = factories.translate(english, "ru", title="Совет утвердил бюджет", lead="Совет утвердил бюджет.")
+    assert russian.get_parent().pk == section_ru.pk
+    return english, russian
+
+
+def soup_of(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_each_edition_names_the_other_in_hreflang_links(client, editions):
+    english, russian = editions
+    en = soup_of(client, english)
+    ru = soup_of(client, russian)
+    en_links = {link["hreflang"]: link["href"] for link in en.select('link[rel="alternate"][hreflang]')}
+    ru_links = {link["hreflang"]: link["href"] for link in ru.select('link[rel="alternate"][hreflang]')}
+    assert (
+        en_links
+        == ru_links
+        == {
+            "en": "http://testserver/policy/budget/",
+            "ru": "http://testserver/ru/policy/budget/",
+        }
+    )
+
+
+def test_language_switcher_links_both_ways(client, editions):
+    english, russian = editions
+    en_switch = soup_of(client, english).select_one(".language-switcher a")
+    ru_switch = soup_of(client, russian).select_one(".language-switcher a")
+    assert (en_switch["href"], en_switch["lang"]) == (russian.url, "ru")
+    assert (ru_switch["href"], ru_switch["lang"]) == (english.url, "en")
+    assert en_switch.get_text(strip=True) == "Русский"
+
+
+def test_russian_edition_is_served_in_russian(client, editions):
+    _english, russian = editions
+    soup = soup_of(client, russian)
+    assert soup.html["lang"] == "ru"
+    assert "Просмотры" in soup.select_one(".article__views").get_text()
+
+
+def test_article_without_translation_has_no_hreflang_or_switcher(client):
+    page = factories.article()
+    soup = soup_of(client, page)
+    assert soup.select('link[rel="alternate"][hreflang]') == []
+    assert soup.select_one(".language-switcher") is None

@@ -1,0 +1,111 @@
+"""`masthead serve` runs a production server (gunicorn, static files by WhiteNoise) and a worker."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def masthead(*args, env, **kwargs):
+    return subprocess.run([sys.executable, "-m", "masthead.cli", *args], env=env, check=True, **kwargs)
+
+
+def get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data = tmp_path_factory.mktemp("serve-data")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update({"MASTHEAD_DATA_DIR": str(data), "BASE_URL": f"http://127.0.0.1:{port}"})
+    masthead("migrate", "--noinput", "-v0", env=env)
+    masthead("demo", "--articles", "3", env=env, capture_output=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "masthead.cli",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _attempt in range(100):
+        try:
+            get(base + "/")
+            break
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(process.stdout.read().decode()) from None
+            time.sleep(0.2)
+    yield base, process
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def test_front_page_is_served_by_gunicorn(server):
+    base, _process = server
+    status, headers, body = get(base + "/")
+    assert status == 200
+    assert "gunicorn" in headers.get("Server", "")
+    assert b"Masthead City News" in body
+
+
+def test_static_files_are_hashed_compressed_and_cached_for_a_year(server):
+    base, _process = server
+    _status, _headers, body = get(base + "/")
+    css = body.decode().split('href="/static/masthead/css/site.', 1)[1].split('"', 1)[0]
+    request = urllib.request.Request(f"{base}/static/masthead/css/site.{css}", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.status == 200
+        assert "max-age=315360000" in response.headers["Cache-Control"]
+        assert response.headers["Content-Encoding"] == "gzip"
+
+
+def test_admin_login_page_is_served(server):
+    base, _process = server
+    status, _headers, body = get(base + "/admin/login/")
+    assert status == 200
+    assert b'name="password"' in body
+
+
+def test_missing_page_is_a_styled_404(server):
+    base, _process = server
+    status, _headers, body = get(base + "/no-such-page/")
+    assert status == 404
+    assert b"Page not found" in body
+
+
+def test_serve_starts_a_background_worker_beside_the_web_server(server):
+    _base, process = server
+    children = subprocess.run(
+        ["pgrep", "-f", "-s", str(os.getsid(process.pid)), "masthead.cli worker"],
+        capture_output=True,
+        text=True,
+    )
+    assert children.stdout.strip(), "no worker process was started"

@@ -1,0 +1,92 @@
+"""Start-up reads its configuration from the environment and says clearly what is wrong."""
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+PRINT_SETTINGS = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='masthead.settings'; "
+    "from django.conf import settings as s; "
+    "print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.TIME_ZONE, s.LANGUAGE_CODE, "
+    "s.CACHES['default']['BACKEND'], s.SECRET_KEY[:6], sep='|')"
+)
+
+
+def start(env_overrides, code=PRINT_SETTINGS):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG"}}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update(env_overrides)
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_embedded_defaults_need_no_other_service(tmp_path):
+    result = start({"MASTHEAD_DATA_DIR": str(tmp_path / "data")})
+    assert result.returncode == 0, result.stderr
+    engine, debug, zone, language, cache, _key = result.stdout.strip().split("|")
+    assert engine == "django.db.backends.sqlite3"
+    assert debug == "False"
+    assert (zone, language) == ("UTC", "en")
+    assert cache.endswith("LocMemCache")
+
+
+def test_secret_key_is_generated_once_kept_private_and_reused(tmp_path):
+    data = tmp_path / "data"
+    first = start({"MASTHEAD_DATA_DIR": str(data)})
+    second = start({"MASTHEAD_DATA_DIR": str(data)})
+    assert first.stdout.split("|")[-1] == second.stdout.split("|")[-1]
+    key_file = data / "secret_key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert len(key_file.read_text()) >= 50
+
+
+def test_environment_chooses_postgresql_redis_zone_and_language(tmp_path):
+    result = start(
+        {
+            "MASTHEAD_DATA_DIR": str(tmp_path),
+            "DATABASE_URL": "postgres://newsroom@db.internal:5432/newsroom",
+            "REDIS_URL": "redis://cache.internal:6379/0",
+            "TIME_ZONE": "Europe/Moscow",
+            "LANGUAGE_CODE": "ru",
+            "SECRET_KEY": "from-the-environment",
+            "DEBUG": "true",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split("|") == [
+        "django.db.backends.postgresql",
+        "True",
+        "Europe/Moscow",
+        "ru",
+        "django.core.cache.backends.redis.RedisCache",
+        "from-t",
+    ]
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path):
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='masthead.settings'; django.setup(); "
+        "from django.db import connection; c = connection.cursor(); c.execute('PRAGMA journal_mode'); "
+        "print(c.fetchone()[0])"
+    )
+    result = start({"MASTHEAD_DATA_DIR": str(tmp_path)}, code=code)
+    assert result.stdout.strip() == "wal", result.stderr
+
+
+def test_data_directory_that_cannot_be_created_stops_start_up_with_a_clear_message(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = start({"MASTHEAD_DATA_DIR": str(blocker / "data")})
+    assert result.returncode != 0
+    assert "Masthead cannot create its data directory" in result.stderr
+    assert "MASTHEAD_DATA_DIR" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to any directory, so permissions cannot block it")
+def test_unwritable_data_directory_stops_start_up_with_a_clear_message(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    result = start({"MASTHEAD_DATA_DIR": str(locked)})
+    assert "is not writable" in result.stderr
