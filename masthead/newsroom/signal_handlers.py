@@ -17,5 +17,7 @@ def connect():
     post_save.connect(forget_site_texts, sender=SiteTexts, dispatch_uid="newsroom-texts-saved")
     post_delete.connect(forget_site_texts, sender=SiteTexts, dispatch_uid="newsroom-texts-deleted")
     post_save.connect(
-        forget_site_texts_of_settings, sender=NewsroomSettings, dispatch_uid="newsroom-settings-saved"
+        forget_site_texts_of_settings,
+        sender=NewsroomSettings,
+        dispatch_uid="newsroom-settings-saved",
     )

@@ -28,8 +28,7 @@ def news_article(*, article, request, section, authors, tags, image_urls, publis
         "datePublished": local_iso(article.published_at),
         "dateModified": local_iso(article.last_published_at or article.published_at),
         "author": [
-            {"@type": "Person", "name": author.title, "url": author.get_full_url(request)}
-            for author in authors
+            {"@type": "Person", "name": author.title, "url": author.get_full_url(request)} for author in authors
         ],
         "publisher": {"@type": "Organization", "name": publisher_name},
         "keywords": [tag.name for tag in tags],
