@@ -10,19 +10,28 @@ import threading
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 logger = logging.getLogger(__name__)
 
 
+def release_stale_connections():
+    """Drop connections that broke or outlived CONN_MAX_AGE, as Django does around each request.
+
+    A connection inside a transaction that someone else opened is left alone: closing it would end their work.
+    """
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def publish_due_articles():
-    close_old_connections()
+    release_stale_connections()
     try:
         call_command("publish_scheduled", verbosity=0)
     except Exception:  # noqa: BLE001 - one failing run must not stop the schedule; the next run retries.
         logger.exception("Publishing scheduled pages failed; will try again")
     finally:
-        close_old_connections()
+        release_stale_connections()
 
 
 def run_forever(stop_event, interval=None):

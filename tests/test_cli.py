@@ -1,0 +1,29 @@
+"""The `masthead` command: the admin account quickstart creates, and help for newcomers."""
+
+import stat
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from masthead import cli
+
+
+@pytest.mark.django_db
+def test_quickstart_admin_account_is_created_once_with_a_private_password_file(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    username, password = cli.ensure_admin()
+    user = get_user_model().objects.get(username=username)
+    assert user.is_superuser and user.check_password(password)
+    password_file = tmp_path / "admin_password"
+    assert password_file.read_text() == password
+    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+    # A second run keeps the account and its password.
+    assert cli.ensure_admin() == (username, password)
+    assert get_user_model().objects.count() == 1
+
+
+def test_help_lists_the_commands(capsys):
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("quickstart", "serve", "worker", "demo"):
+        assert f"masthead {command}" in out
