@@ -167,13 +167,14 @@ def body_images(*, body):
     return images
 
 
-def article_page_context(*, article, request):
+def article_page_context(*, article, request, home, translations):
+    """Everything the article template shows beyond the page itself; `home` and `translations` come from
+    the chrome every newsroom page already loaded."""
     from .models import NewsroomSettings, SectionPage
 
     newsroom_settings = NewsroomSettings.for_request(request)
     section = SectionPage.objects.filter(path=article.path[: -Page.steplen]).first()
     authors = localized_authors(article=article)
-    home = home_of(article)
     tags = sorted(article.tags.all(), key=lambda tag: (tag.kind != "place", tag.name.lower()))
     with_tag_urls(tags, home=home)
     lead_image = None
@@ -189,13 +190,11 @@ def article_page_context(*, article, request):
         logo_url = request.build_absolute_uri(logo.url)
     site_name = request_site_name(request)
     return {
-        "home": home,
         "section": section,
         "authors": authors,
         "tags": tags,
         "lead_image": lead_image,
         "social_image_url": social_image_url,
-        "translations": article_translations(page=article),
         "texts": site_texts(request=request, newsroom_settings=newsroom_settings),
         "newsroom_settings": newsroom_settings,
         "json_ld": structured_data.news_article(

@@ -204,7 +204,11 @@ class DemoBuilder:
             title = f"Demo picture {number + 1}"
             image = image_model.objects.filter(title=title).first()
             if image is None:
-                image = image_model(title=title, file=self.draw_picture(number, 1600, 900))
+                image = image_model(
+                    title=title,
+                    description="Overlapping coloured circles on a plain background",
+                    file=self.draw_picture(number, 1600, 900),
+                )
                 image.save()
             images.append(image)
         return images

@@ -174,7 +174,11 @@ class ArticlePage(NewsroomPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.article_page_context(article=self, request=request))
+        context.update(
+            selectors.article_page_context(
+                article=self, request=request, home=context["home"], translations=context["translations"]
+            )
+        )
         return context
 
 
