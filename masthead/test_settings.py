@@ -26,3 +26,10 @@ if REDIS_URL:  # noqa: F405
 
     _worker = _os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
     CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + f"/{15 - int(_worker)}"  # noqa: F405
+
+# SQLite tests use a file in WAL mode, as production does, so tests with several threads see real locking
+# rather than the shared-cache table locks of an in-memory database. (pytest-django suffixes it per worker.)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile as _tempfile
+
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(_tempfile.gettempdir()) / "masthead-test.sqlite3")}  # noqa: F405

@@ -5,7 +5,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from masthead.api.api import api
+
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -28,4 +31,10 @@ else:
     ]
 
 # Editions in other languages live under /ru/ and so on; the default language has no prefix.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("masthead.accounts.urls")),
+    path("", include("masthead.comments.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

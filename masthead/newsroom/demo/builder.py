@@ -71,6 +71,7 @@ class DemoBuilder:
             self.tags = self.ensure_tags()
             self.ensure_settings()
         self.ensure_articles()
+        self.ensure_comments()
 
     def ensure_locales(self):
         return [Locale.objects.get_or_create(language_code=code)[0] for code in ("en", "ru")]
@@ -346,6 +347,38 @@ class DemoBuilder:
         page.article_authors = [ArticleAuthor(author=self.authors[i][lang]) for i in plan["authors"]]
         page.tags.set([self.tags[i][lang] for i in plan["tags"]])
         return page
+
+    def ensure_comments(self):
+        """A few readers' comments under the newest stories, so the thread is not empty in the demo."""
+        from django.contrib.auth import get_user_model
+
+        from masthead.accounts.services import reader_profile_save
+        from masthead.comments.models import Comment
+        from masthead.comments.services import refresh_comment_count
+
+        if Comment.objects.exists():
+            return
+        readers = []
+        for email, name in corpus.READERS:
+            user, _created = get_user_model().objects.get_or_create(username=email, defaults={"email": email})
+            reader_profile_save(user=user, display_name=name)
+            readers.append(user)
+        newest = ArticlePage.objects.live().order_by("-first_published_at")[:10]
+        for number, article in enumerate(newest):
+            lang = EN if article.locale_id == self.locales[EN].pk else RU
+            top = None
+            for turn in range(number % 3 + 1):
+                text = corpus.COMMENTS[(number + turn) % len(corpus.COMMENTS)][lang]
+                top = Comment.objects.create(
+                    article=article,
+                    author=readers[(number + turn) % len(readers)],
+                    text=text,
+                    status=Comment.Status.PUBLISHED,
+                    parent=top if turn == 2 else None,
+                    root=top if turn == 2 else None,
+                    depth=1 if turn == 2 else 0,
+                )
+            refresh_comment_count(article_id=article.pk)
 
     def related_for(self, number, lang):
         """An earlier story in the same language, for the inline related-story teaser."""

@@ -254,3 +254,15 @@ CHANNELS = [
     ("vk", "VK", "https://vk.com/masthead_demo"),
     ("youtube", "YouTube", "https://www.youtube.com/@masthead_demo"),
 ]
+
+READERS = [("reader1@example.org", "Olga"), ("reader2@example.org", "Pavel"), ("reader3@example.org", "Sam")]
+
+COMMENTS = [
+    ("Finally somebody asked the residents first.", "Наконец-то жителей спросили заранее."),
+    (
+        "I would like to see the full contract before I believe the numbers.",
+        "Хотелось бы увидеть весь контракт, прежде чем верить цифрам.",
+    ),
+    ("The same was promised two years ago. Let us see.", "То же самое обещали два года назад. Посмотрим."),
+    ("Thank you for the clear explanation of the budget.", "Спасибо за понятное объяснение бюджета."),
+]

@@ -126,6 +126,19 @@ class ArticlePage(NewsroomPage):
     tags = ClusterTaggableManager(through=TaggedArticle, blank=True, verbose_name=_("tags"))
     # Counted views; the audience app keeps it up to date, pages only read it.
     view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
+    # Published comments, kept by the comments app so lists show counts without a query per article.
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    comment_mode = models.CharField(
+        _("comments"),
+        max_length=12,
+        default="site",
+        choices=[
+            ("site", _("As the site's comment policy says")),
+            ("open", _("Open")),
+            ("premoderated", _("Pre-moderated")),
+            ("closed", _("Closed")),
+        ],
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -155,6 +168,7 @@ class ArticlePage(NewsroomPage):
             )
         ),
         *Page.settings_panels,
+        FieldPanel("comment_mode"),
     ]
 
     parent_page_types = ["newsroom.SectionPage"]

@@ -1,0 +1,20 @@
+"""What a reader's account holds beyond Django's user: the name shown beside their comments."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReaderProfile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader_profile")
+    display_name = models.CharField(
+        _("display name"), max_length=60, help_text=_("Shown beside your comments. Plain text, up to 60 characters.")
+    )
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reader profile")
+        verbose_name_plural = _("reader profiles")
+
+    def __str__(self):
+        return self.display_name

@@ -1,0 +1,84 @@
+"""Readers sign up with a display name and a verified email, and manage their account."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from masthead.accounts.models import ReaderProfile
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a long and unusual passphrase 42"
+
+
+def sign_up(client, **fields):
+    data = {"email": "maria@example.org", "display_name": "Maria", "password1": PASSWORD, "password2": PASSWORD}
+    data.update(fields)
+    return client.post("/accounts/signup/", data)
+
+
+def test_sign_up_sends_a_verification_mail_and_keeps_the_display_name(client, mailoutbox):
+    response = sign_up(client)
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email="maria@example.org")
+    assert user.reader_profile.display_name == "Maria"
+    assert len(mailoutbox) == 1 and "maria@example.org" in mailoutbox[0].to
+    assert re.search(r"/accounts/confirm-email/\S+", mailoutbox[0].body)
+
+
+def test_login_is_refused_until_the_email_is_verified_then_allowed(client, mailoutbox):
+    sign_up(client)
+    client.logout()
+    response = client.post("/accounts/login/", {"login": "maria@example.org", "password": PASSWORD})
+    assert response.status_code == 302 and "confirm-email" in response["Location"]
+    key = re.search(r"/accounts/confirm-email/([^/\s]+)/", mailoutbox[-1].body).group(1)
+    client.post(f"/accounts/confirm-email/{key}/")
+    response = client.post("/accounts/login/", {"login": "maria@example.org", "password": PASSWORD}, follow=True)
+    assert response.context["user"].is_authenticated
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\u200b\u200b", "\x00\x07"])
+def test_display_name_must_have_visible_letters(client, name):
+    response = sign_up(client, display_name=name)
+    assert response.status_code == 200
+    assert not get_user_model().objects.filter(email="maria@example.org").exists()
+
+
+def test_display_name_loses_invisible_characters_and_stays_plain_text(client):
+    sign_up(client, display_name="  <b>Ma\u200bria</b>  ")
+    assert ReaderProfile.objects.get().display_name == "<b>Maria</b>"
+
+
+def test_reader_changes_display_name_on_the_profile_page(client):
+    user = get_user_model().objects.create_user(username="r", email="r@example.org", password=PASSWORD)
+    client.force_login(user)
+    response = client.post("/accounts/profile/", {"display_name": "New name"}, follow=True)
+    assert "Your display name is saved." in response.content.decode()
+    assert ReaderProfile.objects.get(user=user).display_name == "New name"
+
+
+def test_profile_needs_a_login(client):
+    response = client.get("/accounts/profile/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_password_reset_mails_a_link_without_saying_whether_the_address_exists(client, mailoutbox):
+    get_user_model().objects.create_user(username="r", email="r@example.org", password=PASSWORD)
+    known = client.post("/accounts/password/reset/", {"email": "r@example.org"})
+    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert [mail.to for mail in mailoutbox if "reset" in mail.body.lower()][0] == ["r@example.org"]
+
+
+def test_repeated_failed_logins_are_throttled_even_with_the_right_password(client):
+    get_user_model().objects.create_user(username="r", email="r@example.org", password=PASSWORD)
+    answers = [
+        client.post("/accounts/login/", {"login": "r@example.org", "password": f"wrong {n}"}).content.decode()
+        for n in range(6)
+    ]
+    assert ["Too many failed login attempts" in html for html in answers] == [False] * 5 + [True]
+    # Once throttled, even the right password waits: a brute-force run learns nothing.
+    right = client.post("/accounts/login/", {"login": "r@example.org", "password": PASSWORD})
+    assert right.status_code == 200 and "Too many failed login attempts" in right.content.decode()

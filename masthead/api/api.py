@@ -1,0 +1,67 @@
+"""The public JSON API under /api/v1/, its OpenAPI document generated at /api/v1/openapi.json."""
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django_ratelimit.exceptions import Ratelimited
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from .errors import error_payload
+
+# Session cookies authenticate readers; django-ninja's SessionAuth then requires the CSRF token on every
+# unsafe request. The interactive docs page would load its scripts from a CDN, so only the document is served.
+api = NinjaAPI(title="Masthead API", version="1", urls_namespace="api-v1", docs_url=None)
+
+
+def error_response(request, status, code, message, fields=None):
+    return api.create_response(request, error_payload(code, message, fields), status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    fields = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", []) if part not in {"body", "payload", "query", "path"}]
+        fields.setdefault(".".join(location) or "request", []).append(error.get("msg", "invalid"))
+    return error_response(request, 422, "invalid", _("Some fields are missing or invalid."), fields)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    return error_response(request, 401, "login_required", _("Please log in."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    code = {403: "forbidden", 404: "not_found", 413: "too_large", 429: "rate_limited"}.get(exc.status_code, "error")
+    return error_response(request, exc.status_code, code, str(exc))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error_response(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request, exc):
+    return error_response(request, 413, "too_large", _("The request is too large."))
+
+
+@api.exception_handler(UnicodeDecodeError)
+def on_undecodable_body(request, exc):
+    return error_response(request, 400, "invalid_encoding", _("The request body is not valid UTF-8."))
+
+
+@api.exception_handler(Ratelimited)
+def on_rate_limited(request, exc):
+    return error_response(request, 429, "rate_limited", _("Too many requests. Please wait a minute."))
+
+
+def register_routers():
+    from masthead.comments.api import router as comments_router
+
+    api.add_router("/", comments_router)
+
+
+register_routers()

@@ -1,0 +1,130 @@
+"""JSON endpoints for the article page's script: list a thread, post a comment or reply."""
+
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.security import SessionAuth
+from pydantic import Field
+
+from masthead.api.errors import ErrorResponse, error_payload
+from masthead.newsroom.models import ArticlePage
+
+from . import services
+from .models import Comment
+from .moderation.pipeline import REASONS
+from .selectors import comment_thread
+from .views import client_address
+
+router = Router(tags=["comments"])
+
+
+class CommentOut(Schema):
+    id: int
+    parent: int | None
+    author: str
+    text: str
+    status: str
+    reasons: list[str]
+    created_at: datetime
+    edited_at: datetime | None
+    replies: list["CommentOut"] = []
+
+
+CommentOut.model_rebuild()
+
+
+class ThreadOut(Schema):
+    article: int
+    count: int
+    comments: list[CommentOut]
+    next_cursor: int | None
+
+
+class CommentIn(Schema):
+    # The length limit is the site's policy (checked by the service); this cap only stops absurd bodies early.
+    text: str = Field(max_length=100_000)
+    parent: int | None = None
+    submission_key: str = Field(default="", max_length=64)
+
+
+class PostedOut(Schema):
+    comment: CommentOut
+    message: str
+
+
+def serialise(comment, *, viewer):
+    visible_text = "" if comment.status == Comment.Status.DELETED else comment.text
+    own = viewer.is_authenticated and comment.author_id == viewer.pk
+    profile = getattr(comment.author, "reader_profile", None)
+    return {
+        "id": comment.pk,
+        "parent": comment.parent_id,
+        "author": profile.display_name if profile else comment.author.get_username().split("@")[0],
+        "text": visible_text,
+        "status": comment.status,
+        "reasons": comment.reasons if own else [],
+        "created_at": comment.created_at,
+        "edited_at": comment.edited_at,
+        "replies": [serialise(reply, viewer=viewer) for reply in getattr(comment, "thread_replies", [])],
+    }
+
+
+def live_article(article_id):
+    return ArticlePage.objects.live().filter(pk=article_id).first()
+
+
+@router.get("articles/{article_id}/comments", response={200: ThreadOut, 404: ErrorResponse})
+def list_comments(request, article_id: int, order: str = "oldest", after: int | None = None):
+    article = live_article(article_id)
+    if article is None:
+        return Status(404, error_payload("not_found", _("This article does not exist or is not published.")))
+    thread = comment_thread(article=article, viewer=request.user, newest_first=order == "newest", before=after)
+    return {
+        "article": article.pk,
+        "count": article.comment_count,
+        "comments": [serialise(c, viewer=request.user) for c in thread["comments"]],
+        "next_cursor": thread["next_cursor"],
+    }
+
+
+@router.post(
+    "articles/{article_id}/comments",
+    auth=SessionAuth(csrf=True),
+    response={
+        201: PostedOut,
+        400: ErrorResponse,
+        401: ErrorResponse,
+        403: ErrorResponse,
+        404: ErrorResponse,
+        409: ErrorResponse,
+        413: ErrorResponse,
+    },
+)
+def post_comment(request, article_id: int, payload: CommentIn):
+    article = live_article(article_id)
+    parent = Comment.objects.filter(pk=payload.parent).first() if payload.parent else None
+    if payload.parent and parent is None:
+        return Status(
+            400,
+            error_payload("no_parent", _("The comment you reply to is not there any more."), {"parent": ["missing"]}),
+        )
+    try:
+        comment = services.comment_submit(
+            article=article,
+            author=request.user,
+            text=payload.text,
+            parent=parent,
+            ip_hash=services.ip_hash_for(client_address(request)),
+            submission_key=payload.submission_key,
+        )
+    except services.CommentRefused as refused:
+        fields = {refused.field: [refused.message]} if refused.field else {}
+        return Status(refused.status, error_payload(refused.code, refused.message, fields))
+    if comment.status == Comment.Status.PUBLISHED:
+        message = _("Your comment is published.")
+    elif comment.status == Comment.Status.PENDING:
+        message = _("Thank you! Your comment is awaiting moderation; only you can see it for now.")
+    else:
+        message = " ".join([_("Your comment was rejected."), *(str(REASONS.get(c, "")) for c in comment.reasons)])
+    return Status(201, {"comment": serialise(comment, viewer=request.user), "message": message})

@@ -1,0 +1,134 @@
+"""Reader comments, their earlier texts, readers' reports and bans.
+
+A comment's `status` says who may see it; `reasons` keeps the codes of every check that held or rejected it,
+so a moderator and the commenter see why. Every moderation step is also written to Wagtail's audit log
+(`wagtail.log_actions`), which gives each comment and each account its history in the admin.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        PENDING = "pending", _("Awaiting moderation")
+        REJECTED = "rejected", _("Rejected")
+        DELETED = "deleted", _("Deleted")
+
+    article = models.ForeignKey(
+        "newsroom.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("reply to"), null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    # The thread's top comment (empty for a top comment), so a whole thread loads in one query.
+    root = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    depth = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(_("text"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    score = models.FloatField(_("toxicity score"), null=True, blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # One comment per form submission: a double click or a retried request carries the same key.
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
+    report_count = models.PositiveIntegerField(_("reports"), default=0)
+    created_at = models.DateTimeField(_("posted"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_thread"),
+            models.Index(fields=["status", "created_at"], name="comment_queue"),
+            models.Index(fields=["author", "created_at"], name="comment_by_author"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="one_comment_per_submission",
+            )
+        ]
+        permissions = [("moderate_comment", _("Can moderate comments"))]
+
+    def __str__(self):
+        return f"{self.text[:60]}"
+
+    @property
+    def is_visible(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class CommentRevision(models.Model):
+    """The text a comment had before its author edited it."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class CommentReport(models.Model):
+    """A reader's "report" click: it puts a published comment in front of the moderators."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reader")]
+
+    def __str__(self):
+        return self.reason or str(self.comment)
+
+
+class BanQuerySet(models.QuerySet):
+    def active(self, at=None):
+        at = at or timezone.now()
+        return self.filter(lifted_at__isnull=True).filter(Q(until__isnull=True) | Q(until__gt=at))
+
+
+class Ban(models.Model):
+    """Keeps an account, an email address or a hashed IP address from commenting, until a time or for good."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="comment_bans"
+    )
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    ip_hash = models.CharField(_("hashed IP address"), max_length=64, blank=True, db_index=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    until = models.DateTimeField(_("until"), null=True, blank=True, help_text=_("Empty: for good."))
+    hide_comments = models.BooleanField(_("hide earlier comments"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ban")
+        verbose_name_plural = _("bans")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        target = self.user or self.email or self.ip_hash[:12]
+        return f"{target}: {self.reason}"

@@ -1,0 +1,71 @@
+"""Reads of comments: threads, counts, bans, a reader's own comments."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Ban, Comment
+
+
+def active_ban(*, user, ip_hash=""):
+    """The ban that stops this reader now, if any: on their account, their email or their address."""
+    match = Q(user=user)
+    if getattr(user, "email", ""):
+        match |= Q(email__iexact=user.email)
+    if ip_hash:
+        match |= Q(ip_hash=ip_hash)
+    return Ban.objects.active().filter(match).order_by("until").last()
+
+
+def visible_to(viewer):
+    """Published comments, plus the viewer's own ones that wait or were rejected (only they see those)."""
+    visible = Q(status=Comment.Status.PUBLISHED)
+    if viewer is not None and viewer.is_authenticated:
+        visible |= Q(author=viewer, status__in=[Comment.Status.PENDING, Comment.Status.REJECTED])
+    return visible
+
+
+def comment_thread(*, article, viewer, newest_first=False, limit=50, before=None):
+    """Top-level comments of an article with all their replies, in two queries whatever the thread's size.
+
+    `before` pages through top-level comments by id (keyset), which stays fast on threads of any length.
+    """
+    base = (
+        Comment.objects.filter(article=article)
+        .filter(visible_to(viewer) | Q(status=Comment.Status.DELETED))
+        .select_related("author__reader_profile")
+    )
+    roots = base.filter(parent__isnull=True)
+    if before is not None:
+        roots = roots.filter(pk__lt=before) if newest_first else roots.filter(pk__gt=before)
+    roots = list(roots.order_by("-pk" if newest_first else "pk")[: limit + 1])
+    has_more = len(roots) > limit
+    roots = roots[:limit]
+    replies = list(base.filter(root_id__in=[root.pk for root in roots]).order_by("pk")) if roots else []
+    children = {}
+    for reply in replies:
+        children.setdefault(reply.parent_id, []).append(reply)
+    for comment in roots + replies:
+        comment.thread_replies = children.get(comment.pk, [])
+    # A deleted comment keeps its place only while it has replies to hold together.
+    roots = [root for root in roots if root.status != Comment.Status.DELETED or root.thread_replies]
+    return {"comments": roots, "has_more": has_more, "next_cursor": roots[-1].pk if has_more and roots else None}
+
+
+def reader_comments(*, user):
+    return (
+        Comment.objects.filter(author=user)
+        .exclude(status=Comment.Status.DELETED)
+        .select_related("article")
+        .order_by("-created_at")
+    )
+
+
+def moderation_queue():
+    """Comments a moderator should look at: held ones and published ones that readers reported."""
+    return Comment.objects.filter(
+        Q(status=Comment.Status.PENDING) | Q(status=Comment.Status.PUBLISHED, report_count__gt=0)
+    ).order_by("created_at")
+
+
+def ban_ends_text(ban):
+    return timezone.localtime(ban.until) if ban and ban.until else None

@@ -1,0 +1,326 @@
+"""Writes to comments. Each public function checks first (`check_…` raising CommentRefused), then acts.
+
+Views, the JSON API and the admin all call these, so a rule lives in one place.
+"""
+
+import hashlib
+import unicodedata
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from .models import Ban, Comment, CommentReport, CommentRevision
+from .moderation import pipeline
+from .policy import CommentPolicy
+from .selectors import active_ban
+
+MAX_DEPTH = 2  # a top comment, a reply, and a reply to the reply
+
+
+class CommentRefused(Exception):
+    """A comment that cannot be taken, with a message for the reader and an HTTP status for the API."""
+
+    def __init__(self, message, *, code, status=400, field=None):
+        super().__init__(message)
+        self.message, self.code, self.status, self.field = message, code, status, field
+
+
+def ip_hash_for(address):
+    """A salted hash of the reader's address: enough to count and ban, never the address itself."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:ip:{address or ''}".encode()).hexdigest()
+
+
+# Control characters are dropped except line breaks and tabs; format characters (zero-width spaces and joiners,
+# bidirectional overrides) are dropped too, as they only serve to hide words from readers and from the checks.
+def clean_text(text):
+    text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
+    kept = [ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}]
+    lines = [" ".join(line.split()) for line in "".join(kept).split("\n")]
+    # Keep paragraphs, but not runs of empty lines.
+    cleaned, blank = [], 0
+    for line in lines:
+        blank = blank + 1 if not line else 0
+        if blank <= 1:
+            cleaned.append(line)
+    return "\n".join(cleaned).strip()
+
+
+def policy_for(article):
+    return CommentPolicy.for_site(article.get_site())
+
+
+def comment_mode(*, article, policy, now=None):
+    """Open, pre-moderated or closed, for this article now: the article's own mode wins over the site's."""
+    now = now or timezone.now()
+    mode = article.comment_mode if article.comment_mode != "site" else policy.mode
+    published = article.first_published_at
+    if mode != CommentPolicy.Mode.CLOSED and policy.close_after_days and published:
+        if now - published > timedelta(days=policy.close_after_days):
+            return CommentPolicy.Mode.CLOSED
+    return mode
+
+
+def check_can_comment(*, article, author, policy, now):
+    if article is None or not article.live:
+        raise CommentRefused(_("This article does not exist or is not published."), code="no_article", status=404)
+    if not author.is_authenticated:
+        raise CommentRefused(_("Please log in to comment."), code="login_required", status=401)
+    if comment_mode(article=article, policy=policy, now=now) == CommentPolicy.Mode.CLOSED:
+        raise CommentRefused(_("Comments on this article are closed."), code="closed", status=403)
+    ban = active_ban(user=author)
+    if ban is not None:
+        if ban.until:
+            until = timezone.localtime(ban.until).strftime("%d.%m.%Y %H:%M")
+            message = _("You are blocked from commenting until %(until)s. Reason: %(reason)s") % {
+                "until": until,
+                "reason": ban.reason,
+            }
+        else:
+            message = _("You are blocked from commenting. Reason: %(reason)s") % {"reason": ban.reason}
+        raise CommentRefused(message, code="banned", status=403)
+
+
+def check_text(text, *, policy):
+    cleaned = clean_text(text)
+    if not cleaned:
+        raise CommentRefused(_("Please write something first."), code="empty", field="text")
+    if len(cleaned) > policy.max_length:
+        raise CommentRefused(
+            _("A comment may be at most %(max)d characters; this one has %(count)d.")
+            % {"max": policy.max_length, "count": len(cleaned)},
+            code="too_long",
+            status=413,
+            field="text",
+        )
+    return cleaned
+
+
+def check_parent(*, parent, article):
+    if parent is None:
+        return None
+    if parent.article_id != article.pk or parent.status != Comment.Status.PUBLISHED:
+        raise CommentRefused(_("The comment you reply to is not there any more."), code="no_parent", field="parent")
+    # Threads go two replies deep; a reply to the deepest level joins that level's conversation.
+    while parent.depth >= MAX_DEPTH:
+        parent = parent.parent
+    return parent
+
+
+@transaction.atomic
+def comment_submit(*, article, author, text, ip_hash, parent=None, submission_key="", now=None):
+    """Run the policy on a new comment and store it with its status and reasons, in one transaction.
+
+    The same `submission_key` from the same author returns the comment already stored (a double submit).
+    """
+    now = now or timezone.now()
+    if article is None or not article.live:
+        raise CommentRefused(_("This article does not exist or is not published."), code="no_article", status=404)
+    policy = policy_for(article)
+    check_can_comment(article=article, author=author, policy=policy, now=now)
+    cleaned = check_text(text, policy=policy)
+    parent = check_parent(parent=parent, article=article)
+    if submission_key:
+        existing = Comment.objects.filter(author=author, submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    mode = comment_mode(article=article, policy=policy, now=now)
+    submission = pipeline.Submission(
+        text=cleaned,
+        author=author,
+        article=article,
+        ip_hash=ip_hash,
+        now=now,
+        previous_count=Comment.objects.filter(author=author, status=Comment.Status.PUBLISHED).count(),
+    )
+    outcome = pipeline.run(
+        submission=submission, checks=policy.checks, premoderated=mode == CommentPolicy.Mode.PREMODERATED
+    )
+    comment = Comment(
+        article=article,
+        author=author,
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        text=cleaned,
+        status=outcome.status,
+        reasons=outcome.reasons,
+        score=outcome.score,
+        ip_hash=ip_hash,
+        submission_key=submission_key,
+        created_at=now,
+    )
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:
+        # Two copies of one submission raced; the other one won and is the comment.
+        return Comment.objects.get(author=author, submission_key=submission_key)
+    log(comment, "comments.submit", user=author, data={"status": comment.status, "reasons": comment.reasons})
+    refresh_comment_count(article_id=article.pk)
+    transaction.on_commit(lambda: notify_about(comment_id=comment.pk))
+    return comment
+
+
+def check_can_edit(*, comment, author, policy, now):
+    if comment.author_id != author.pk:
+        raise CommentRefused(_("You can only edit your own comments."), code="forbidden", status=403)
+    if comment.status in {Comment.Status.DELETED, Comment.Status.REJECTED}:
+        raise CommentRefused(_("This comment can no longer be edited."), code="not_editable", status=409)
+    if now - comment.created_at > timedelta(minutes=policy.edit_window_minutes):
+        raise CommentRefused(
+            _("Comments can be edited for %(minutes)d minutes after posting.")
+            % {"minutes": policy.edit_window_minutes},
+            code="edit_window_over",
+            status=409,
+        )
+
+
+@transaction.atomic
+def comment_edit(*, comment, author, text, now=None):
+    """Replace a comment's text, keeping the earlier text, and judge the new words again."""
+    now = now or timezone.now()
+    policy = policy_for(comment.article)
+    check_can_edit(comment=comment, author=author, policy=policy, now=now)
+    cleaned = check_text(text, policy=policy)
+    if cleaned == comment.text:
+        return comment
+    CommentRevision.objects.create(comment=comment, text=comment.text, created_at=now)
+    submission = pipeline.Submission(
+        text=cleaned, author=author, article=comment.article, ip_hash=comment.ip_hash, now=now, editing=True
+    )
+    outcome = pipeline.run(submission=submission, checks=policy.checks)
+    # An edit can make a published comment wait again, but never publishes one a moderator has not seen.
+    if comment.status == Comment.Status.PENDING and outcome.status == Comment.Status.PUBLISHED:
+        outcome.status, outcome.reasons = Comment.Status.PENDING, comment.reasons
+    comment.text, comment.edited_at = cleaned, now
+    comment.status, comment.reasons, comment.score = outcome.status, outcome.reasons, outcome.score
+    comment.save()
+    log(comment, "comments.edit", user=author, data={"status": comment.status, "reasons": comment.reasons})
+    refresh_comment_count(article_id=comment.article_id)
+    return comment
+
+
+@transaction.atomic
+def comment_delete_own(*, comment, author):
+    if comment.author_id != author.pk:
+        raise CommentRefused(_("You can only delete your own comments."), code="forbidden", status=403)
+    comment.status = Comment.Status.DELETED
+    comment.save(update_fields=["status"])
+    log(comment, "comments.delete_own", user=author)
+    refresh_comment_count(article_id=comment.article_id)
+    return comment
+
+
+@transaction.atomic
+def comment_report(*, comment, reporter, reason=""):
+    if comment.status != Comment.Status.PUBLISHED:
+        raise CommentRefused(_("This comment is not shown any more."), code="not_visible", status=404)
+    _report, created = CommentReport.objects.get_or_create(
+        comment=comment, reporter=reporter, defaults={"reason": clean_text(reason)[:300]}
+    )
+    if created:
+        Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
+        log(comment, "comments.report", user=reporter, data={"reason": reason[:300]})
+    return comment
+
+
+# --- moderators' transitions ------------------------------------------------------------------------------
+
+TRANSITIONS = {
+    "approve": ({Comment.Status.PENDING, Comment.Status.REJECTED, Comment.Status.PUBLISHED}, Comment.Status.PUBLISHED),
+    "reject": ({Comment.Status.PENDING, Comment.Status.PUBLISHED}, Comment.Status.REJECTED),
+    "delete": ({Comment.Status.PENDING, Comment.Status.PUBLISHED, Comment.Status.REJECTED}, Comment.Status.DELETED),
+}
+
+
+def check_can_moderate(*, moderator):
+    if not moderator.has_perm("comments.moderate_comment"):
+        raise CommentRefused(_("You may not moderate comments."), code="forbidden", status=403)
+
+
+@transaction.atomic
+def comment_moderate(*, comment, moderator, action, reason=""):
+    """Approve, reject or delete a comment; every step is logged with who, when and why."""
+    check_can_moderate(moderator=moderator)
+    allowed_from, target = TRANSITIONS[action]
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status not in allowed_from:
+        raise CommentRefused(
+            _("A comment that is %(status)s cannot be changed that way.") % {"status": comment.get_status_display()},
+            code="invalid_transition",
+            status=409,
+        )
+    comment.status, comment.moderated_at = target, timezone.now()
+    if action == "approve":
+        comment.report_count = 0
+        CommentReport.objects.filter(comment=comment).update(resolved=True)
+    elif "moderator" not in comment.reasons:
+        comment.reasons = [*comment.reasons, "moderator"]
+    comment.save()
+    log(comment, f"comments.{action}", user=moderator, data={"reason": reason})
+    refresh_comment_count(article_id=comment.article_id)
+    return comment
+
+
+@transaction.atomic
+def ban_create(*, user, moderator, reason, until=None, hide_comments=False, ip_hash=""):
+    check_can_moderate(moderator=moderator)
+    if not reason.strip():
+        raise CommentRefused(_("Say why the reader is banned: they will see it."), code="no_reason", field="reason")
+    ban = Ban.objects.create(
+        user=user,
+        email=user.email or "",
+        ip_hash=ip_hash,
+        reason=reason.strip(),
+        until=until,
+        hide_comments=hide_comments,
+        created_by=moderator,
+    )
+    if hide_comments:
+        hidden = list(user.comments.filter(status=Comment.Status.PUBLISHED).values_list("article_id", flat=True))
+        user.comments.filter(status=Comment.Status.PUBLISHED).update(status=Comment.Status.REJECTED)
+        for article_id in set(hidden):
+            refresh_comment_count(article_id=article_id)
+    log(
+        user, "comments.ban", user=moderator, data={"reason": ban.reason, "until": until.isoformat() if until else None}
+    )
+    return ban
+
+
+@transaction.atomic
+def ban_lift(*, ban, moderator):
+    check_can_moderate(moderator=moderator)
+    ban.lifted_at = timezone.now()
+    ban.save(update_fields=["lifted_at"])
+    if ban.user_id:
+        log(ban.user, "comments.unban", user=moderator, data={"reason": ban.reason})
+    return ban
+
+
+def refresh_comment_count(*, article_id):
+    """Store the article's number of published comments, counted afresh, so lists need no extra query."""
+    from masthead.newsroom.models import ArticlePage
+
+    published = (
+        Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.PUBLISHED)
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    ArticlePage.objects.filter(pk=article_id).update(comment_count=Coalesce(Subquery(published), 0))
+
+
+def notify_about(*, comment_id):
+    """Tell moderators about a comment that waits for them (in the background)."""
+    from .tasks import notify_moderators
+
+    comment = Comment.objects.filter(pk=comment_id).only("status").first()
+    if comment is not None and comment.status == Comment.Status.PENDING:
+        notify_moderators.enqueue(comment_id=comment_id)

@@ -1,0 +1,66 @@
+// Comments without a page reload: posts go to the JSON API, then the thread is refreshed in place.
+// Without JavaScript the same forms post normally; this file only makes that quicker.
+(function () {
+  "use strict";
+  var section = document.querySelector("[data-comments]");
+  if (!section || !window.fetch) return;
+
+  function announce(text, isError) {
+    var box = section.querySelector(".comment-messages");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "comment-messages";
+      box.setAttribute("role", "status");
+      section.insertBefore(box, section.querySelector(".comment-form, .comment-form__login, .comment-list"));
+    }
+    box.innerHTML = "";
+    var line = document.createElement("p");
+    line.className = "comment-message" + (isError ? " comment-message--error" : "");
+    line.textContent = text;
+    box.appendChild(line);
+  }
+
+  function refreshThread(focusId, message) {
+    return fetch(window.location.pathname + window.location.search, { credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-comments]");
+        if (fresh) { section.replaceWith(fresh); section = fresh; bind(); }
+        announce(message, false);
+        var target = focusId && document.getElementById("comment-" + focusId);
+        if (target) { target.setAttribute("tabindex", "-1"); target.focus(); }
+      });
+  }
+
+  function submit(event) {
+    var form = event.target;
+    event.preventDefault();
+    var button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    var body = {
+      text: form.elements.text.value,
+      parent: form.elements.parent && form.elements.parent.value ? Number(form.elements.parent.value) : null,
+      submission_key: form.elements.submission_key ? form.elements.submission_key.value : ""
+    };
+    fetch("/api/v1/articles/" + section.dataset.article + "/comments", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": form.elements.csrfmiddlewaretoken.value },
+      body: JSON.stringify(body)
+    })
+      .then(function (response) { return response.json().then(function (data) { return [response.ok, data]; }); })
+      .then(function (result) {
+        if (result[0]) return refreshThread(result[1].comment.id, result[1].message);
+        announce(result[1].error ? result[1].error.message : String(result[1]), true);
+        button.disabled = false;
+      })
+      .catch(function () { form.submit(); });  // the network failed: fall back to the plain form post
+  }
+
+  function bind() {
+    section.querySelectorAll("form[data-comment-form]").forEach(function (form) {
+      form.addEventListener("submit", submit);
+    });
+  }
+  bind();
+})();

@@ -1,0 +1,83 @@
+import re
+import uuid
+from urllib.parse import urlsplit
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from ..moderation.pipeline import URL_PATTERN, domain_allowed, own_domains
+from ..policy import CommentPolicy, domain_list
+from ..selectors import active_ban, comment_thread
+from ..services import comment_mode
+
+register = template.Library()
+
+
+def allowed_link_domains(policy):
+    """The domains the policy lets readers link to, or None where links are not policed at all."""
+    link_blocks = [block.value for block in policy.checks if block.block_type == "link_policy"]
+    if not link_blocks:
+        return None
+    return set(domain_list(link_blocks[0])) | own_domains()
+
+
+@register.filter
+def comment_text(text, allowed_domains=None):
+    """A comment's plain text as HTML: escaped, paragraphs kept, and links made only where the policy allows."""
+    parts, last = [], 0
+    for match in URL_PATTERN.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        url = match.group(0)
+        href = url if re.match(r"(?i)https?://", url) else "http://" + url
+        domain = (urlsplit(href).hostname or "").lower()
+        if allowed_domains is None or domain_allowed(domain, allowed_domains):
+            parts.append(f'<a href="{escape(href)}" rel="nofollow ugc noopener">{escape(url)}</a>')
+        else:
+            parts.append(escape(url))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    paragraphs = "".join(parts).split("\n\n")
+    return mark_safe("".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs if p.strip()))
+
+
+@register.inclusion_tag("comments/section.html", takes_context=True)
+def comment_section(context, article):
+    request = context["request"]
+    policy = CommentPolicy.for_request(request)
+    viewer = request.user
+    newest_first = request.GET.get("comments") == "newest"
+    before = request.GET.get("after")
+    thread = comment_thread(
+        article=article,
+        viewer=viewer,
+        newest_first=newest_first,
+        before=int(before) if before and before.isdigit() else None,
+    )
+    ban = active_ban(user=viewer) if viewer.is_authenticated else None
+    draft = request.session.get(f"comment-draft-{article.pk}", "") if hasattr(request, "session") else ""
+    return {
+        "request": request,
+        "article": article,
+        "policy": policy,
+        "rules": policy.rules(),
+        "texts": context.get("texts", {}),
+        "mode": comment_mode(article=article, policy=policy),
+        "thread": thread,
+        "newest_first": newest_first,
+        "viewer": viewer,
+        "ban": ban,
+        "draft": draft,
+        # One key per rendered form: a double click or a resent POST stores one comment, not two.
+        "submission_key": uuid.uuid4().hex,
+        "link_domains": allowed_link_domains(policy),
+        "csrf_token": context.get("csrf_token"),
+        "messages": context.get("messages"),
+    }
+
+
+@register.simple_tag
+def reason_text(code):
+    from ..moderation.pipeline import REASONS
+
+    return REASONS.get(code, "")

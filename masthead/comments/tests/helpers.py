@@ -1,0 +1,45 @@
+"""Builders for comment tests: readers, moderators, a policy with just the checks a test names."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import Site
+
+from masthead.accounts.services import reader_profile_save
+from masthead.comments.policy import CommentPolicy
+from masthead.newsroom.tests import factories
+
+_numbers = itertools.count(1)
+
+
+def reader(name="Reader", *, email=None):
+    number = next(_numbers)
+    user = get_user_model().objects.create_user(
+        username=f"reader{number}", email=email or f"reader{number}@example.org", password="correct horse"
+    )
+    reader_profile_save(user=user, display_name=name)
+    return user
+
+
+def moderator():
+    user = get_user_model().objects.create_user(
+        username=f"moderator{next(_numbers)}", email="mod@example.org", password="correct horse"
+    )
+    user.groups.add(Group.objects.get(name="Comment moderators"))
+    return user
+
+
+def policy(*checks, **fields):
+    """Set the default site's comment policy to exactly these checks (block type, params) and fields."""
+    factories.home()
+    current = CommentPolicy.for_site(Site.objects.get(is_default_site=True))
+    current.checks = list(checks)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.save()
+    return current
+
+
+def article(**fields):
+    return factories.article(**fields)

@@ -1,0 +1,204 @@
+"""A reader posts, replies, edits and deletes; what others see depends on the comment's status."""
+
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from masthead.comments import services
+from masthead.comments.models import Comment
+
+from . import helpers
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, article, text, **extra):
+    return client.post(f"/articles/{article.pk}/comments/", {"text": text, **extra}, follow=True)
+
+
+def thread_text(client, article):
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    return [node.get_text(" ", strip=True) for node in soup.select(".comment__text")]
+
+
+def test_published_comment_appears_for_everyone_and_counts(client):
+    helpers.policy()
+    article = helpers.article()
+    author = helpers.reader("Maria")
+    client.force_login(author)
+    response = post(client, article, "Good news for the riverside.")
+    assert "Your comment is published." in response.content.decode()
+    client.logout()
+    assert thread_text(client, article) == ["Good news for the riverside."]
+    article.refresh_from_db()
+    assert article.comment_count == 1
+    assert "Maria" in client.get(article.url).content.decode()
+
+
+def test_held_comment_is_shown_only_to_its_author_as_awaiting_moderation(client):
+    helpers.policy(("new_account", {"first_comments": 1}))
+    article = helpers.article()
+    author = helpers.reader()
+    client.force_login(author)
+    response = post(client, article, "My first comment here.")
+    html = response.content.decode()
+    assert "awaiting moderation" in html
+    assert "Awaiting moderation: only you can see this comment for now." in html
+    client.force_login(helpers.reader())
+    assert thread_text(client, article) == []
+    client.logout()
+    assert thread_text(client, article) == []
+
+
+def test_rejected_comment_tells_its_author_which_rule_it_broke(client):
+    helpers.policy(("link_policy", {"allowed_domains": "", "action": "reject"}))
+    article = helpers.article()
+    client.force_login(helpers.reader())
+    html = post(client, article, "Cheap pills at http://spam.example.com").content.decode()
+    assert "Your comment was rejected." in html
+    assert "Links to third-party resources are not allowed." in html
+
+
+def test_site_can_choose_not_to_tell_the_reason(client):
+    helpers.policy(("link_policy", {"allowed_domains": "", "action": "reject"}), tell_rejected_reason=False)
+    article = helpers.article()
+    client.force_login(helpers.reader())
+    html = post(client, article, "See http://spam.example.com").content.decode()
+    assert "Your comment was rejected." in html
+    assert "Links to third-party resources are not allowed." not in html
+
+
+def test_replies_nest_two_deep_and_deeper_replies_join_the_last_level(client):
+    helpers.policy()
+    article = helpers.article()
+    author = helpers.reader()
+    top = services.comment_submit(article=article, author=author, text="Top", ip_hash="a")
+    reply = services.comment_submit(article=article, author=author, text="Reply", ip_hash="a", parent=top)
+    deeper = services.comment_submit(article=article, author=author, text="Deeper", ip_hash="a", parent=reply)
+    deepest = services.comment_submit(article=article, author=author, text="Deepest", ip_hash="a", parent=deeper)
+    assert (reply.depth, deeper.depth, deepest.depth) == (1, 2, 2)
+    assert deepest.parent_id == reply.pk and deepest.root_id == top.pk
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    top_item = soup.select_one(f"#comment-{top.pk}")
+    assert top_item.select_one(f"#comment-{reply.pk} #comment-{deeper.pk}") is not None
+
+
+def test_author_may_edit_within_the_window_and_the_old_text_is_kept():
+    helpers.policy(edit_window_minutes=15)
+    article = helpers.article()
+    author = helpers.reader()
+    comment = services.comment_submit(article=article, author=author, text="Teh council", ip_hash="a")
+    services.comment_edit(comment=comment, author=author, text="The council")
+    comment.refresh_from_db()
+    assert comment.text == "The council" and comment.edited_at is not None
+    assert list(comment.revisions.values_list("text", flat=True)) == ["Teh council"]
+
+
+def test_edit_after_the_window_is_refused():
+    helpers.policy(edit_window_minutes=15)
+    article = helpers.article()
+    author = helpers.reader()
+    comment = services.comment_submit(article=article, author=author, text="Old words", ip_hash="a")
+    with pytest.raises(services.CommentRefused) as refused:
+        services.comment_edit(
+            comment=comment, author=author, text="New words", now=timezone.now() + timedelta(minutes=16)
+        )
+    assert refused.value.code == "edit_window_over"
+
+
+def test_nobody_else_may_edit_or_delete_a_comment():
+    helpers.policy()
+    article = helpers.article()
+    comment = services.comment_submit(article=article, author=helpers.reader(), text="Mine", ip_hash="a")
+    stranger = helpers.reader()
+    with pytest.raises(services.CommentRefused):
+        services.comment_edit(comment=comment, author=stranger, text="Yours now")
+    with pytest.raises(services.CommentRefused):
+        services.comment_delete_own(comment=comment, author=stranger)
+
+
+def test_deleting_own_comment_keeps_its_replies_in_place(client):
+    helpers.policy()
+    article = helpers.article()
+    author, other = helpers.reader(), helpers.reader()
+    top = services.comment_submit(article=article, author=author, text="Regrettable", ip_hash="a")
+    services.comment_submit(article=article, author=other, text="A fair answer", ip_hash="b", parent=top)
+    client.force_login(author)
+    client.post(f"/comments/{top.pk}/delete/")
+    html = client.get(article.url).content.decode()
+    assert "This comment was deleted." in html and "Regrettable" not in html and "A fair answer" in html
+    article.refresh_from_db()
+    assert article.comment_count == 1
+
+
+def test_anonymous_post_asks_to_log_in_and_keeps_the_text(client):
+    helpers.policy()
+    article = helpers.article()
+    response = client.post(f"/articles/{article.pk}/comments/", {"text": "Written before logging in"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert Comment.objects.count() == 0
+    client.force_login(helpers.reader())
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    assert soup.select_one("#comment-text").get_text() == "Written before logging in"
+
+
+def test_refused_comment_keeps_its_text_in_the_form(client):
+    helpers.policy(max_length=20)
+    article = helpers.article()
+    client.force_login(helpers.reader())
+    html = post(client, article, "This comment is far too long for the site").content.decode()
+    assert "at most 20 characters" in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one("#comment-text").get_text() == "This comment is far too long for the site"
+
+
+def test_comments_can_be_shown_newest_first(client):
+    helpers.policy()
+    article = helpers.article()
+    author = helpers.reader()
+    for text in ["First", "Second", "Third"]:
+        services.comment_submit(article=article, author=author, text=text, ip_hash="a")
+    soup = BeautifulSoup(client.get(article.url + "?comments=newest").content, "html.parser")
+    assert [n.get_text(strip=True) for n in soup.select(".comment__text")] == ["Third", "Second", "First"]
+
+
+def test_long_threads_load_more_comments_by_link(client, settings):
+    helpers.policy()
+    article = helpers.article()
+    authors = [helpers.reader() for _ in range(6)]
+    for number in range(55):
+        services.comment_submit(article=article, author=authors[number % 6], text=f"Comment {number}", ip_hash="a")
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    assert len(soup.select(".comment-list > .comment")) == 50
+    more = soup.select_one(".comments__more a")["href"]
+    soup = BeautifulSoup(client.get(article.url + more.split("#")[0]).content, "html.parser")
+    assert [n.get_text(strip=True) for n in soup.select(".comment__text")] == [f"Comment {n}" for n in range(50, 55)]
+
+
+def test_reader_sees_their_comments_with_status_on_their_profile(client):
+    helpers.policy(("new_account", {"first_comments": 1}))
+    article = helpers.article(title="Budget story")
+    author = helpers.reader()
+    services.comment_submit(article=article, author=author, text="Held for now", ip_hash="a")
+    client.force_login(author)
+    html = client.get("/accounts/profile/").content.decode()
+    assert "Budget story" in html and "Held for now" in html and "Awaiting moderation" in html
+
+
+def test_rules_above_the_form_are_rendered_from_the_enforced_checks(client):
+    helpers.policy(
+        ("rate_limit", {"per_account_per_hour": 5, "per_address_per_hour": 30}),
+        ("link_policy", {"allowed_domains": "wikipedia.org", "action": "reject"}),
+        ("new_account", {"first_comments": 3}),
+    )
+    article = helpers.article()
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    rules = [li.get_text(" ", strip=True) for li in soup.select(".comment-rules__enforced li")]
+    assert rules == [
+        "At most 5 comments an hour from one account.",
+        "Links to third-party resources are prohibited, except to: wikipedia.org.",
+        "The first 3 comments of a new account appear after a moderator has read them.",
+        "Comments are plain text of up to 3000 characters.",
+    ]

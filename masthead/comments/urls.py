@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("articles/<int:article_id>/comments/", views.post_comment, name="post"),
+    path("comments/<int:comment_id>/edit/", views.edit_comment, name="edit"),
+    path("comments/<int:comment_id>/delete/", views.delete_comment, name="delete"),
+    path("comments/<int:comment_id>/report/", views.report_comment, name="report"),
+]

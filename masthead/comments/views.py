@@ -1,0 +1,110 @@
+"""Form posts for readers without JavaScript: post, reply, delete, report. Each answers with a redirect back to
+the thread and a message saying what happened; text that could not be posted is kept for the next try."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from masthead.newsroom.models import ArticlePage
+
+from . import services
+from .models import Comment
+from .moderation.pipeline import REASONS
+
+
+def client_address(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def outcome_message(request, comment, policy_tells_reason=True):
+    if comment.status == Comment.Status.PUBLISHED:
+        messages.success(request, _("Your comment is published."))
+    elif comment.status == Comment.Status.PENDING:
+        messages.info(request, _("Thank you! Your comment is awaiting moderation; only you can see it for now."))
+    else:
+        reasons = " ".join(str(REASONS.get(code, "")) for code in comment.reasons) if policy_tells_reason else ""
+        messages.error(request, (_("Your comment was rejected.") + " " + reasons).strip())
+
+
+def back_to_thread(article, anchor="comments"):
+    return HttpResponseRedirect(f"{article.url}#{anchor}")
+
+
+@require_POST
+@ratelimit(key="ip", rate="60/m", block=True)
+def post_comment(request, article_id):
+    article = ArticlePage.objects.live().filter(pk=article_id).first()
+    if article is None:
+        return services_error(request, None, _("This article does not exist or is not published."), status=404)
+    draft_key = f"comment-draft-{article.pk}"
+    if not request.user.is_authenticated:
+        request.session[draft_key] = request.POST.get("text", "")[:20000]
+        messages.info(request, _("Please log in to comment; your text is kept."))
+        return HttpResponseRedirect(f"{reverse('account_login')}?next={article.url}%23comments")
+    parent = None
+    if request.POST.get("parent", "").isdigit():
+        parent = Comment.objects.filter(pk=int(request.POST["parent"])).first()
+    try:
+        comment = services.comment_submit(
+            article=article,
+            author=request.user,
+            text=request.POST.get("text", ""),
+            parent=parent,
+            ip_hash=services.ip_hash_for(client_address(request)),
+            submission_key=request.POST.get("submission_key", "")[:64],
+        )
+    except services.CommentRefused as refused:
+        request.session[draft_key] = request.POST.get("text", "")[:20000]
+        messages.error(request, refused.message)
+        return back_to_thread(article)
+    request.session.pop(draft_key, None)
+    outcome_message(request, comment, services.policy_for(article).tell_rejected_reason)
+    return back_to_thread(article, f"comment-{comment.pk}")
+
+
+def services_error(request, article, message, status):
+    from django.shortcuts import render
+
+    return render(request, "comments/refused.html", {"message": message}, status=status)
+
+
+@require_POST
+@login_required
+def delete_comment(request, comment_id):
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
+    try:
+        services.comment_delete_own(comment=comment, author=request.user)
+        messages.success(request, _("Your comment is deleted."))
+    except services.CommentRefused as refused:
+        messages.error(request, refused.message)
+    return back_to_thread(comment.article)
+
+
+@require_POST
+@login_required
+@ratelimit(key="user", rate="30/h", block=True)
+def report_comment(request, comment_id):
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
+    try:
+        services.comment_report(comment=comment, reporter=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Thank you! The moderators will look at this comment."))
+    except services.CommentRefused as refused:
+        messages.error(request, refused.message)
+    return back_to_thread(comment.article, f"comment-{comment.pk}")
+
+
+@require_POST
+@login_required
+def edit_comment(request, comment_id):
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
+    try:
+        comment = services.comment_edit(comment=comment, author=request.user, text=request.POST.get("text", ""))
+        outcome_message(request, comment)
+    except services.CommentRefused as refused:
+        messages.error(request, refused.message)
+    return back_to_thread(comment.article, f"comment-{comment.pk}")

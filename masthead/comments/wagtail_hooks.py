@@ -1,0 +1,263 @@
+"""The moderators' tools in the Wagtail admin. They decide nothing themselves: every action calls a service."""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_filters import BooleanFilter, ChoiceFilter
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import services
+from .models import Ban, Comment
+from .moderation.pipeline import REASONS
+
+LOG_ACTIONS = {
+    "comments.submit": (_("Comment posted"), _("Posted and judged by the pipeline")),
+    "comments.edit": (_("Comment edited"), _("Edited by its author")),
+    "comments.delete_own": (_("Comment deleted by its author"), _("Deleted by its author")),
+    "comments.report": (_("Comment reported"), _("Reported by a reader")),
+    "comments.approve": (_("Comment approved"), _("Approved by a moderator")),
+    "comments.reject": (_("Comment rejected"), _("Rejected by a moderator")),
+    "comments.delete": (_("Comment deleted"), _("Deleted by a moderator")),
+    "comments.ban": (_("Reader banned"), _("Banned from commenting")),
+    "comments.unban": (_("Ban lifted"), _("Ban lifted")),
+}
+
+
+@hooks.register("register_log_actions")
+def register_comment_log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+# --- the queue ----------------------------------------------------------------------------------------------
+
+
+class CommentFilterSet(WagtailFilterSet):
+    needs_attention = BooleanFilter(label=_("Needs a moderator"), method="filter_needs_attention")
+    status = ChoiceFilter(label=_("Status"), choices=Comment.Status.choices)
+    reason = ChoiceFilter(label=_("Reason"), choices=[(code, code) for code in REASONS], method="filter_reason")
+
+    class Meta:
+        model = Comment
+        fields = ["needs_attention", "status", "reason", "article"]
+
+    def filter_needs_attention(self, queryset, name, value):
+        from .selectors import moderation_queue
+
+        return queryset.filter(pk__in=moderation_queue().values("pk")) if value else queryset
+
+    def filter_reason(self, queryset, name, value):
+        # Reasons are a short JSON list; matching its text works on SQLite and PostgreSQL alike.
+        return queryset.filter(reasons__icontains=f'"{value}"')
+
+
+class ReasonsColumn(Column):
+    def get_value(self, instance):
+        return ", ".join(instance.reasons) or "—"
+
+
+class AuthorColumn(Column):
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        return context
+
+    def get_value(self, instance):
+        profile = getattr(instance.author, "reader_profile", None)
+        name = profile.display_name if profile else instance.author.get_username()
+        ban_url = reverse("comments_moderation:ban", args=[instance.author_id])
+        return format_html('{} · <a href="{}">{}</a>', name, ban_url, _("ban"))
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = _("Comments")
+    menu_name = "comments"
+    url_prefix = "comments/queue"
+    admin_url_namespace = "comments_moderation_snippets"
+    filterset_class = CommentFilterSet
+    search_fields = ["text"]
+    list_per_page = 50
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    list_display = [
+        "text",
+        Column("article", label=_("Article")),
+        AuthorColumn("author", label=_("Author")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        ReasonsColumn("reasons", label=_("Reasons")),
+        Column("score", label=_("Score")),
+        Column("report_count", label=_("Reports")),
+        Column("created_at", label=_("Posted")),
+    ]
+
+    def get_queryset(self, request):
+        return Comment.objects.select_related("article", "author__reader_profile")
+
+
+class BanViewSet(SnippetViewSet):
+    model = Ban
+    icon = "lock"
+    menu_label = _("Bans")
+    menu_name = "bans"
+    url_prefix = "comments/bans"
+    admin_url_namespace = "comments_moderation_bans"
+    list_display = ["user", "email", "reason", "until", "created_by", "created_at", "lifted_at"]
+    inspect_view_enabled = True
+
+
+class ModerationGroup(SnippetViewSetGroup):
+    items = (CommentViewSet, BanViewSet)
+    menu_icon = "comment"
+    menu_label = _("Moderation")
+    menu_name = "moderation"
+
+
+register_snippet(ModerationGroup)
+
+
+# --- bulk actions -------------------------------------------------------------------------------------------
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (kept in the log)"), required=False, max_length=300)
+
+
+class ModerateBulkAction(SnippetBulkAction):
+    models = [Comment]
+    form_class = ReasonForm
+    template_name = "comments/admin/confirm_bulk_moderate.html"
+    moderation_action = None
+
+    def check_perm(self, obj):
+        return self.request.user.has_perm("comments.moderate_comment")
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "reason": self.cleaned_form.cleaned_data.get("reason", "")}
+
+    @classmethod
+    def execute_action(cls, objects, reason="", user=None, **kwargs):
+        done = 0
+        for comment in objects:
+            try:
+                services.comment_moderate(
+                    comment=comment, moderator=kwargs["self"].request.user, action=cls.moderation_action, reason=reason
+                )
+                done += 1
+            except services.CommentRefused:
+                continue
+        return done, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext("%(count)d comment done.", "%(count)d comments done.", num_parent_objects) % {
+            "count": num_parent_objects
+        }
+
+
+class ApproveBulkAction(ModerateBulkAction):
+    display_name = _("Approve")
+    action_type = "approve"
+    aria_label = _("Approve the selected comments")
+    moderation_action = "approve"
+    action_priority = 10
+
+
+class RejectBulkAction(ModerateBulkAction):
+    display_name = _("Reject")
+    action_type = "reject"
+    aria_label = _("Reject the selected comments")
+    moderation_action = "reject"
+    action_priority = 20
+
+
+class RemoveBulkAction(ModerateBulkAction):
+    display_name = _("Delete")
+    action_type = "remove"
+    aria_label = _("Delete the selected comments (they stay in the log)")
+    moderation_action = "delete"
+    action_priority = 25
+    classes = {"serious"}
+
+
+for bulk_action in (ApproveBulkAction, RejectBulkAction, RemoveBulkAction):
+    hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("register_permissions")
+def register_moderation_permission():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(content_type__app_label="comments", codename="moderate_comment")
+
+
+# --- banning an author from the queue -----------------------------------------------------------------------
+
+
+class BanForm(forms.Form):
+    DURATIONS = [("1", _("1 day")), ("7", _("7 days")), ("30", _("30 days")), ("365", _("1 year")), ("", _("For good"))]
+    duration = forms.ChoiceField(label=_("Duration"), choices=DURATIONS, initial="7", required=False)
+    reason = forms.CharField(label=_("Reason (the reader sees it)"), max_length=300)
+    hide_comments = forms.BooleanField(label=_("Hide their published comments"), required=False)
+
+
+@permission_required("comments.moderate_comment", raise_exception=True)
+def ban_view(request, user_id):
+    reader = get_object_or_404(get_user_model(), pk=user_id)
+    form = BanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["duration"]
+        until = timezone.now() + timedelta(days=int(days)) if days else None
+        last = Comment.objects.filter(author=reader).order_by("-created_at").first()
+        try:
+            services.ban_create(
+                user=reader,
+                moderator=request.user,
+                reason=form.cleaned_data["reason"],
+                until=until,
+                hide_comments=form.cleaned_data["hide_comments"],
+                ip_hash=last.ip_hash if last else "",
+            )
+        except services.CommentRefused as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            messages.success(request, _("The reader is banned."))
+            return redirect(reverse("comments_moderation_snippets:list"))
+    return TemplateResponse(request, "comments/admin/ban.html", {"form": form, "reader": reader})
+
+
+@hooks.register("register_admin_urls")
+def register_moderation_urls():
+    return [
+        path(
+            "comments/",
+            (
+                [
+                    path("ban/<int:user_id>/", ban_view, name="ban"),
+                    path(
+                        "",
+                        lambda request: redirect(
+                            reverse("comments_moderation_snippets:list") + "?needs_attention=true"
+                        ),
+                        name="list",
+                    ),
+                ],
+                "comments_moderation",
+                "comments_moderation",
+            ),
+        )
+    ]
