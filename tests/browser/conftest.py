@@ -138,3 +138,14 @@ def axe_script():
             "to install axe-core from package-lock.json before the browser tests."
         )
     return AXE_SCRIPT
+
+
+def axe_violations(page, axe_script):
+    """axe-core's violations on the page as it is now, one readable line each."""
+    page.add_script_tag(path=str(axe_script))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{page.url}: {violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(" ".join(node["target"]) for node in violation["nodes"])
+        for violation in results["violations"]
+    ]

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS
+from .conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -52,10 +52,12 @@ def log_in(page, base, email):
     page.click("form button[type=submit]")
 
 
-def test_signup_post_moderate_and_read(people, chromium, mailoutbox, artifacts):
+def test_signup_post_moderate_and_read(people, chromium, mailoutbox, artifacts, axe_script):
     base, article = people["base"], people["article"]["path"]
 
     newcomer = chromium.new_context().new_page()
+    newcomer.goto(base + "/accounts/signup/")
+    violations = axe_violations(newcomer, axe_script)
     newcomer.goto(base + "/accounts/signup/")
     newcomer.fill("input[name=email]", "newcomer@example.org")
     newcomer.fill("input[name=display_name]", "Newcomer")
@@ -76,6 +78,13 @@ def test_signup_post_moderate_and_read(people, chromium, mailoutbox, artifacts):
     assert newcomer.locator(".comment__status").first.inner_text().startswith("Awaiting moderation")
     comment_id = newcomer.locator(".comment--pending").first.get_attribute("id").removeprefix("comment-")
     newcomer.screenshot(path=str(artifacts / "comment-awaiting-moderation.png"), full_page=True)
+    for scheme in ("light", "dark"):
+        newcomer.emulate_media(color_scheme=scheme)
+        newcomer.reload()
+        violations += axe_violations(newcomer, axe_script)
+    newcomer.goto(base + "/accounts/profile/")
+    violations += axe_violations(newcomer, axe_script)
+    assert violations == [], "\n".join(violations)
 
     reader = chromium.new_context().new_page()
     log_in(reader, base, "other@example.org")
