@@ -30,6 +30,9 @@ if REDIS_URL:  # noqa: F405
 # SQLite tests use a file in WAL mode, as production does, so tests with several threads see real locking
 # rather than the shared-cache table locks of an in-memory database. (pytest-django suffixes it per worker.)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os as _os
     import tempfile as _tempfile
 
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(_tempfile.gettempdir()) / "masthead-test.sqlite3")}  # noqa: F405
+    # One file per process, so two test runs on one machine never share a database.
+    _name = f"masthead-test-{_os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(_tempfile.gettempdir()) / _name)}  # noqa: F405
