@@ -42,8 +42,13 @@ def hostile_thread(newsroom):
     for number, (user, line) in enumerate(zip(users, lines, strict=True)):
         is_reply = number % 3 != 0
         comment = Comment(
-            article=article, author=user, text=line, status="published",
-            depth=1 if is_reply else 0, parent=root if is_reply else None, root=root if is_reply else None,
+            article=article,
+            author=user,
+            text=line,
+            status="published",
+            depth=1 if is_reply else 0,
+            parent=root if is_reply else None,
+            root=root if is_reply else None,
         )
         if not is_reply:
             comment.save()
@@ -67,8 +72,10 @@ def test_no_payload_runs_in_a_real_browser(hostile_thread):
         page = browser.new_page()
         page.on("dialog", lambda dialog: (fired.append(dialog.message), dialog.dismiss()))
         # A payload that runs would most often call alert(); some only log or set a global.
-        page.add_init_script("window.__xss = []; ['alert','confirm','prompt'].forEach(function (n) {"
-                             " var f = window[n]; window[n] = function (m) { window.__xss.push(String(m)); } });")
+        page.add_init_script(
+            "window.__xss = []; ['alert','confirm','prompt'].forEach(function (n) {"
+            " var f = window[n]; window[n] = function (m) { window.__xss.push(String(m)); } });"
+        )
         seen = 0
         for cursor in hostile_thread["cursors"]:
             query = f"?after={cursor}" if cursor else ""

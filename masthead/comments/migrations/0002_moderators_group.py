@@ -7,7 +7,6 @@ PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("comments", "moderate_comment"),
     ("comments", "view_comment"),
-    ("comments", "change_comment"),
     ("comments", "view_ban"),
 ]
 

@@ -35,6 +35,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from masthead.comments.moderation import text as _text
@@ -48,43 +49,51 @@ VERSION = 1
 THRESHOLD = 0.5  # the score at which the quality test and the benchmark count a comment as toxic
 
 NGRAM_SIZES = (3, 4, 5)
-ALPHA = 0.5  # additive smoothing of feature counts
-MIN_DOCUMENTS = 2  # a feature seen in fewer training comments than this is left out of the model
+ALPHA = 1.0  # additive smoothing of feature counts
+MIN_DOCUMENTS = 1  # a feature seen in fewer training comments than this is left out of the model
 FOLDS = 5  # cross-validation folds for fitting the calibration
 
-# --- Signals read off the raw text --------------------------------------------------------------------------------
+# --- Signals read off the text -----------------------------------------------------------------------------------
 
-_LINK = re.compile(
-    r"(?i)https?://|www\.|t\.me/|bit\.ly/"
-    r"|\b[a-z0-9-]+\.(?:com|net|org|ru|su|biz|info|xyz|top|shop|store|online|site|club|cc|tv|me|io|ly|pro|win|bet"
-    r"|loans|link|click|app|co|uk)\b"
+TOP_LEVEL_DOMAINS = frozenset(
+    "com net org ru su biz info xyz top shop store online site club cc tv me io ly pro win bet loans link click app"
+    " co uk de fr eu us ua by kz".split()
 )
-_HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_]{3,}")
-_EMAIL = re.compile(r"[\w.-]+@[\w-]+\.[\w.]+")
+_HAS_DIGIT = re.compile(r"\d")
 _PHONE = re.compile(r"(?:\+\d|\b\d)(?:[\s()-]*\d){8,}")
 _MONEY = re.compile(r"(?i)[$£€₽]\s?\d|\d[\d\s,.]*\s?(?:[$£€₽]|руб|тыс|usd|per hour|/hour|в день|a day|в месяц)")
-_TRICK = re.compile(
-    r"[a-zA-Z][а-яА-ЯёЁ]|[а-яА-ЯёЁ][a-zA-Z]"  # two scripts in one word
-    r"|[^\W\d_][0-9@$!|*]+[^\W\d_]|(?<![\w@$])[0-9@$]+[^\W\d_]{2}"  # leetspeak and stars inside a word
-    r"|(?<!\w)\w[ .\-_*]\w[ .\-_*]\w[ .\-_*]\w(?!\w)"  # s p e l t out
-    r"|[\u200b-\u200f\u2060\ufeff\uff01-\uff5e\u0370-\u03ff]"  # invisible, full-width or Greek characters
-    r"|([^\W\d_])\1\1\1"  # stuuuupid
-)
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\uff01-\uff5e]")
 
 
-def _signals(text: str) -> list[str]:
+def _signals(text: str, prepared: str, disguised: bool) -> list[str]:
+    """Features read off the whole comment: links, handles, e-mail, phone numbers, money, capitals, tricks."""
     found = []
-    if _LINK.search(text):
+    link = handle = email = False
+    for token in prepared.split():
+        if "." in token or "@" in token or token in ("http", "https"):
+            token = token.strip(".-_!|*")
+            if token in ("http", "https") or token.startswith("www."):
+                link = True
+            elif token.startswith("@") and len(token) > 3:
+                handle = True
+            elif "@" in token and "." in token.partition("@")[2]:
+                email = True
+            else:
+                parts = token.rsplit(".", 1)
+                if len(parts) == 2 and parts[0] and parts[1] in TOP_LEVEL_DOMAINS:
+                    link = True
+    if link:
         found.append("#link")
-    if _HANDLE.search(text):
+    if handle:
         found.append("#handle")
-    if _EMAIL.search(text):
+    if email:
         found.append("#email")
-    if _PHONE.search(text):
-        found.append("#phone")
-    if _MONEY.search(text):
-        found.append("#money")
-    if _TRICK.search(text):
+    if _HAS_DIGIT.search(text):
+        if _PHONE.search(text):
+            found.append("#phone")
+        if _MONEY.search(text):
+            found.append("#money")
+    if disguised or (not text.isascii() and _INVISIBLE.search(text)):
         found.append("#trick")
     words = [word for word in text.split() if len(word) > 2 and word.isalpha()]
     shouting = sum(1 for word in words if word.isupper())
@@ -95,21 +104,40 @@ def _signals(text: str) -> list[str]:
     return found
 
 
+_STRETCHED = re.compile(r"([^\W\d_])\1\1")  # stuuupid
+_WORD_FEATURES: dict[str, tuple[str, tuple[str, ...], bool]] = {}
+_WORD_CACHE_LIMIT = 100_000
+
+
+def _word_features(word: str) -> tuple[str, tuple[str, ...], bool]:
+    """A word's skeleton, its features (the word and its character n-grams), and whether a letter is stretched."""
+    found = _WORD_FEATURES.get(word)
+    if found is None:
+        skeleton = _text.collapse(word)
+        padded = f" {skeleton} "
+        size = len(padded)
+        grams = ["w:" + skeleton]
+        for n in NGRAM_SIZES:
+            grams.extend(padded[i : i + n] for i in range(size - n + 1))
+        if len(_WORD_FEATURES) >= _WORD_CACHE_LIMIT:
+            _WORD_FEATURES.clear()
+        found = _WORD_FEATURES[word] = (skeleton, tuple(grams), bool(_STRETCHED.search(word)))
+    return found
+
+
 def features(text: str) -> set[str]:
     """The binary features of a comment: what the model sees."""
-    words = [_text.collapse(word) for word in _text.auto_words(_text.prepare(text))]
-    found: set[str] = set(_signals(text))
+    prepared = _text.prepare(text)
+    words, disguised = _text.words_and_disguise(prepared)
+    found: set[str] = set()
     previous = "^"
     for word in words:
-        found.add("w:" + word)
-        found.add(f"b:{previous} {word}")
-        previous = word
-        padded = f" {word} "
-        size = len(padded)
-        for n in NGRAM_SIZES:
-            if n > size:
-                break
-            found.update([padded[i : i + n] for i in range(size - n + 1)])
+        skeleton, grams, stretched = _word_features(word)
+        found.update(grams)
+        found.add(f"b:{previous} {skeleton}")
+        previous = skeleton
+        disguised = disguised or stretched
+    found.update(_signals(text, prepared, disguised))
     return found
 
 
@@ -138,8 +166,7 @@ class CommentClassifier:
     info: dict | None = None
 
     def log_odds(self, text: str) -> float:
-        weights = self.weights
-        return self.bias + sum(weights.get(feature, 0.0) for feature in features(text))
+        return self.bias + sum(map(self.weights.get, features(text), repeat(0.0)))
 
     def score(self, text: str) -> float:
         """How likely the comment is abusive or spam, from 0 to 1."""
@@ -178,9 +205,7 @@ class CommentClassifier:
         clean_total = sum(clean.get(f, 0) for f in vocabulary) + ALPHA * len(vocabulary)
         toxic_total = sum(toxic.get(f, 0) for f in vocabulary) + ALPHA * len(vocabulary)
         norm = math.log(clean_total) - math.log(toxic_total)
-        weights = {
-            f: math.log(toxic.get(f, 0) + ALPHA) - math.log(clean.get(f, 0) + ALPHA) + norm for f in vocabulary
-        }
+        weights = {f: math.log(toxic.get(f, 0) + ALPHA) - math.log(clean.get(f, 0) + ALPHA) + norm for f in vocabulary}
         positives = sum(targets)
         bias = math.log(positives) - math.log(len(targets) - positives)
         return cls(weights=weights, bias=bias)

@@ -109,7 +109,7 @@ def _build_clean_table() -> dict[int, str | None]:
     for ch in "·•∙⋅․‧・":
         table[ord(ch)] = "."
     # Punctuation that ends a run of letters spelt out one by one ("х у й л о, и ...").
-    for ch in ",;:?()[]{}\"«»„“”…¿¡":
+    for ch in ',;:?()[]{}"«»„“”…¿¡':
         table[ord(ch)] = f" {_BREAK} "
     return table
 
@@ -130,6 +130,7 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 def _clean_run(match: re.Match[str]) -> str:
     return _ASTRAL.sub(" ", match.group().translate(_CLEAN))
+
 
 # --- Step 2: folds -----------------------------------------------------------------------------------------------
 
@@ -319,8 +320,10 @@ def _is_single(token: str) -> bool:
 
 # What a token is, once folded: left out (it cannot have been meant in the fold), a single character (which may be
 # part of a word spelt out letter by letter), or the forms of a word (none for a token of punctuation only).
-_SKIP = (0, "", "latin")
-_Analysis = tuple[int, object, str]  # (kind, single character or forms, fold)
+_SKIP = (0, "", "latin", False)
+_Analysis = tuple[int, object, str, bool]  # (kind, single character or forms, fold, disguised)
+_MIXED = re.compile(r"[a-z][^\x00-\x7f]|[^\x00-\x7f][a-z]")
+_INNER_TRICK = re.compile(r"[^\W\d_][\d@$€!|*]+[^\W\d_]|^[@$€]+[^\W\d_]")
 _ANALYSES: dict[tuple[str, bool, str], dict[str, _Analysis]] = {}
 _ANALYSIS_CACHE_LIMIT = 100_000
 
@@ -346,14 +349,17 @@ def _analyse(token: str, fold: str, plausible_only: bool, default: str) -> _Anal
     else:
         folded = token.translate(_FOLD_TABLES[fold])
     if folded.isalpha() and len(folded) > 1:
-        return (2, ((folded, False),), fold)
+        disguised = not token.isascii() and not _RUSSIAN_WORD.fullmatch(token) and bool(_MIXED.search(token))
+        return (2, ((folded, False),), fold, disguised)
     core = folded.strip(CONNECTORS)
     if _is_single(core):
-        return (1, core, fold)
-    return (2, tuple(_expand(folded, fold)), fold)
+        return (1, core, fold, False)
+    disguised = bool(_INNER_TRICK.search(token.strip(CONNECTORS + "*")) or _MIXED.search(token))
+    return (2, tuple(_expand(folded, fold)), fold, disguised)
 
 
-def _words(prepared: str, fold: str, plausible_only: bool) -> list[Word]:
+def _words(prepared: str, fold: str, plausible_only: bool) -> tuple[list[Word], bool]:
+    """The words of a prepared text, and whether any was disguised (see :func:`words_and_disguise`)."""
     default = majority_script(prepared) if fold == "auto" else fold
     cache = _ANALYSES.setdefault((fold, plausible_only, default), {})
     if len(cache) >= _ANALYSIS_CACHE_LIMIT:
@@ -362,11 +368,13 @@ def _words(prepared: str, fold: str, plausible_only: bool) -> list[Word]:
     single: list[tuple[int, str]] = []  # one-letter words in a row, which may spell something out
     single_end = 0
     single_fold = fold
+    disguised = False
     for index, token in enumerate(prepared.split()):
         analysis = cache.get(token)
         if analysis is None:
             analysis = cache[token] = _analyse(token, fold, plausible_only, default)
-        kind, data, token_fold = analysis
+        kind, data, token_fold, token_disguised = analysis
+        disguised = disguised or token_disguised
         if single and (kind == 0 or index != single_end):
             # A word left out (it cannot be meant in this fold) ends a run of single letters.
             _flush(single, single_end, _run_fold(prepared, fold, default, single, single_fold), words)
@@ -385,7 +393,7 @@ def _words(prepared: str, fold: str, plausible_only: bool) -> list[Word]:
             single_end = index + 1
     if single:
         _flush(single, single_end, _run_fold(prepared, fold, default, single, single_fold), words)
-    return words
+    return words, disguised or any(end - start > 2 for _, start, end, _ in words)
 
 
 def _run_fold(prepared: str, fold: str, default: str, single: list[tuple[int, str]], single_fold: str) -> str:
@@ -406,7 +414,7 @@ def fold_words(prepared: str, fold: str, *, plausible_only: bool = False) -> lis
     ``plausible_only`` leaves out words that cannot have been meant in ``fold``: words in Russian letters only
     from the Latin fold, and words with Latin letters that do not look Cyrillic from the Cyrillic fold.
     """
-    return _words(prepared, fold, plausible_only)
+    return _words(prepared, fold, plausible_only)[0]
 
 
 def _flush(single: list[tuple[int, str]], end: int, fold: str, words: list[Word]) -> None:
@@ -468,7 +476,14 @@ def main_words(prepared: str, fold: str) -> list[str]:
 
 def auto_words(prepared: str) -> list[str]:
     """The words of a prepared text, each in the fold of the script it was written in."""
-    return [word for word, _, _, is_part in _words(prepared, "auto", False) if not is_part]
+    return words_and_disguise(prepared)[0]
+
+
+def words_and_disguise(prepared: str) -> tuple[list[str], bool]:
+    """:func:`auto_words`, and whether any word was disguised: written in two scripts (``idiоt``), with digits,
+    symbols or asterisks between letters (``1d10t``, ``sh!t``, ``f**k``) or spelt out letter by letter."""
+    words, disguised = _words(prepared, "auto", False)
+    return [word for word, _, _, is_part in words if not is_part], disguised
 
 
 def normalise_for_matching(text: str, *, fold: Fold = "auto") -> str:

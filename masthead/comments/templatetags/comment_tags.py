@@ -1,8 +1,10 @@
 import re
 import uuid
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django import template
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -41,6 +43,20 @@ def comment_text(text, allowed_domains=None):
     return mark_safe("".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs if p.strip()))
 
 
+def mark_editable(comments, *, viewer, policy):
+    """Flag the viewer's own comments that are still inside the policy's edit window."""
+    if not viewer.is_authenticated:
+        return
+    oldest_editable = timezone.now() - timedelta(minutes=policy.edit_window_minutes)
+    for comment in comments:
+        comment.can_edit = (
+            comment.author_id == viewer.pk
+            and comment.status in {"published", "pending"}
+            and comment.created_at >= oldest_editable
+        )
+        mark_editable(comment.thread_replies, viewer=viewer, policy=policy)
+
+
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comment_section(context, article):
     request = context["request"]
@@ -55,6 +71,7 @@ def comment_section(context, article):
         before=int(before) if before and before.isdigit() else None,
     )
     ban = active_ban(user=viewer) if viewer.is_authenticated else None
+    mark_editable(thread["comments"], viewer=viewer, policy=policy)
     draft = request.session.get(f"comment-draft-{article.pk}", "") if hasattr(request, "session") else ""
     return {
         "request": request,

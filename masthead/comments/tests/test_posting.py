@@ -202,3 +202,18 @@ def test_rules_above_the_form_are_rendered_from_the_enforced_checks(client):
         "The first 3 comments of a new account appear after a moderator has read them.",
         "Comments are plain text of up to 3000 characters.",
     ]
+
+
+def test_author_edits_through_the_page_form_while_the_window_is_open(client):
+    helpers.policy(edit_window_minutes=15)
+    article = helpers.article()
+    author = helpers.reader()
+    comment = services.comment_submit(article=article, author=author, text="Teh council", ip_hash="a")
+    client.force_login(author)
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    form = soup.select_one(f"#comment-{comment.pk} .comment__edit form")
+    client.post(form["action"], {"text": "The council"})
+    assert "The council" in thread_text(client, article)
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(minutes=16))
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    assert soup.select_one(f"#comment-{comment.pk} .comment__edit") is None
