@@ -214,8 +214,19 @@ class CommentPolicy(BaseSiteSetting):
     class Meta:
         verbose_name = _("comment policy")
 
-    def rules(self):
-        """The published rules: one line per configured check, in pipeline order, plus the length limit."""
-        lines = [block.block.rule_text(block.value) for block in self.checks]
+    def rules(self, language=None):
+        """The published rules: one line per configured check, in pipeline order, plus the length limit.
+
+        Word lists apply to every comment whatever its language, but each names its category in its own
+        language, so readers see the category of the list in the page's language (all of them where none is).
+        """
+        word_lists = [block for block in self.checks if block.block_type == "word_list"]
+        in_language = [block for block in word_lists if block.value["language"] == language]
+        shown_lists = {id(block) for block in (in_language[:1] or word_lists)}
+        lines = [
+            block.block.rule_text(block.value)
+            for block in self.checks
+            if block.block_type != "word_list" or id(block) in shown_lists
+        ]
         lines.append(_("Comments are plain text of up to %(count)d characters.") % {"count": self.max_length})
         return lines

@@ -7,6 +7,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from ..moderation.pipeline import URL_PATTERN, domain_allowed, own_domains
 from ..policy import CommentPolicy, domain_list
@@ -77,7 +78,7 @@ def comment_section(context, article):
         "request": request,
         "article": article,
         "policy": policy,
-        "rules": policy.rules(),
+        "rules": policy.rules(language=get_language()),
         "texts": context.get("texts", {}),
         "mode": comment_mode(article=article, policy=policy),
         "thread": thread,

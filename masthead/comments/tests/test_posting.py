@@ -217,3 +217,16 @@ def test_author_edits_through_the_page_form_while_the_window_is_open(client):
     Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(minutes=16))
     soup = BeautifulSoup(client.get(article.url).content, "html.parser")
     assert soup.select_one(f"#comment-{comment.pk} .comment__edit") is None
+
+
+def test_rules_name_each_word_list_in_the_page_language():
+    policy = helpers.policy(
+        ("word_list", {"category": "insults", "language": "en", "words": "idiot", "action": "reject"}),
+        ("word_list", {"category": "оскорбления", "language": "ru", "words": "идиот", "action": "reject"}),
+    )
+    assert "Prohibited: insults." in policy.rules(language="en")
+    assert "Prohibited: оскорбления." not in policy.rules(language="en")
+    assert "Prohibited: оскорбления." in policy.rules(language="ru")
+    # Both lists still run on every comment, whatever its language.
+    comment = services.comment_submit(article=helpers.article(), author=helpers.reader(), text="ты идиот", ip_hash="a")
+    assert comment.status == Comment.Status.REJECTED

@@ -241,12 +241,10 @@ CAPTIONS = [
 ]
 
 COMMENT_RULES = (
-    "<p>Comments are moderated. Insults, threats, spam and advertising are prohibited. Links to third-party "
-    "resources are prohibited. The site administration may delete comments and block accounts that break "
-    "these rules.</p>",
-    "<p>Комментарии модерируются. Запрещены оскорбления, угрозы, спам и реклама. Ссылки на сторонние "
-    "ресурсы запрещены. Администрация сайта вправе удалять комментарии и блокировать учётные записи "
-    "нарушителей.</p>",
+    "<p>Comments are read by our moderators. Be civil and stay on topic: insults, threats, hate speech, spam "
+    "and advertising are prohibited.</p>",
+    "<p>Комментарии читают наши модераторы. Будьте вежливы и не уходите от темы: оскорбления, угрозы, "
+    "разжигание ненависти, спам и реклама запрещены.</p>",
 )
 
 CHANNELS = [
