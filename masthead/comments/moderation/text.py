@@ -42,8 +42,8 @@ What is done, in this order:
    ``ass`` matches ``asss`` but not ``as``.
 
 The whole text is cleaned and folded with ``str.translate`` and split with ``str.split``; only words that are not
-plain letters get more work, and skeletons are cached, so a 1,000-character comment takes a small fraction of a
-millisecond (``bench/classifier.py`` measures it).
+plain letters get more work, and skeletons are cached, so a 1,000-character comment takes 0.2 to 0.3 ms on a
+2-core machine (``bench/classifier.py`` measures it).
 """
 
 from __future__ import annotations
@@ -241,7 +241,7 @@ Word = tuple[str, int, int, bool]
 _REPEATS = re.compile(r"([^\W\d_])\1+")
 _RUNS = re.compile(r"([^\W\d_])\1*|.", re.DOTALL)
 _SKELETONS: dict[str, str] = {}
-_SKELETON_CACHE_LIMIT = 100_000
+_SKELETON_CACHE_LIMIT = 50_000
 
 # --- Scripts -----------------------------------------------------------------------------------------------------
 
@@ -325,7 +325,7 @@ _Analysis = tuple[int, object, str, bool]  # (kind, single character or forms, f
 _MIXED = re.compile(r"[a-z][^\x00-\x7f]|[^\x00-\x7f][a-z]")
 _INNER_TRICK = re.compile(r"[^\W\d_][\d@$€!|*]+[^\W\d_]|^[@$€]+[^\W\d_]")
 _ANALYSES: dict[tuple[str, bool, str], dict[str, _Analysis]] = {}
-_ANALYSIS_CACHE_LIMIT = 100_000
+_ANALYSIS_CACHE_LIMIT = 50_000
 
 
 def _analyse(token: str, fold: str, plausible_only: bool, default: str) -> _Analysis:

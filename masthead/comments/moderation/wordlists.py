@@ -213,11 +213,13 @@ class WordList:
         tokens: list[str] | None = None
         for fold in self.folds:
             phrases = self._phrases[fold]
-            skeletons: list[str] = []
+            skeletons: list[str] = []  # of whole words (not parts), for phrases
+            starts: list[int] = []
             for word, start, end, is_part in _text.fold_words(prepared, fold, plausible_only=True):
                 skeleton, matched = self._lookup(fold, word)
                 if not is_part:
                     skeletons.append(skeleton)
+                    starts.append(start)
                 if matched and tokens is None:
                     tokens = prepared.split()
                 if matched and self._plausible(fold, word, "".join(tokens[start:end])):
@@ -226,7 +228,7 @@ class WordList:
                 for index, skeleton in enumerate(skeletons):
                     for rest, entry in phrases.get(skeleton, ()):
                         if skeletons[index + 1 : index + 1 + len(rest)] == rest:
-                            hits.append((index, 0, entry.original))
+                            hits.append((starts[index], 0, entry.original))
         return list(dict.fromkeys(original for _, _, original in sorted(hits)))
 
 
