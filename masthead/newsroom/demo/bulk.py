@@ -1,21 +1,22 @@
 """Tops the demo newsroom up to a large number of articles, for load tests and benchmarks.
 
-Wagtail's `add_child` and `save_revision` take tens of milliseconds an article, hours for 100,000. Here
-the rows are inserted in batches instead: the tree's materialised paths are computed directly (each new
-article continues after its section's last child), `wagtailcore_page` rows are bulk-created, and the
-article table's rows (multi-table inheritance, which `bulk_create` refuses) are inserted with the
-pages' ids. Bylines and tags follow, each batch in one transaction, so the tree is whole after every
-batch even if the run is interrupted.
+Wagtail's `add_child` and `save_revision` take tens of milliseconds an article: hours for 100,000.
+Here rows are written in batches instead. The tree's materialised paths are computed directly (new
+articles continue after their section's last child, and the section's `numchild` grows to match),
+`wagtailcore_page` rows are inserted with RETURNING to learn their ids, then the article table's
+rows (multi-table inheritance, which `bulk_create` refuses) with those ids, then bylines and tags.
+Each batch is one transaction, so the tree is whole after every batch even if a run is stopped.
 
-The articles are the builder's kind (same corpus, same body blocks) but form an archive: they are
-published before the oldest base article, half an hour apart, newest first. Two in five also get a
-Russian edition. Nothing is indexed for search and no revisions are stored; an editor's first save in
-the admin creates the first revision as usual.
+The articles are the builder's kind (same corpus, same body blocks) and form an archive behind the
+base set: published before its oldest story, half an hour apart, so the base stories stay on top.
+Two in five also get a Russian edition. No revisions are stored and nothing is indexed for search;
+an editor's first save in the admin creates the first revision as usual.
 
-Idempotent: the English live article count is topped up to `total`; running again adds nothing.
+Idempotent: live English articles are topped up to `total`, so running again adds nothing.
 """
 
 import random
+import sqlite3
 import uuid
 from datetime import timedelta
 
@@ -23,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 from tqdm import tqdm
 from wagtail.images import get_image_model
@@ -33,8 +35,7 @@ from . import corpus
 from .builder import BASE_ARTICLES, DAYS, EN, RU
 
 BATCH_SIZE = 2000
-# The builder numbers its stories story-1 to story-300; bulk stories carry on from story-301.
-FIRST_NUMBER = BASE_ARTICLES + 1
+# Bulk stories are published this far apart, going back in time from the base set's oldest.
 MINUTES_APART = 30
 # Like the builder's mix, less its Russian-only stories: the English count must come out exact.
 TRANSLATED = {2, 4}
@@ -53,18 +54,42 @@ def add_bulk_articles(*, total, stdout, batch_size=BATCH_SIZE):
         return 0
     numbers = range(plan.next_number, plan.next_number + wanted)
     progress = tqdm(total=wanted, desc="Bulk articles", unit="article")
-    for start in range(0, wanted, batch_size):
+    for batch, start in enumerate(range(0, wanted, batch_size)):
+        if batch % 10 == 0 and connection.vendor == "postgresql":
+            analyze(Page, ArticlePage, ArticleAuthor, TaggedArticle)
         chunk = numbers[start : start + batch_size]
         with transaction.atomic():
             plan.insert(chunk)
         progress.update(len(chunk))
     progress.close()
+    # Queries are planned for tables the size they are now, as after any bulk load.
+    analyze()
     stdout.write(f"Added {wanted} English articles in bulk ({total} in all).")
     return wanted
 
 
+def analyze(*models):
+    """Refresh the query planner's statistics for the models' tables (all tables if none given).
+
+    After a bulk load the planner's picture is of nearly empty tables. SQLite keeps none until
+    ANALYZE runs: with none, the section menu that every page shows was read through the 100,000
+    articles of its locale (about 50 ms a request) rather than through the five sections.
+    PostgreSQL checks Django's foreign keys at commit, one lookup per new row, with plans that the
+    session keeps; planned while the tables were nearly empty (the builder ran on this connection a
+    moment ago, and autovacuum may be off), those lookups scan, so each batch costs more than the
+    last: a run to 100,000 took ten minutes instead of two and a half. ANALYZE gives the planner the
+    real sizes and makes the session plan its checks again, so it also runs every few batches.
+    """
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        if not models:
+            cursor.execute("ANALYZE")
+        for model in models:
+            cursor.execute(f"ANALYZE {ops.quote_name(model._meta.db_table)}")
+
+
 def to_step(number, alphabet=Page.alphabet, steplen=Page.steplen):
-    """One step of a treebeard path: `number` in the tree's alphabet, zero-padded to the step length."""
+    """One step of a treebeard path: `number` in the tree's alphabet, padded to the step length."""
     base = len(alphabet)
     digits = []
     while number:
@@ -107,7 +132,7 @@ class Parent:
 
 
 class BulkPlan:
-    """What the new articles point at (locales, sections, authors, tags, pictures) and where they go."""
+    """What new articles point at (locales, sections, authors, tags, pictures) and where they go."""
 
     @classmethod
     def load(cls):
@@ -123,9 +148,7 @@ class BulkPlan:
             raise CommandError(f"Build the base demo first: sections {', '.join(missing)} are missing.")
         english = [sections[slug] for slug, *_rest in corpus.SECTIONS]
         plan.parents = [[Parent(section), None] for section in english]
-        plan.authors = plan.by_language(
-            AuthorPage, [slug for slug, *_rest in corpus.AUTHORS], locale=plan.locales[EN]
-        )
+        plan.authors = plan.by_language(AuthorPage, [slug for slug, *_rest in corpus.AUTHORS], locale=plan.locales[EN])
         plan.tags = []
         tags = {tag.slug: tag.pk for tag in NewsTag.objects.all()}
         for slug, *_rest in corpus.TAGS:
@@ -135,9 +158,7 @@ class BulkPlan:
         plan.images = [images[title] for title in titles if title in images]
 
         if plan.locales[RU] is not None:
-            russian = {
-                s.translation_key: s for s in SectionPage.objects.filter(locale=plan.locales[RU])
-            }
+            russian = {s.translation_key: s for s in SectionPage.objects.filter(locale=plan.locales[RU])}
             for pair, section in zip(plan.parents, english, strict=True):
                 if section.translation_key in russian:
                     pair[RU] = Parent(russian[section.translation_key])
@@ -157,9 +178,11 @@ class BulkPlan:
                 oldest = published
             lang = EN if locale_id == plan.locales[EN].pk else RU
             plan.last_article[lang] = pk
+        # The builder numbers its stories story-1 to story-300 at most; bulk stories carry on from there.
         plan.next_number = highest + 1
-        # Bulk stories are the archive behind the base set, so its newest stories stay on top.
-        plan.anchor = oldest or timezone.now().replace(second=0, microsecond=0) - timedelta(days=DAYS)
+        # Bulk stories are the archive behind the base set, so the base stories stay on top.
+        now = timezone.now().replace(second=0, microsecond=0)
+        plan.anchor = oldest or now - timedelta(days=DAYS)
         return plan
 
     def by_language(self, model, slugs, *, locale):
@@ -176,40 +199,32 @@ class BulkPlan:
             )
         return [[page.pk, russian.get(page.translation_key, page.pk)] for page in rows]
 
-    # --- one batch ---------------------------------------------------------------------------------------------
+    # --- one batch ---------------------------------------------------------------------------
     def insert(self, numbers):
-        stories = [self.story(number) for number in numbers]
-        pages, articles = [], []
-        for story in stories:
-            languages = (EN, RU) if story["translated"] and self.parents[story["section"]][RU] else (EN,)
-            key = uuid.uuid4()
-            for lang in languages:
-                page, article = self.page_rows(story, lang, key)
-                pages.append(page)
-                articles.append(article)
-        Page.objects.bulk_create(pages)
-        bylines, tagged = [], []
-        for page, article in zip(pages, articles, strict=True):
-            article.page_ptr_id = page.pk
-            story, lang = article.story, article.lang
-            # Like the builder, every other story links to the story made just before it.
-            related = self.last_article[lang]
-            if related is not None and story["number"] % 2 == 1:
-                teaser = {"type": "related_story", "value": {"article": related, "label": ""}}
-                article.body.insert(2, {**teaser, "id": str(uuid.uuid4())})
-            self.last_article[lang] = page.pk
+        stories, pages = [], []
+        for number in numbers:
+            story = self.story(number)
+            translated = story["translated"] and self.parents[story["section"]][RU] is not None
+            for lang in (EN, RU) if translated else (EN,):
+                stories.append((story, lang))
+                pages.append(self.page_row(story, lang))
+        ids = insert_rows(Page, pages, returning=True)
+        articles, bylines, tagged = [], [], []
+        for page_id, (story, lang) in zip(ids, stories, strict=True):
+            articles.append(self.article_row(page_id, story, lang))
+            self.last_article[lang] = page_id
             bylines.extend(
-                ArticleAuthor(article_id=page.pk, author_id=self.authors[i][lang], sort_order=order)
+                {"sort_order": order, "article_id": page_id, "author_id": self.authors[i][lang]}
                 for order, i in enumerate(story["authors"])
             )
             tagged.extend(
-                TaggedArticle(content_object_id=page.pk, tag_id=self.tags[i][lang])
+                {"tag_id": self.tags[i][lang], "content_object_id": page_id}
                 for i in story["tags"]
                 if self.tags[i][lang] is not None
             )
-        self.insert_articles(articles)
-        ArticleAuthor.objects.bulk_create(bylines, batch_size=1000)
-        TaggedArticle.objects.bulk_create(tagged, batch_size=1000)
+        insert_rows(ArticlePage, articles)
+        insert_rows(ArticleAuthor, bylines)
+        insert_rows(TaggedArticle, tagged)
         for pair in self.parents:
             for parent in pair:
                 if parent is not None and parent.added:
@@ -217,14 +232,15 @@ class BulkPlan:
                     parent.added = 0
 
     def story(self, number):
-        """The same choices the builder makes for a story, from a generator seeded with its number."""
+        """The builder's kind of choices for a story, from a generator seeded with its number."""
         rng = random.Random(number)
         index = number - 1
-        step = number - BASE_ARTICLES
+        minutes = MINUTES_APART * (number - BASE_ARTICLES) + rng.randrange(MINUTES_APART)
+        published = self.anchor - timedelta(minutes=minutes)
         return {
             "number": number,
-            "rng": rng,
-            "published": self.anchor - timedelta(minutes=MINUTES_APART * step + rng.randrange(MINUTES_APART)),
+            "published": db_value(Page, "first_published_at", published),
+            "key": db_value(Page, "translation_key", uuid.uuid4()),
             "section": index % len(corpus.SECTIONS),
             "authors": rng.sample(range(len(self.authors)), k=1 if index % 5 else 2),
             "tags": rng.sample(range(len(self.tags)), k=rng.randrange(1, 5)),
@@ -237,52 +253,60 @@ class BulkPlan:
             "translated": index % 5 in TRANSLATED,
         }
 
-    def page_rows(self, story, lang, key):
+    def page_row(self, story, lang):
+        """A `wagtailcore_page` row's values: live, published, no revision yet; the rest defaults."""
         subject, action, topic = story["headline"]
-        words = f"{corpus.SUBJECTS[subject][lang]} {corpus.ACTIONS[action][lang]} "
         topic_text = corpus.TOPICS[topic][lang]
-        headline = words + (f"«{topic_text}»" if lang == RU else topic_text)
+        headline = f"{corpus.SUBJECTS[subject][lang]} {corpus.ACTIONS[action][lang]} " + (
+            f"«{topic_text}»" if lang == RU else topic_text
+        )
         title = headline[0].upper() + headline[1:]
         slug = f"story-{story['number']}"
         parent = self.parents[story["section"]][lang]
         published = story["published"]
-        page = Page(
-            path=parent.next_path(),
-            depth=parent.depth,
-            numchild=0,
-            translation_key=key,
-            locale_id=self.locales[lang].pk,
-            live=True,
-            has_unpublished_changes=False,
-            first_published_at=published,
-            last_published_at=published,
-            latest_revision_created_at=published,
-            title=title,
-            draft_title=title,
-            slug=slug,
-            content_type_id=self.content_type_id,
-            url_path=f"{parent.url_path}{slug}/",
-            show_in_menus=False,
-        )
-        number = story["number"]
-        image = story["image"]
-        article = ArticleRow(
-            lead=" ".join(corpus.SENTENCES[i][lang] for i in story["sentences"][:2]),
-            body=self.body(story, lang),
-            image_id=self.images[image] if image is not None and number % 7 else None,
-            dateline=corpus.DATELINES[story["dateline"]][lang],
-        )
-        article.story, article.lang = story, lang
-        return page, article
+        return {
+            "path": parent.next_path(),
+            "depth": parent.depth,
+            "numchild": 0,
+            "translation_key": story["key"],
+            "locale_id": self.locales[lang].pk,
+            "live": True,
+            "has_unpublished_changes": False,
+            "first_published_at": published,
+            "last_published_at": published,
+            # The admin's "updated" column and its default order read this one.
+            "latest_revision_created_at": published,
+            "title": title,
+            "draft_title": title,
+            "slug": slug,
+            "content_type_id": self.content_type_id,
+            "url_path": f"{parent.url_path}{slug}/",
+        }
+
+    def article_row(self, page_id, story, lang):
+        """A `newsroom_articlepage` row's values for the page `page_id`; other fields get defaults."""
+        number, image = story["number"], story["image"]
+        body = self.body(story, lang)
+        # Like the builder, every other story links to the story made just before it.
+        related = self.last_article[lang]
+        if related is not None and number % 2 == 1:
+            body.insert(2, block("related_story", {"article": related, "label": ""}))
+        return {
+            "page_ptr_id": page_id,
+            "lead": " ".join(corpus.SENTENCES[i][lang] for i in story["sentences"][:2]),
+            "body": db_value(ArticlePage, "body", body),
+            "image_id": self.images[image] if image is not None and number % 7 else None,
+            "dateline": corpus.DATELINES[story["dateline"]][lang],
+        }
 
     def body(self, story, lang):
-        """Raw stream data in the builder's shapes: paragraphs, a quote, a heading, maybe a picture."""
+        """Raw stream data in the builder's shapes: paragraphs, quote, heading, maybe a picture."""
         sentences = [corpus.SENTENCES[i][lang] for i in story["sentences"]]
         quote = corpus.QUOTES[story["quote"]]
         number = story["number"]
         blocks = [
-            ("paragraph", f"<p>{' '.join(sentences[2:4])}</p>"),
-            (
+            block("paragraph", f"<p>{' '.join(sentences[2:4])}</p>"),
+            block(
                 "quote",
                 {
                     "text": quote[0] if lang == EN else quote[2],
@@ -290,30 +314,80 @@ class BulkPlan:
                     "source_url": "",
                 },
             ),
-            ("heading", {"text": corpus.HEADINGS[story["heading"]][lang], "level": "h2"}),
-            ("paragraph", f"<p>{' '.join(sentences[4:6])}</p>"),
+            block("heading", {"text": corpus.HEADINGS[story["heading"]][lang], "level": "h2"}),
+            block("paragraph", f"<p>{' '.join(sentences[4:6])}</p>"),
         ]
         if number % 3 == 0 and self.images:
-            caption = corpus.CAPTIONS[number % len(corpus.CAPTIONS)][lang]
-            image = self.images[((story["image"] or 0) + 1) % len(self.images)]
-            credit = corpus.AUTHORS[5][1 + lang]
-            blocks.append(("image", {"image": image, "caption": caption, "credit": credit}))
-        blocks.append(("paragraph", f"<p>{' '.join(sentences[6:8])}</p>"))
-        return [{"type": kind, "value": value, "id": str(uuid.uuid4())} for kind, value in blocks]
-
-    def insert_articles(self, articles):
-        """The article table's own rows, keyed by their pages' ids: `bulk_create` refuses child models."""
-        fields = ArticlePage._meta.local_concrete_fields
-        size = max(1, connection.ops.bulk_batch_size(fields, articles))
-        for start in range(0, len(articles), size):
-            ArticlePage._base_manager._insert(articles[start : start + size], fields=fields, raw=True)
+            picture = {
+                "image": self.images[(story["image"] + 1) % len(self.images)],
+                "caption": corpus.CAPTIONS[number % len(corpus.CAPTIONS)][lang],
+                "credit": corpus.AUTHORS[5][1 + lang],
+            }
+            blocks.append(block("image", picture))
+        blocks.append(block("paragraph", f"<p>{' '.join(sentences[6:8])}</p>"))
+        return blocks
 
 
-class ArticleRow:
-    """The values of one `newsroom_articlepage` row; `_insert(raw=True)` reads them by attribute name."""
+def block(kind, value):
+    return {"type": kind, "value": value, "id": str(uuid.uuid4())}
 
-    view_count = 0
-    page_ptr_id = None
 
-    def __init__(self, **values):
-        self.__dict__.update(values)
+def db_value(model, field_name, value):
+    """A value as the database takes it (UUIDs, datetimes and JSON differ between backends)."""
+    return model._meta.get_field(field_name).get_db_prep_save(value, connection)
+
+
+def max_parameters():
+    if connection.vendor == "sqlite":
+        try:
+            return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        except AttributeError:  # Python before 3.11, or no connection yet
+            return connection.features.max_query_params
+    return 65535  # PostgreSQL's protocol limit on parameters per statement
+
+
+class Table:
+    """One model's own table: its columns (all but an auto-increment key) and their defaults."""
+
+    def __init__(self, model):
+        meta = model._meta
+        ops = connection.ops
+        fields = [f for f in meta.local_concrete_fields if not isinstance(f, AutoFieldMixin)]
+        self.attnames = [f.attname for f in fields]
+        self.known = frozenset(self.attnames)
+        # Fields the caller leaves out get their model default, as `Model.save()` would give them.
+        self.defaults = [f.get_db_prep_save(f.get_default(), connection) for f in fields]
+        self.name = ops.quote_name(meta.db_table)
+        self.columns = ", ".join(ops.quote_name(f.column) for f in fields)
+        self.pk = ops.quote_name(meta.pk.column)
+
+    def values(self, row):
+        unknown = row.keys() - self.known
+        if unknown:
+            raise ValueError(f"{self.name} has no columns {', '.join(sorted(unknown))}")
+        return [row[a] if a in row else d for a, d in zip(self.attnames, self.defaults, strict=True)]
+
+
+def insert_rows(model, rows, *, returning=False):
+    """Multi-row INSERTs of `rows` (dicts by attname, values ready for the database).
+
+    With `returning`, gives the new primary keys in row order. Model instances and Django's insert
+    compiler would cost more Python time than the database takes to store the rows, so the
+    statements are written here (bulk_create relies on the same RETURNING order).
+    """
+    if not rows:
+        return []
+    table = Table(model)
+    width = len(table.attnames)
+    suffix = f" RETURNING {table.pk}" if returning else ""
+    per_statement = max(1, min(1000, (max_parameters() - 1) // width))
+    placeholder = "(" + ", ".join(["%s"] * width) + ")"
+    ids = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            sql = f"INSERT INTO {table.name} ({table.columns}) VALUES {', '.join([placeholder] * len(chunk))}{suffix}"
+            cursor.execute(sql, [value for row in chunk for value in table.values(row)])
+            if returning:
+                ids.extend(row[0] for row in cursor.fetchall())
+    return ids
