@@ -31,10 +31,13 @@ lint: install-test
 # The whole suite: lint, then every test on SQLite, then again on PostgreSQL with Redis.
 test: lint test-sqlite test-postgres
 
+# Tests that empty the database when they end (browser, concurrency) run after the others, in one process.
+PYTEST := $(BIN)/pytest -p no:cacheprovider
+SUITE := $(PYTEST) -n 2 --dist loadfile -m "not flushes_database" && $(PYTEST) -m flushes_database
+
 test-sqlite: install-test
-	$(BIN)/pytest -p no:cacheprovider -n 2 --dist loadfile
+	$(SUITE)
 
 test-postgres: install-test
 	@$(BIN)/python scripts/check_services.py "$(POSTGRES_TEST_URL)" "$(REDIS_TEST_URL)"
-	DATABASE_URL="$(POSTGRES_TEST_URL)" REDIS_URL="$(REDIS_TEST_URL)" \
-		$(BIN)/pytest -p no:cacheprovider -n 2 --dist loadfile
+	export DATABASE_URL="$(POSTGRES_TEST_URL)" REDIS_URL="$(REDIS_TEST_URL)" && $(SUITE)

@@ -28,3 +28,19 @@ def module_db(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that empties the database at its end (transactional tests and the live server's).
+
+    Django reloads what migrations created only when the next such test starts, so a plain test running after one
+    would find no tree root and no content types. `make test` runs these in a pass of their own, after the rest.
+    """
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and (
+            marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")
+        )
+        if transactional or fixtures & {"transactional_db", "live_server", "django_db_serialized_rollback"}:
+            item.add_marker(pytest.mark.flushes_database)

@@ -9,8 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -304,17 +303,18 @@ def ban_lift(*, ban, moderator):
 
 
 def refresh_comment_count(*, article_id):
-    """Store the article's number of published comments, counted afresh, so lists need no extra query."""
+    """Store the article's number of published comments, counted afresh, so lists need no extra query.
+
+    Called inside the writing transaction. The article row is locked first (FOR NO KEY UPDATE, which does not
+    conflict with the key-share locks that inserting comments takes), so concurrent posts count one after the
+    other, each seeing the others' committed comments; a plain UPDATE ... SET = (SELECT COUNT) would count in
+    its own snapshot and let the last writer store a stale number.
+    """
     from masthead.newsroom.models import ArticlePage
 
-    published = (
-        Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.PUBLISHED)
-        .order_by()
-        .values("article")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    ArticlePage.objects.filter(pk=article_id).update(comment_count=Coalesce(Subquery(published), 0))
+    list(ArticlePage.objects.select_for_update(no_key=True).filter(pk=article_id).values_list("pk", flat=True))
+    published = Comment.objects.filter(article_id=article_id, status=Comment.Status.PUBLISHED).count()
+    ArticlePage.objects.filter(pk=article_id).update(comment_count=published)
 
 
 def notify_about(*, comment_id):

@@ -53,7 +53,7 @@ def article_listing(*, locale, section=None, tag=None, author=None):
         .prefetch_related(
             Prefetch(
                 "article_authors",
-                queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
+                queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order", "pk"),
             ),
             Prefetch("image__renditions"),
         )
@@ -113,7 +113,7 @@ def localized_authors(*, article):
     """The byline's authors in the article's language where a translation exists, in byline order."""
     from .models import AuthorPage
 
-    rows = list(article.article_authors.all().select_related("author", "author__portrait"))
+    rows = list(article.article_authors.all().select_related("author", "author__portrait").order_by("sort_order", "pk"))
     originals = [row.author for row in rows]
     translations = {
         author.translation_key: author

@@ -344,7 +344,9 @@ class DemoBuilder:
             dateline=corpus.DATELINES[plan["dateline"]][lang],
             locale=self.locales[lang],
         )
-        page.article_authors = [ArticleAuthor(author=self.authors[i][lang]) for i in plan["authors"]]
+        page.article_authors = [
+            ArticleAuthor(author=self.authors[i][lang], sort_order=order) for order, i in enumerate(plan["authors"])
+        ]
         page.tags.set([self.tags[i][lang] for i in plan["tags"]])
         return page
 

@@ -116,7 +116,7 @@ def article(
         body=body if body is not None else [("paragraph", RichText("<p>The first paragraph.</p>"))],
         **fields,
     )
-    page.article_authors = [ArticleAuthor(author=a) for a in authors]
+    page.article_authors = [ArticleAuthor(author=a, sort_order=order) for order, a in enumerate(authors)]
     page.tags.set(list(tags))
     parent.add_child(instance=page)
     publish(page)
