@@ -312,9 +312,10 @@ def refresh_comment_count(*, article_id):
     """
     from masthead.newsroom.models import ArticlePage
 
-    list(ArticlePage.objects.select_for_update(no_key=True).filter(pk=article_id).values_list("pk", flat=True))
-    published = Comment.objects.filter(article_id=article_id, status=Comment.Status.PUBLISHED).count()
-    ArticlePage.objects.filter(pk=article_id).update(comment_count=published)
+    with transaction.atomic():  # a savepoint inside the caller's transaction; the lock lasts until it commits
+        list(ArticlePage.objects.select_for_update(no_key=True).filter(pk=article_id).values_list("pk", flat=True))
+        published = Comment.objects.filter(article_id=article_id, status=Comment.Status.PUBLISHED).count()
+        ArticlePage.objects.filter(pk=article_id).update(comment_count=published)
 
 
 def notify_about(*, comment_id):
