@@ -1,24 +1,12 @@
 """Every XSS payload from the shared lists, posted as a comment and as a display name, runs nothing in Chromium."""
 
-from pathlib import Path
-
 import pytest
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
-XSS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "xss"
 PER_THREAD_PAGE = 150  # 50 top comments, each with two replies
-
-
-def payloads():
-    if not XSS_DIR.is_dir():
-        pytest.skip(f"shared test data not found at {XSS_DIR}")
-    lines = []
-    for path in sorted(XSS_DIR.glob("*.txt")):
-        lines += [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
-    return lines
 
 
 @pytest.fixture
@@ -28,9 +16,10 @@ def hostile_thread(newsroom):
 
     from masthead.accounts.models import ReaderProfile
     from masthead.comments.models import Comment
+    from masthead.comments.tests.helpers import xss_payloads
     from masthead.newsroom.models import ArticlePage
 
-    lines = payloads()
+    lines = xss_payloads()
     article = ArticlePage.objects.live().order_by("-first_published_at").first()
     users = get_user_model().objects.bulk_create(
         [get_user_model()(username=f"xss{n}", email=f"xss{n}@example.org") for n in range(len(lines))]

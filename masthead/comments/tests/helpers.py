@@ -1,6 +1,7 @@
 """Builders for comment tests: readers, moderators, a policy with just the checks a test names."""
 
 import itertools
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -43,3 +44,18 @@ def policy(*checks, **fields):
 
 def article(**fields):
     return factories.article(**fields)
+
+
+XSS_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "testdata" / "xss"
+
+
+def xss_payloads():
+    """Every line of the shared XSS payload lists (../shared/testdata/xss), or a skip where they are absent."""
+    import pytest
+
+    if not XSS_DIR.is_dir():
+        pytest.skip(f"shared test data not found at {XSS_DIR}")
+    lines = []
+    for path in sorted(XSS_DIR.glob("*.txt")):
+        lines += [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
+    return lines

@@ -2,7 +2,6 @@
 
 import json
 import threading
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,8 +12,6 @@ from masthead.comments import services
 from masthead.comments.models import Comment
 
 from . import helpers
-
-XSS_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "testdata" / "xss"
 
 
 def api_post(client, article_id, payload, **extra):
@@ -93,15 +90,6 @@ def test_html_and_script_are_stored_as_text_and_shown_escaped(logged_in, client)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def xss_payloads():
-    if not XSS_DIR.is_dir():
-        pytest.skip(f"shared test data not found at {XSS_DIR}")
-    lines = []
-    for path in sorted(XSS_DIR.glob("*.txt")):
-        lines += [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
-    return lines
-
-
 def assert_inert(html, payload):
     """Nothing a reader wrote becomes an element, an event handler or a script URL."""
     soup = BeautifulSoup(html, "html.parser")
@@ -123,7 +111,7 @@ def test_every_xss_payload_is_rendered_inert_as_comment_and_as_display_name(rf):
     from masthead.accounts.models import ReaderProfile
     from masthead.comments.templatetags.comment_tags import allowed_link_domains
 
-    payloads = xss_payloads()
+    payloads = helpers.xss_payloads()
     assert len(payloads) > 2000
     policy = helpers.policy(("link_policy", {"allowed_domains": "example.org", "action": "reject"}))
     article = helpers.article()
