@@ -266,5 +266,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # Wagtail logs every page action at INFO; the audit log in the admin already keeps them.
-    "loggers": {"wagtail": {"level": "WARNING"}},
+    # Task runs are logged at INFO for every search-index update; failures still show at WARNING and above.
+    "loggers": {"wagtail": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }
