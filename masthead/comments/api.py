@@ -125,6 +125,8 @@ def post_comment(request, article_id: int, payload: CommentIn):
         message = _("Your comment is published.")
     elif comment.status == Comment.Status.PENDING:
         message = _("Thank you! Your comment is awaiting moderation; only you can see it for now.")
-    else:
+    elif services.policy_for(article).tell_rejected_reason:
         message = " ".join([_("Your comment was rejected."), *(str(REASONS.get(c, "")) for c in comment.reasons)])
+    else:
+        message = _("Your comment was rejected.")
     return Status(201, {"comment": serialise(comment, viewer=request.user), "message": message})

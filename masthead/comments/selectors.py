@@ -1,7 +1,6 @@
 """Reads of comments: threads, counts, bans, a reader's own comments."""
 
 from django.db.models import Q
-from django.utils import timezone
 
 from .models import Ban, Comment
 
@@ -65,7 +64,3 @@ def moderation_queue():
     return Comment.objects.filter(
         Q(status=Comment.Status.PENDING) | Q(status=Comment.Status.PUBLISHED, report_count__gt=0)
     ).order_by("created_at")
-
-
-def ban_ends_text(ban):
-    return timezone.localtime(ban.until) if ban and ban.until else None

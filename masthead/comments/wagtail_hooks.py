@@ -72,10 +72,6 @@ class ReasonsColumn(Column):
 
 
 class AuthorColumn(Column):
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        return context
-
     def get_value(self, instance):
         profile = getattr(instance.author, "reader_profile", None)
         name = profile.display_name if profile else instance.author.get_username()

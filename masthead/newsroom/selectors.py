@@ -18,8 +18,6 @@ DEFAULT_TEXTS = {
     "comment_rules": "",
 }
 
-# The rendition sizes listings and articles use; prefetched together so images cost no query each.
-LISTING_RENDITIONS = ["fill-480x270", "fill-960x540"]
 # Social cards and structured data want one large 16:9 picture.
 SOCIAL_RENDITION = "fill-1200x675"
 
