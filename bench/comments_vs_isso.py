@@ -911,6 +911,8 @@ def main():
             f"profiling {args.profile_posts} POSTs in process (django.test.Client) on {result['data_dir']}", flush=True
         )
         env = masthead_env(result["data_dir"], None)
+        wait_for_quiet(results["notes"])
+        print(f"load average {os.getloadavg()[0]:.2f}", flush=True)
         profile = django_child(env, "profile", str(args.profile_posts), timeout=1800)
         (work / "profile.json").write_text(json.dumps(profile, indent=2))
         print(

@@ -71,6 +71,35 @@ def port_in_use(port):
         return probe.connect_ex((HOST, port)) == 0
 
 
+def group_cpu_seconds(group):
+    """User + system CPU time of every live process in a process group (a server and its workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        # After the command name: state, ppid, pgrp, ... utime and stime are fields 14 and 15 of stat.
+        if int(fields[2]) == group:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def settle(group, seconds=10):
+    """Wait until a server has finished the answers wrk gave up on, so it does not slow the next run."""
+    deadline = time.monotonic() + seconds
+    last = group_cpu_seconds(group)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = group_cpu_seconds(group)
+        if now - last < 0.02:
+            return
+        last = now
+
+
 def start(command, env, log):
     handle = open(log, "w")  # noqa: SIM115 - kept open for the server's lifetime
     return subprocess.Popen(
@@ -99,6 +128,7 @@ def parse_wrk(text):
         errors += sum(int(n) for n in sockets.groups())
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     return {
+        "requests": int(re.search(r"(\d+) requests in", text).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
         "p50_ms": duration("50"),
         "p99_ms": duration("99"),
@@ -127,12 +157,24 @@ def summary(runs):
         "p50_ms": statistics.median(run["p50_ms"] for run in runs),
         "p99_ms": statistics.median(run["p99_ms"] for run in runs),
         "errors": sum(run["errors"] + run["non_2xx"] for run in runs),
+        "cpu_ms_per_request": statistics.median(run["cpu_ms_per_request"] for run in runs),
     }
 
 
 def print_table(results):
     nginx = results["nginx"]
-    header = ("server", "req/s", "p50 ms", "p99 ms", "errors", "req/s ÷ nginx", "p50 ÷ nginx", "p99 ÷ nginx")
+    header = (
+        "server",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "errors",
+        "CPU ms/req",
+        "req/s ÷ nginx",
+        "p50 ÷ nginx",
+        "p99 ÷ nginx",
+        "CPU/req ÷ nginx",
+    )
     lines = [header]
     for name, result in results.items():
         lines.append(
@@ -142,9 +184,11 @@ def print_table(results):
                 f"{result['p50_ms']:.2f}",
                 f"{result['p99_ms']:.2f}",
                 str(result["errors"]),
-                f"{result['rps'] / nginx['rps']:.3f}",
-                f"{result['p50_ms'] / nginx['p50_ms']:.1f}",
-                f"{result['p99_ms'] / nginx['p99_ms']:.1f}",
+                f"{result['cpu_ms_per_request']:.3f}",
+                f"{result['rps'] / nginx['rps']:.4f}",
+                f"{result['p50_ms'] / nginx['p50_ms']:.0f}",
+                f"{result['p99_ms'] / nginx['p99_ms']:.0f}",
+                f"{result['cpu_ms_per_request'] / nginx['cpu_ms_per_request']:.0f}",
             )
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
@@ -228,7 +272,7 @@ def main():
     # All servers run side by side, idle but for the one under load, and the runs take turns
     # (run 1 of each, then run 2 of each...), so a change in the machine's other load during the
     # benchmark falls on every server alike instead of on whichever happened to be measured then.
-    urls, processes = {}, []
+    urls, processes, groups = {}, [], {}
     try:
         page_bytes = None
         for offset, name in enumerate([*servers, "nginx"]):
@@ -246,6 +290,7 @@ def main():
             else:
                 command = [part.replace("{port}", str(port)) for part in servers[name]]
             processes.append(start(command, env, work / f"{name}.log"))
+            groups[name] = processes[-1].pid
             body = wait_until_up(urls[name], processes[-1])
             page_bytes = page_bytes or body
             print(f"{name}: {len(body):,} bytes at {urls[name]}", flush=True)
@@ -255,13 +300,19 @@ def main():
         for number in range(1, args.runs + 1):
             for name, url in urls.items():
                 load_average = os.getloadavg()[0]
+                cpu_before = group_cpu_seconds(groups[name])
                 output = wrk(url, args, args.duration)
+                cpu = group_cpu_seconds(groups[name]) - cpu_before
+                settle(groups[name])
                 (work / f"wrk-{name}-{number}.txt").write_text(output)
                 run = {**parse_wrk(output), "load_average_before": load_average}
+                # The server's own CPU time for each answer: unlike req/s, hardly moved by other load.
+                run["cpu_ms_per_request"] = cpu * 1000 / max(run["requests"], 1)
                 runs[name].append(run)
                 print(
                     f"  run {number} {name}: {run['rps']:.0f} req/s, p50 {run['p50_ms']:.2f} ms, "
-                    f"p99 {run['p99_ms']:.2f} ms (load average before {load_average:.2f})",
+                    f"p99 {run['p99_ms']:.2f} ms, {run['cpu_ms_per_request']:.3f} CPU ms/request "
+                    f"(load average before {load_average:.2f})",
                     flush=True,
                 )
     finally:
