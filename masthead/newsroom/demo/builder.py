@@ -251,7 +251,8 @@ class DemoBuilder:
         progress = tqdm(total=wanted, initial=min(existing, wanted), desc="Demo articles", unit="article")
         for number in range(wanted):
             slug = f"story-{number + 1}"
-            if ArticlePage.objects.filter(locale=self.locales[EN], slug=slug).exists():
+            # A story may exist in Russian only, so look in every language before creating it again.
+            if ArticlePage.objects.filter(slug=slug).exists():
                 continue
             with transaction.atomic():
                 self.create_story(number, slug)
