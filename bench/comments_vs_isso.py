@@ -21,13 +21,18 @@ Isso: a venv in --isso-venv (made with `pip install isso gunicorn` when missing)
 in the work dir, moderation off, and its per-address guard off so that its own rate limit does not cap the
 load), served by gunicorn with 2 sync workers (`isso.run:application`, --preload), with a 50-comment thread too.
 
-Load: wrk `-t2 -c16 -d10s --latency --timeout 10s` with bench/lua/comments.lua, a 2 s warm-up, then three runs;
-the medians of requests/s, p50 and p99 are reported. POSTs: every text differs (run tag, thread, counter), the
-2xx answers are counted by the script, and the comment rows are counted in the database before and after each
-run (rows may exceed 2xx by the requests still in flight when wrk stops). GETs: Isso `GET /?uri=...`, Masthead
-`GET /api/v1/articles/{id}/comments` and the article page, anonymous readers. Before every measurement the
-script waits (up to 15 minutes, polling every 20 s) until no other benchmark runs (`pgrep -f "wrk |bench/
-render_article|locust"`). Servers run in their own process groups and are stopped on exit, also on Ctrl-C.
+Load: wrk `-t2 -c16 -d10s --latency --timeout 10s` with bench/lua/comments.lua. All servers are started first;
+each target gets a 2 s warm-up, then three rounds in which every target runs once, back to back, the order
+rotating, so that background load on the machine falls on all of them alike; the medians of requests/s, p50 and
+p99 are reported, and Masthead's req/s over Isso's within each round. POSTs: every text differs (run tag,
+thread, counter); the 2xx answers are counted by the Lua script and in the server's access log (which also has
+the requests still in flight when wrk stops), and the comment rows are counted in the database before and after
+each run. GETs: Isso `GET /?uri=...`, Masthead `GET /api/v1/articles/{id}/comments` and the article page,
+anonymous readers. CPU ms: the user + system CPU time of the server's process group (and of PostgreSQL's backends
+for the bench database) over a run, per request the server answered; it hardly depends on background load.
+Before every measurement the script waits (up to 15 minutes, polling every 20 s) until no other benchmark runs
+(`pgrep -f "wrk |bench/render_article|locust"`). Servers run in their own process groups and are stopped on
+exit, also on Ctrl-C.
 
 Last, unless --no-profile: one Masthead POST profiled in process (django.test.Client, SQLite data dir): wall time
 of the request, of comment_submit and of each check, SQL queries per POST, and the top functions by own time.
@@ -857,6 +862,7 @@ def main():
         raise SystemExit(f"ports {busy} are taken; pick others with --port")
 
     atexit.register(stop_all)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, even where it was inherited as ignored
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
     work = Path(args.work_dir)
