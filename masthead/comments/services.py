@@ -162,7 +162,8 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
         return Comment.objects.get(author=author, submission_key=submission_key)
     log(comment, "comments.submit", user=author, data={"status": comment.status, "reasons": comment.reasons})
     refresh_comment_count(article_id=article.pk)
-    transaction.on_commit(lambda: notify_about(comment_id=comment.pk))
+    if comment.status == Comment.Status.PENDING:
+        transaction.on_commit(lambda: notify_about(comment_id=comment.pk))
     return comment
 
 
@@ -319,9 +320,10 @@ def refresh_comment_count(*, article_id):
 
 
 def notify_about(*, comment_id):
-    """Tell moderators about a comment that waits for them (in the background)."""
+    """Tell moderators about a comment that waits for them (in the background).
+
+    The task reads the comment itself and skips it if a moderator got there first, so nothing is read here.
+    """
     from .tasks import notify_moderators
 
-    comment = Comment.objects.filter(pk=comment_id).only("status").first()
-    if comment is not None and comment.status == Comment.Status.PENDING:
-        notify_moderators.enqueue(comment_id=comment_id)
+    notify_moderators.enqueue(comment_id=comment_id)
