@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("masthead.feeds.root_urls")),
 ]
 
 if settings.DEBUG:
@@ -35,6 +36,11 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("masthead.accounts.urls")),
     path("", include("masthead.comments.urls")),
+    path("", include("masthead.typos.urls")),
+    path("", include("masthead.audience.urls")),
+    path("", include("masthead.feeds.urls")),
+    path("", include("masthead.newsletter.urls")),
+    path("", include("masthead.channels.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

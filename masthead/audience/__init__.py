@@ -1,0 +1,1 @@
+"""Audience: view counting, most-read lists, the archive calendar and editors' stats."""

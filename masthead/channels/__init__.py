@@ -1,0 +1,1 @@
+"""Channels: posting each published story to Telegram, webhooks and other outlets."""

@@ -1,0 +1,1 @@
+"""Feeds (RSS, Atom, JSON Feed), sitemaps, robots.txt and WebSub pings."""

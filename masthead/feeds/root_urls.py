@@ -1,0 +1,3 @@
+"""Addresses outside the language prefix: robots.txt and sitemaps."""
+
+urlpatterns = []

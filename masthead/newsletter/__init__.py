@@ -1,0 +1,1 @@
+"""Newsletter: double opt-in subscriptions, digests and one-click unsubscribe."""

@@ -1,0 +1,1 @@
+"""Typo reports and corrections: readers point at errors, editors fix them."""
