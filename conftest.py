@@ -10,11 +10,16 @@ def isolated_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
+    """An empty cache, and no comment policy remembered in memory from a test whose data was rolled back."""
     from django.core.cache import cache
 
+    from masthead.comments.policy import CommentPolicy
+
     cache.clear()
+    CommentPolicy.forget()
     yield
     cache.clear()
+    CommentPolicy.forget()
 
 
 @pytest.fixture(scope="module")

@@ -70,6 +70,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # The public address of the site, used in links that leave a request (mails, feeds from tasks).
 BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many reverse proxies of the site's own stand in front of the app (each appends to X-Forwarded-For);
+# 0 means readers connect directly and REMOTE_ADDR is their address (see masthead/network.py).
+TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))
+RATELIMIT_IP_META_KEY = "masthead.network.client_address"
 WAGTAILADMIN_BASE_URL = BASE_URL
 
 INSTALLED_APPS = [

@@ -8,13 +8,13 @@ from ninja.security import SessionAuth
 from pydantic import Field
 
 from masthead.api.errors import ErrorResponse, error_payload
+from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
 
 from . import services
 from .models import Comment
 from .moderation.pipeline import REASONS
 from .selectors import comment_thread
-from .views import client_address
 
 router = Router(tags=["comments"])
 

@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Comment(models.Model):
+    # Comments link to no other content an editor could break, so Wagtail's reference index (a background task
+    # queued on every save) has nothing to learn from them.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         PUBLISHED = "published", _("Published")
         PENDING = "pending", _("Awaiting moderation")

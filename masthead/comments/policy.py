@@ -5,13 +5,17 @@ are rendered from the very blocks the pipeline runs, in the same order, so the p
 one cannot disagree. Editors reorder, tune or remove checks in the admin (Settings → Comment policy).
 """
 
+import time
+
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import Site
 
 ACTIONS = [("reject", _("Reject")), ("hold", _("Hold for a moderator"))]
 
@@ -214,6 +218,27 @@ class CommentPolicy(BaseSiteSetting):
     class Meta:
         verbose_name = _("comment policy")
 
+    # Posting reads the policy on every comment; each process keeps it for MEMORY_SECONDS instead. A saved change
+    # clears the process that saved it at once (signal below); other app processes follow within that time.
+    MEMORY_SECONDS = 10
+    _memory = {}
+
+    @classmethod
+    def current(cls, *, site_id):
+        """The site's policy, from this process's memory when read in the last MEMORY_SECONDS."""
+        now = time.monotonic()
+        remembered = cls._memory.get(site_id)
+        if remembered is not None and now - remembered[0] < cls.MEMORY_SECONDS:
+            return remembered[1]
+        site = Site.objects.get(pk=site_id) if site_id else Site.objects.get(is_default_site=True)
+        policy = cls.for_site(site)
+        cls._memory[site_id] = (now, policy)
+        return policy
+
+    @classmethod
+    def forget(cls, **kwargs):
+        cls._memory.clear()
+
     def rules(self, language=None):
         """The published rules: one line per configured check, in pipeline order, plus the length limit.
 
@@ -230,3 +255,7 @@ class CommentPolicy(BaseSiteSetting):
         ]
         lines.append(_("Comments are plain text of up to %(count)d characters.") % {"count": self.max_length})
         return lines
+
+
+post_save.connect(CommentPolicy.forget, sender=CommentPolicy, dispatch_uid="comment-policy-forget")
+post_delete.connect(CommentPolicy.forget, sender=CommentPolicy, dispatch_uid="comment-policy-forget-deleted")

@@ -5,14 +5,30 @@ from django.db.models import Q
 from .models import Ban, Comment
 
 
-def active_ban(*, user, ip_hash=""):
-    """The ban that stops this reader now, if any: on their account, their email or their address."""
+def active_bans(*, user, ip_hash=""):
+    """Every ban that stops this reader now: on their account, their email or their address (one query)."""
     match = Q(user=user)
     if getattr(user, "email", ""):
         match |= Q(email__iexact=user.email)
     if ip_hash:
         match |= Q(ip_hash=ip_hash)
-    return Ban.objects.active().filter(match).order_by("until").last()
+    return list(Ban.objects.active().filter(match))
+
+
+def longest_ban(bans):
+    """The ban that ends last (a ban for good ends never)."""
+    return max(bans, key=lambda ban: (ban.until is None, ban.until), default=None)
+
+
+def active_ban(*, user, ip_hash=""):
+    """The ban that stops this reader now, if any: on their account, their email or their address."""
+    return longest_ban(active_bans(user=user, ip_hash=ip_hash))
+
+
+def account_bans(bans, *, user):
+    """The bans among `bans` that name the account or its email, as opposed to only its network address."""
+    email = (getattr(user, "email", "") or "").lower()
+    return [ban for ban in bans if ban.user_id == user.pk or (email and ban.email.lower() == email)]
 
 
 def visible_to(viewer):

@@ -17,7 +17,7 @@ from wagtail.log_actions import log
 from .models import Ban, Comment, CommentReport, CommentRevision
 from .moderation import pipeline
 from .policy import CommentPolicy
-from .selectors import active_ban
+from .selectors import account_bans, active_bans, longest_ban
 
 MAX_DEPTH = 2  # a top comment, a reply, and a reply to the reply
 
@@ -51,7 +51,9 @@ def clean_text(text):
 
 
 def policy_for(article):
-    return CommentPolicy.for_site(article.get_site())
+    """The comment policy of the article's site (kept in memory for a few seconds: see CommentPolicy.current)."""
+    url_parts = article.get_url_parts()  # from Wagtail's cached site root paths: no query
+    return CommentPolicy.current(site_id=url_parts[0] if url_parts else None)
 
 
 def comment_mode(*, article, policy, now=None):
@@ -65,14 +67,19 @@ def comment_mode(*, article, policy, now=None):
     return mode
 
 
-def check_can_comment(*, article, author, policy, now):
+def check_can_comment(*, article, author, policy, now, bans=None):
+    """Refuse a comment that cannot be taken at all; `bans` are the reader's active bans, when already read."""
     if article is None or not article.live:
         raise CommentRefused(_("This article does not exist or is not published."), code="no_article", status=404)
     if not author.is_authenticated:
         raise CommentRefused(_("Please log in to comment."), code="login_required", status=401)
     if comment_mode(article=article, policy=policy, now=now) == CommentPolicy.Mode.CLOSED:
         raise CommentRefused(_("Comments on this article are closed."), code="closed", status=403)
-    ban = active_ban(user=author)
+    if bans is None:
+        bans = active_bans(user=author)
+    # A ban on the account (or its email) is told to the reader; one on a network address alone is the
+    # pipeline's "banned" check, which stores the comment as rejected for the moderators to see.
+    ban = longest_ban(account_bans(bans, user=author))
     if ban is not None:
         if ban.until:
             until = timezone.localtime(ban.until).strftime("%d.%m.%Y %H:%M")
@@ -111,17 +118,20 @@ def check_parent(*, parent, article):
     return parent
 
 
-@transaction.atomic
 def comment_submit(*, article, author, text, ip_hash, parent=None, submission_key="", now=None):
-    """Run the policy on a new comment and store it with its status and reasons, in one transaction.
+    """Run the policy on a new comment and store it with its status and reasons.
 
-    The same `submission_key` from the same author returns the comment already stored (a double submit).
+    The checks only read, so they run before the write transaction: on SQLite, where a write transaction holds
+    the database's one write lock from its start, two posts are checked side by side and only the insert, the
+    audit entry and the count wait for each other. The same `submission_key` from the same author returns the
+    comment already stored (a double submit), also when both copies race to the insert.
     """
     now = now or timezone.now()
     if article is None or not article.live:
         raise CommentRefused(_("This article does not exist or is not published."), code="no_article", status=404)
     policy = policy_for(article)
-    check_can_comment(article=article, author=author, policy=policy, now=now)
+    bans = active_bans(user=author, ip_hash=ip_hash) if author.is_authenticated else []
+    check_can_comment(article=article, author=author, policy=policy, now=now, bans=bans)
     cleaned = check_text(text, policy=policy)
     parent = check_parent(parent=parent, article=article)
     if submission_key:
@@ -129,14 +139,7 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
         if existing is not None:
             return existing
     mode = comment_mode(article=article, policy=policy, now=now)
-    submission = pipeline.Submission(
-        text=cleaned,
-        author=author,
-        article=article,
-        ip_hash=ip_hash,
-        now=now,
-        previous_count=Comment.objects.filter(author=author, status=Comment.Status.PUBLISHED).count(),
-    )
+    submission = pipeline.Submission(text=cleaned, author=author, article=article, ip_hash=ip_hash, now=now, bans=bans)
     outcome = pipeline.run(
         submission=submission, checks=policy.checks, premoderated=mode == CommentPolicy.Mode.PREMODERATED
     )
@@ -157,13 +160,14 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
     try:
         with transaction.atomic():
             comment.save()
+            log(comment, "comments.submit", user=author, data={"status": comment.status, "reasons": comment.reasons})
+            if comment.status == Comment.Status.PUBLISHED:
+                count_new_published_comment(article_id=article.pk)
+            if comment.status == Comment.Status.PENDING:
+                transaction.on_commit(lambda: notify_about(comment_id=comment.pk))
     except IntegrityError:
         # Two copies of one submission raced; the other one won and is the comment.
         return Comment.objects.get(author=author, submission_key=submission_key)
-    log(comment, "comments.submit", user=author, data={"status": comment.status, "reasons": comment.reasons})
-    refresh_comment_count(article_id=article.pk)
-    if comment.status == Comment.Status.PENDING:
-        transaction.on_commit(lambda: notify_about(comment_id=comment.pk))
     return comment
 
 
@@ -301,6 +305,17 @@ def ban_lift(*, ban, moderator):
     if ban.user_id:
         log(ban.user, "comments.unban", user=moderator, data={"reason": ban.reason})
     return ban
+
+
+def count_new_published_comment(*, article_id):
+    """One more published comment on the article: an atomic increment inside the writing transaction.
+
+    Concurrent posts each add one, so none is lost; every other change of status recounts (below), which also
+    mends the number should it ever drift.
+    """
+    from masthead.newsroom.models import ArticlePage
+
+    ArticlePage.objects.filter(pk=article_id).update(comment_count=F("comment_count") + 1)
 
 
 def refresh_comment_count(*, article_id):

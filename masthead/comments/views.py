@@ -10,15 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
 
 from . import services
 from .models import Comment
 from .moderation.pipeline import REASONS
-
-
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def outcome_message(request, comment, policy_tells_reason=True):

@@ -1,0 +1,19 @@
+"""Who is asking: the reader's network address, also behind the site's own reverse proxies."""
+
+from django.conf import settings
+
+
+def client_address(request):
+    """The address the request came from, for rate limits, bans and hashed counting.
+
+    Behind TRUSTED_PROXIES reverse proxies (nginx, a load balancer), REMOTE_ADDR is the nearest proxy's address,
+    the same for every reader; each trusted proxy appends the address it saw to X-Forwarded-For, so the reader's
+    is the one that many places from the right. Entries further left are whatever the client sent and are never
+    trusted. Without proxies configured the header is ignored, so nobody can pick their own address.
+    """
+    trusted = settings.TRUSTED_PROXIES
+    if trusted:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= trusted:
+            return forwarded[-trusted]
+    return request.META.get("REMOTE_ADDR", "")
