@@ -9,15 +9,19 @@ import pytest
 
 from masthead.comments.moderation import classifier as clf
 from masthead.comments.moderation.wordlists import WordList, load_default_words
+from masthead.comments.policy import DEFAULT_HOLD_AT
 
 # (language, check) -> (precision floor, recall floor); measured values in the comments.
 FLOORS = {
-    ("en", "word lists"): (0.95, 0.42),  # measured 1.000, 0.460
-    ("ru", "word lists"): (0.95, 0.54),  # measured 1.000, 0.587
-    ("en", "classifier"): (0.79, 0.78),  # measured 0.837, 0.820
-    ("ru", "classifier"): (0.79, 0.89),  # measured 0.843, 0.935
-    ("en", "word lists or classifier"): (0.80, 0.84),  # measured 0.846, 0.880
-    ("ru", "word lists or classifier"): (0.80, 0.91),  # measured 0.846, 0.957
+    ("en", "word lists"): (0.95, 0.42),  # measured 1.000, 0.450
+    ("ru", "word lists"): (0.95, 0.55),  # measured 1.000, 0.588
+    ("en", "classifier"): (0.79, 0.88),  # measured 0.821, 0.917
+    ("ru", "classifier"): (0.90, 0.87),  # measured 0.939, 0.902
+    ("en", "word lists or classifier"): (0.80, 0.92),  # measured 0.826, 0.950
+    ("ru", "word lists or classifier"): (0.90, 0.93),  # measured 0.942, 0.961
+    # What the default policy does: word lists, then a hold from the classifier's default hold score.
+    ("en", "default policy"): (0.88, 0.90),  # measured 0.918, 0.933
+    ("ru", "default policy"): (0.95, 0.91),  # measured 1.000, 0.941
 }
 
 
@@ -38,6 +42,7 @@ def measure(check, language, comments, word_lists):
         "word lists": lambda text: bool(words.find(text)),
         "classifier": lambda text: model.score(text) >= clf.THRESHOLD,
         "word lists or classifier": lambda text: bool(words.find(text)) or model.score(text) >= clf.THRESHOLD,
+        "default policy": lambda text: bool(words.find(text)) or model.score(text) >= DEFAULT_HOLD_AT,
     }[check]
     mine = [c for c in comments if c.language == language]
     return clf.quality([flags(c.text) for c in mine], [c.toxic for c in mine])
@@ -65,6 +70,37 @@ def test_word_lists_or_the_classifier_catch_most_abuse_and_spam(language, held_o
     precision, recall = FLOORS[language, "word lists or classifier"]
     assert quality.precision >= precision, quality
     assert quality.recall >= recall, quality
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_default_policy_stops_most_abuse_and_holds_few_clean_comments(language, held_out, word_lists):
+    quality = measure("default policy", language, held_out, word_lists)
+    precision, recall = FLOORS[language, "default policy"]
+    assert quality.precision >= precision, quality
+    assert quality.recall >= recall, quality
+
+
+# Short, friendly comments carry little evidence and score near the middle; none of these (not in the corpus)
+# may wait for a moderator under the default policy.
+ORDINARY_COMMENTS = [
+    "Great article, thank you.",
+    "Could you follow up on this story?",
+    "Could you follow up on how the tram timetable changes after the works on the bridge are finished?",
+    "Good piece.",
+    "Hello",
+    "Nice photos!",
+    "Well written.",
+    "What time does the fair start?",
+    "I agree with the previous comment.",
+    "Спасибо за статью.",
+    "Интересно, что скажет мэрия.",
+    "Согласен с автором.",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_COMMENTS)
+def test_ordinary_friendly_comments_are_not_held_by_the_default_policy(text):
+    assert clf.default_classifier().score(text) < DEFAULT_HOLD_AT
 
 
 def test_combining_the_checks_catches_more_than_word_lists_alone(held_out, word_lists):
