@@ -499,8 +499,20 @@ def start_masthead(args, work, port, database):
         count_rows=lambda: django_child(env, "count", str(setup["post_article"]))["rows"],
     )
     page = f"{base}{setup['thread_url']}"
+    # The framework's floor: the same logged-in POST (session, user, CSRF, JSON body, one query) to an article
+    # that does not exist, so it stops with a 404 before any comment work.
+    floor = Target(
+        f"{name}-post-floor",
+        f"{base}/api/v1/articles/999999999/comments",
+        ["masthead-post", "{tag}", str(home / "accounts.txt")],
+        "POST",
+        log,
+        process.pid,
+        backends,
+    )
     return {
         "post": post,
+        "post_floor": floor,
         "get_thread": Target(f"{name}-get-api", api, ["get"], "GET", log, process.pid, backends),
         "get_page": Target(f"{name}-get-page", page, ["get"], "GET", log, process.pid, backends),
         "statuses": lambda: django_child(env, "count", str(setup["post_article"]))["statuses"],
@@ -787,7 +799,7 @@ def report(results, args):
             *((f"Masthead {db}", r) for db, r in results["masthead"].items()),
         ]
         for kind, part in result.items()
-        if isinstance(part, dict) and part.get("not_2xx")
+        if isinstance(part, dict) and part.get("not_2xx") and kind != "post_floor"
     }
     lines = [
         "## Comment posting vs Isso",
@@ -813,6 +825,14 @@ def report(results, args):
         "",
         "Answers other than 2xx: " + (", ".join(f"{k} {v}" for k, v in failures.items()) if failures else "none."),
     ]
+    for database, result in results["masthead"].items():
+        floor, isso_post = result["post_floor"], results["isso"]["post"]
+        lines += [
+            "",
+            f"Framework floor ({database}): the same logged-in POST to a missing article, answered 404 after the "
+            f"session, user, CSRF and JSON parsing and one query, before any comment work: {floor['rps']:.1f} req/s "
+            f"({floor['rps'] / isso_post['rps']:.2f}x Isso's POST), {floor['cpu_ms']:.1f} CPU ms each.",
+        ]
     for database, result in results["masthead"].items():
         lines += ["", f"Masthead ({database}) comments on the POST article after the run, by status: "]
         lines[-1] += ", ".join(f"{status} {n}" for status, n in sorted(result["statuses"].items()))
@@ -882,7 +902,8 @@ def main():
         isso = start_isso(args, work, ports[0])
         masthead = {db: start_masthead(args, work, ports[n], db) for n, db in enumerate(databases, start=1)}
         print("POST: Isso and Masthead in turn", flush=True)
-        posts = measure([isso["post"], *(m["post"] for m in masthead.values())], args, work, notes)
+        posts = [isso["post"], *(m[kind] for m in masthead.values() for kind in ("post", "post_floor"))]
+        posts = measure(posts, args, work, notes)
         print("GET of a 50-comment thread: in turn", flush=True)
         gets = [isso["get_thread"], *(m[kind] for m in masthead.values() for kind in ("get_thread", "get_page"))]
         gets = measure(gets, args, work, notes)
@@ -893,6 +914,7 @@ def main():
             print(f"masthead ({database}): comments on the POST article by status: {statuses}", flush=True)
             results["masthead"][database] = {
                 "post": posts[started["post"].name],
+                "post_floor": posts[started["post_floor"].name],
                 "get_thread": gets[started["get_thread"].name],
                 "get_page": gets[started["get_page"].name],
                 "statuses": statuses,

@@ -80,3 +80,30 @@ def moderation_queue():
     return Comment.objects.filter(
         Q(status=Comment.Status.PENDING) | Q(status=Comment.Status.PUBLISHED, report_count__gt=0)
     ).order_by("created_at")
+
+
+def reader_record(*, user, limit=200):
+    """One account's standing for moderators: its comments by status, its bans and its audit trail, newest first.
+
+    The trail joins two kinds of log entries: those about the reader's comments (posted, judged, edited,
+    reported, approved...) and those about the account itself (banned, ban lifted). Four queries in all.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Count
+    from wagtail.models import ModelLogEntry
+
+    comment_ids = Comment.objects.filter(author=user).values("pk")
+    about_comments = Q(content_type=ContentType.objects.get_for_model(Comment), object_id__in=comment_ids)
+    about_account = Q(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk))
+    log = list(
+        ModelLogEntry.objects.filter(about_comments | about_account)
+        .select_related("user")
+        .order_by("-timestamp")[:limit]
+    )
+    by_status = dict(Comment.objects.filter(author=user).values_list("status").annotate(n=Count("pk")).order_by())
+    return {
+        "comments": list(Comment.objects.filter(author=user).select_related("article").order_by("-created_at")[:50]),
+        "by_status": [(label, by_status.get(value, 0)) for value, label in Comment.Status.choices],
+        "bans": list(Ban.objects.filter(Q(user=user) | Q(email__iexact=user.email or "-")).order_by("-created_at")),
+        "log": log,
+    }

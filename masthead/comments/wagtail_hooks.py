@@ -75,8 +75,9 @@ class AuthorColumn(Column):
     def get_value(self, instance):
         profile = getattr(instance.author, "reader_profile", None)
         name = profile.display_name if profile else instance.author.get_username()
+        record_url = reverse("comments_moderation:reader", args=[instance.author_id])
         ban_url = reverse("comments_moderation:ban", args=[instance.author_id])
-        return format_html('{} · <a href="{}">{}</a>', name, ban_url, _("ban"))
+        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a>', record_url, name, ban_url, _("ban"))
 
 
 class CommentViewSet(SnippetViewSet):
@@ -236,6 +237,21 @@ def ban_view(request, user_id):
     return TemplateResponse(request, "comments/admin/ban.html", {"form": form, "reader": reader})
 
 
+# --- one reader's record -------------------------------------------------------------------------------------
+
+
+@permission_required("comments.moderate_comment", raise_exception=True)
+def reader_record_view(request, user_id):
+    """Everything moderation knows about one account: its comments, its bans, and every logged action on either."""
+    from .selectors import reader_record
+
+    reader = get_object_or_404(get_user_model(), pk=user_id)
+    record = reader_record(user=reader)
+    for entry in record["log"]:
+        entry.label_text = LOG_ACTIONS.get(entry.action, (entry.action,))[0]
+    return TemplateResponse(request, "comments/admin/reader.html", {"reader": reader, **record})
+
+
 @hooks.register("register_admin_urls")
 def register_moderation_urls():
     return [
@@ -244,6 +260,7 @@ def register_moderation_urls():
             (
                 [
                     path("ban/<int:user_id>/", ban_view, name="ban"),
+                    path("readers/<int:user_id>/", reader_record_view, name="reader"),
                     path(
                         "",
                         lambda request: redirect(

@@ -168,3 +168,30 @@ def test_thread_of_two_hundred_comments_renders_with_a_constant_query_count(clie
         )
     Comment.objects.bulk_create(rows)
     assert count() == few
+
+
+def test_readers_record_shows_who_did_what_when_and_why_to_their_comments_and_account(client, held):
+    moderator = helpers.moderator()
+    services.comment_moderate(comment=held, moderator=moderator, action="reject", reason="Off topic")
+    services.ban_create(user=held.author, moderator=moderator, reason="Repeated insults")
+    other = services.comment_submit(article=held.article, author=helpers.reader("Bystander"), text="Hi", ip_hash="b")
+    client.force_login(moderator)
+
+    response = client.get(reverse("comments_moderation:reader", args=[held.author_id]))
+
+    assert response.status_code == 200
+    rows = [(entry.action, entry.user_id) for entry in response.context["log"]]
+    assert rows == [
+        ("comments.ban", moderator.pk),
+        ("comments.reject", moderator.pk),
+        ("comments.submit", held.author_id),
+    ]
+    html = response.content.decode()
+    assert "Off topic" in html and "Repeated insults" in html and "new_account" in html
+    assert str(other.pk) not in {entry.object_id for entry in response.context["log"]}
+
+
+def test_readers_record_is_for_moderators_only(client, held):
+    client.force_login(helpers.reader("Curious"))
+    response = client.get(reverse("comments_moderation:reader", args=[held.author_id]))
+    assert response.status_code in {302, 403}
