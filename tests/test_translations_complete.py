@@ -4,12 +4,16 @@ import gettext
 import re
 from pathlib import Path
 
-LOCALE = Path(__file__).resolve().parents[1] / "masthead" / "locale" / "ru" / "LC_MESSAGES"
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "masthead"
+# The project's catalogue, and those apps keep of their own (Django reads every installed app's locale folder).
+CATALOGUES = sorted(path.parent for path in PACKAGE.glob("**/locale/ru/LC_MESSAGES/django.po"))
 
 
-def catalogue_entries():
+def catalogue_entries(folder):
     """(msgid, msgstr list, fuzzy) for each entry of the .po file, read without any gettext tooling."""
-    text = (LOCALE / "django.po").read_text(encoding="utf-8")
+    text = (folder / "django.po").read_text(encoding="utf-8")
     entries = []
     for block in text.split("\n\n")[1:]:
         fuzzy = "#, fuzzy" in block
@@ -23,19 +27,25 @@ def catalogue_entries():
     return entries
 
 
-def test_every_interface_string_has_a_russian_translation():
-    entries = catalogue_entries()
-    assert len(entries) > 250
+def test_the_project_catalogue_is_among_those_checked():
+    assert PACKAGE / "locale" / "ru" / "LC_MESSAGES" in CATALOGUES
+    assert len(catalogue_entries(PACKAGE / "locale" / "ru" / "LC_MESSAGES")) > 250
+
+
+@pytest.mark.parametrize("folder", CATALOGUES, ids=lambda folder: str(folder.relative_to(PACKAGE)))
+def test_every_interface_string_has_a_russian_translation(folder):
+    entries = catalogue_entries(folder)
     untranslated = [msgid for msgid, translations, fuzzy in entries if fuzzy or not all(translations)]
     assert untranslated == []
 
 
-def test_compiled_catalogue_matches_the_source():
-    with (LOCALE / "django.mo").open("rb") as handle:
+@pytest.mark.parametrize("folder", CATALOGUES, ids=lambda folder: str(folder.relative_to(PACKAGE)))
+def test_compiled_catalogue_matches_the_source(folder):
+    with (folder / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = [
         msgid
-        for msgid, translations, _fuzzy in catalogue_entries()
+        for msgid, translations, _fuzzy in catalogue_entries(folder)
         if len(translations) == 1 and compiled.gettext(msgid) != translations[0]
     ]
     assert stale == []
