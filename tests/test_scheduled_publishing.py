@@ -76,3 +76,41 @@ def test_failed_run_is_logged_and_the_loop_goes_on(monkeypatch, caplog):
     scheduler.publish_due_articles()
     assert len(calls) == 2
     assert "will try again" in caplog.text
+
+
+# Periodic jobs of the apps (flushing counters, retrying deliveries) ride on the same loop.
+job_calls = []
+
+
+def counting_job():
+    job_calls.append(time.monotonic())
+
+
+def failing_job():
+    raise RuntimeError("channel down")
+
+
+def test_periodic_jobs_run_each_at_its_own_interval():
+    clock = [0.0]
+    job_calls.clear()
+    jobs = scheduler.PeriodicJobs({f"{__name__}.counting_job": 10}, clock=lambda: clock[0])
+    for now in (0, 3, 9, 10, 15, 20.5):
+        clock[0] = now
+        jobs.run_due()
+    assert len(job_calls) == 3  # at 0, 10 and 20.5
+
+
+def test_a_failing_periodic_job_is_logged_and_the_others_still_run(caplog):
+    job_calls.clear()
+    jobs = scheduler.PeriodicJobs({f"{__name__}.failing_job": 1, f"{__name__}.counting_job": 1})
+    jobs.run_due()
+    assert len(job_calls) == 1
+    assert "failing_job failed; will try again" in caplog.text
+
+
+def test_worker_loop_runs_the_periodic_jobs_until_stopped():
+    job_calls.clear()
+    stop = threading.Event()
+    threading.Timer(1.0, stop.set).start()
+    scheduler.run_forever(stop, interval=5, jobs={f"{__name__}.counting_job": 0.2})
+    assert 3 <= len(job_calls) <= 7
