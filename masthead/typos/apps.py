@@ -7,3 +7,8 @@ class TyposConfig(AppConfig):
     label = "typos"
     verbose_name = _("Typo reports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

@@ -1,0 +1,21 @@
+"""The site-wide corrections page, one per language (/corrections/, /ru/corrections/)."""
+
+from django.shortcuts import render
+from django.utils.translation import get_language
+from wagtail.models import Locale
+
+from masthead.newsroom import selectors as newsroom
+
+from .selectors import corrections_listing
+
+
+def corrections(request):
+    """Every correction published under an article in this language, newest first, 20 a page."""
+    from masthead.newsroom.models import HomePage
+
+    locale = Locale.objects.filter(language_code=get_language()).first()
+    home = HomePage.objects.live().filter(locale=locale).first() if locale else None
+    context = newsroom.page_chrome(page=home) if home else {"home": None, "sections": []}
+    context["corrections"] = newsroom.paginate(request, corrections_listing(locale=locale))
+    context["canonical_url"] = request.build_absolute_uri(request.path)
+    return render(request, "typos/corrections.html", context)
