@@ -192,7 +192,9 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBa
 # How often the worker looks for articles whose scheduled publication time has come (seconds).
 MASTHEAD_SCHEDULER_INTERVAL = int(env("MASTHEAD_SCHEDULER_INTERVAL", "20"))
 # Periodic jobs of the apps, run by the worker's scheduler thread: dotted path -> seconds between runs.
-MASTHEAD_PERIODIC_JOBS = {}
+MASTHEAD_PERIODIC_JOBS = {
+    "masthead.typos.notifications.digest_send": 3600,  # editors get new typo reports at most hourly
+}
 
 # --- Languages and time ------------------------------------------------------------------------------------
 LANGUAGE_CODE = env("LANGUAGE_CODE", "en")
