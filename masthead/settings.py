@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "masthead.feeds",
     "masthead.newsletter",
     "masthead.channels",
+    "masthead.search",
     "masthead.api",
     "allauth",
     "allauth.account",
