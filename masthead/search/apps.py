@@ -1,3 +1,5 @@
+"""Full-text search over the newsroom's stories, with Russian and English stemming."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,3 +9,17 @@ class SearchConfig(AppConfig):
     label = "newsroom_search"
     verbose_name = _("Search")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+        from wagtail.signals import page_published, page_unpublished
+
+        from masthead.newsroom.models import ArticlePage
+
+        from . import signals
+
+        page_published.connect(signals.on_page_published, sender=ArticlePage, dispatch_uid="search-index-published")
+        page_unpublished.connect(
+            signals.on_page_unpublished, sender=ArticlePage, dispatch_uid="search-index-unpublished"
+        )
+        post_delete.connect(signals.on_article_deleted, sender=ArticlePage, dispatch_uid="search-index-deleted")

@@ -1,3 +1,9 @@
 """Pages under the language prefix (/ru/...)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+app_name = "search"
+
+urlpatterns = [path("search/", views.search, name="search")]

@@ -1,5 +1,6 @@
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from masthead.newsroom.demo.builder import BASE_ARTICLES, DemoBuilder
@@ -30,4 +31,6 @@ class Command(BaseCommand):
             from masthead.newsroom.demo.bulk import add_bulk_articles
 
             add_bulk_articles(total=articles, stdout=self.stdout)
+            # Bulk articles skip Wagtail's publish signals, so the search index is built for them in one go.
+            call_command("search", "rebuild", verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS(f"Demo content ready in {time.monotonic() - started:.1f} s."))

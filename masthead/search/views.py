@@ -1,0 +1,25 @@
+"""The search page, one per language (/search/?q=..., /ru/search/?q=...)."""
+
+from django.shortcuts import render
+from django.utils.translation import get_language
+from wagtail.models import Locale
+
+from masthead.newsroom import selectors as newsroom
+
+from . import conf
+from .selectors import search_query_parse, search_results_page
+
+
+def search(request):
+    """Articles in the reader's language matching every word of `q`, best first, 20 a page."""
+    from masthead.newsroom.models import HomePage
+
+    language = get_language()
+    locale = Locale.objects.filter(language_code=language).first()
+    home = HomePage.objects.live().filter(locale=locale).first() if locale else None
+    context = newsroom.page_chrome(page=home) if home else {"home": None, "sections": []}
+    query = search_query_parse(text=request.GET.get("q", ""), language=language)
+    context.update(query=query, max_query_length=conf.max_query_length(), results=None)
+    if locale and not query.is_empty:
+        context["results"] = search_results_page(request, query=query, locale=locale)
+    return render(request, "search/results.html", context)
