@@ -84,13 +84,17 @@ class _PostgresEngine:
 
     def ranked(self, query, *, offset, limit, window):
         # The newest `window` matches are ranked; weight A (headline) counts 1.0 and weight B (lead, body,
-        # tags) 0.4 in ts_rank's default weights.
+        # tags) 0.4 in ts_rank's default weights. Only ids and vectors are read for ranking; the readable
+        # text (large, stored out of line) is read for this page's rows alone.
         sql = (
-            f"SELECT article_id, headline, text FROM ("
-            f" SELECT article_id, headline, text, document FROM {TABLE}"
-            f" WHERE language = %s AND document @@ {self.TSQUERY} ORDER BY article_id DESC LIMIT %s"
-            f") AS newest, {self.TSQUERY} AS q"
-            f" ORDER BY ts_rank(document, q) DESC, article_id DESC LIMIT %s OFFSET %s"
+            f"SELECT d.article_id, d.headline, d.text FROM ("
+            f" SELECT article_id, ts_rank(document, q) AS rank FROM ("
+            f"  SELECT article_id, document FROM {TABLE}"
+            f"  WHERE language = %s AND document @@ {self.TSQUERY} ORDER BY article_id DESC LIMIT %s"
+            f" ) AS newest, {self.TSQUERY} AS q"
+            f" ORDER BY rank DESC, article_id DESC LIMIT %s OFFSET %s"
+            f") AS ranked JOIN {TABLE} AS d ON d.article_id = ranked.article_id"
+            f" ORDER BY ranked.rank DESC, ranked.article_id DESC"
         )
         terms = " ".join(query.terms)
         with connection.cursor() as cursor:
