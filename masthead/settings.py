@@ -170,6 +170,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "masthead.sqlite3",
             "OPTIONS": SQLITE_OPTIONS,
+            # Opening SQLite and running the PRAGMAs on every request costs more than many requests' work.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -194,6 +197,7 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBa
 MASTHEAD_SCHEDULER_INTERVAL = int(env("MASTHEAD_SCHEDULER_INTERVAL", "20"))
 # Periodic jobs of the apps, run by the worker's scheduler thread: dotted path -> seconds between runs.
 MASTHEAD_PERIODIC_JOBS = {
+    "masthead.audience.services.flush_view_counts": MASTHEAD_SCHEDULER_INTERVAL,  # the loss bound on a crash
     "masthead.typos.notifications.digest_send": 3600,  # editors get new typo reports at most hourly
 }
 

@@ -7,3 +7,8 @@ class AudienceConfig(AppConfig):
     label = "audience"
     verbose_name = _("Audience")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

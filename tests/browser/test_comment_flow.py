@@ -49,7 +49,7 @@ def log_in(page, base, email):
     page.goto(base + "/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
 
 
 def test_signup_post_moderate_and_read(people, chromium, mailoutbox, artifacts, axe_script):
@@ -63,12 +63,12 @@ def test_signup_post_moderate_and_read(people, chromium, mailoutbox, artifacts, 
     newcomer.fill("input[name=display_name]", "Newcomer")
     newcomer.fill("input[name=password1]", PASSWORD)
     newcomer.fill("input[name=password2]", PASSWORD)
-    newcomer.click("form button[type=submit]")
+    newcomer.click("main form button[type=submit]")
     newcomer.wait_for_load_state()
     confirmation = next(mail for mail in mailoutbox if "newcomer@example.org" in mail.to)
     link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+", confirmation.body).group(0)
     newcomer.goto(base + "/accounts/confirm-email/" + link.split("/accounts/confirm-email/")[1])
-    newcomer.click("form button[type=submit]")
+    newcomer.click("main form button[type=submit]")
     newcomer.wait_for_load_state()
 
     newcomer.goto(base + article)

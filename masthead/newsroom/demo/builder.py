@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.images import ImageFile
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PillowImage
@@ -72,6 +73,8 @@ class DemoBuilder:
             self.ensure_settings()
         self.ensure_articles()
         self.ensure_comments()
+        # Stories are back-dated with plain updates, which Wagtail's publish signal never sees.
+        call_command("audience_rebuild_archive", verbosity=0)
 
     def ensure_locales(self):
         return [Locale.objects.get_or_create(language_code=code)[0] for code in ("en", "ru")]

@@ -31,6 +31,7 @@ class Command(BaseCommand):
             from masthead.newsroom.demo.bulk import add_bulk_articles
 
             add_bulk_articles(total=articles, stdout=self.stdout)
-            # Bulk articles skip Wagtail's publish signals, so the search index is built for them in one go.
+            # Bulk articles skip Wagtail's publish signals: the archive and search indexes are built in one go.
+            call_command("audience_rebuild_archive", verbosity=0)
             call_command("search", "rebuild", verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS(f"Demo content ready in {time.monotonic() - started:.1f} s."))

@@ -1,0 +1,159 @@
+"""The archive pages (a year, a month, a day, in the site's time zone) and the most-read page.
+
+Thin views: each parses the address, calls the selectors and renders the newsroom's teaser list inside the
+site's chrome. Each runs a fixed number of queries whatever the size of the archive.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import translate_url
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
+
+from masthead.newsroom.selectors import page_chrome, paginate
+
+from . import selectors
+
+
+def site_chrome(request):
+    """What base.html needs around a page that is not a Wagtail page: the home page and section menu of
+    the reader's language."""
+    from masthead.newsroom.models import HomePage
+
+    language = get_language()
+    site = Site.find_for_request(request)
+    homes = HomePage.objects.live().filter(locale__language_code=language)
+    home = None
+    if site is not None:
+        # The edition of the site's own home page in this language (one query, the key as a subquery).
+        root_key = Page.objects.filter(pk=site.root_page_id).values("translation_key")
+        home = homes.filter(translation_key__in=root_key).first()
+    home = home or homes.first()
+    chrome = page_chrome(page=home) if home else {"home": None, "sections": []}
+    chrome["other_languages"] = other_languages(request)
+    return chrome
+
+
+def other_languages(request):
+    """This same address in the site's other languages, for the language switcher."""
+    current = get_language()
+    return [
+        {"code": code, "url": translate_url(request.path, code)}
+        for code, _name in settings.LANGUAGES
+        if code != current
+    ]
+
+
+def parse_day(year, month=1, day=1):
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError as error:
+        raise Http404(_("There is no such date.")) from error
+
+
+def render_archive(request, *, first, last, heading, calendar_month, extra=None):
+    language = get_language()
+    entries = selectors.archive_entries(language=language, first=first, last=last)
+    articles = paginate(request, entries)
+    if articles.paginator.count == 0:
+        raise Http404(_("Nothing was published then."))
+    articles.object_list = selectors.articles_in_order(language=language, ids=list(articles.object_list))
+    context = {
+        **site_chrome(request),
+        "heading": heading,
+        "articles": articles,
+        "audience_calendar_month": calendar_month,
+        "canonical_url": request.build_absolute_uri(request.path),
+        **(extra or {}),
+    }
+    return render(request, "audience/archive.html", context)
+
+
+def archive_latest(request):
+    """/archive/ goes to the month of the latest publication."""
+    latest = selectors.latest_archive_day(language=get_language())
+    if latest is None:
+        raise Http404(_("Nothing has been published yet."))
+    return redirect(selectors.archive_month_url(latest))
+
+
+def archive_year(request, year):
+    first = parse_day(year)
+    last = date(first.year, 12, 31)
+    months = selectors.archive_months(language=get_language(), year=first.year)
+    for month in months:
+        month["label"] = date_format(month["first"], "YEAR_MONTH_FORMAT")
+    return render_archive(
+        request,
+        first=first,
+        last=last,
+        heading=_("Archive: %(period)s") % {"period": first.year},
+        calendar_month=months[-1]["first"] if months else first,
+        extra={"months": months},
+    )
+
+
+def archive_month(request, year, month):
+    first = parse_day(year, month)
+    next_month = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    last = date.fromordinal(next_month.toordinal() - 1)
+    return render_archive(
+        request,
+        first=first,
+        last=last,
+        heading=_("Archive: %(period)s") % {"period": date_format(first, "YEAR_MONTH_FORMAT")},
+        calendar_month=first,
+        extra={"year_url": selectors.archive_year_url(first.year), "year": first.year},
+    )
+
+
+def archive_day(request, year, month, day):
+    the_day = parse_day(year, month, day)
+    earlier, later = selectors.archive_days_around(language=get_language(), day=the_day)
+    return render_archive(
+        request,
+        first=the_day,
+        last=the_day,
+        heading=_("Archive: %(period)s") % {"period": date_format(the_day, "DATE_FORMAT")},
+        calendar_month=the_day.replace(day=1),
+        extra={
+            "earlier": earlier
+            and {"url": selectors.archive_day_url(earlier), "label": date_format(earlier, "DATE_FORMAT")},
+            "later": later and {"url": selectors.archive_day_url(later), "label": date_format(later, "DATE_FORMAT")},
+            "month_url": selectors.archive_month_url(the_day),
+            "month_label": date_format(the_day, "YEAR_MONTH_FORMAT"),
+        },
+    )
+
+
+MOST_READ_PAGE_SIZE = 20
+PERIOD_HEADINGS = {
+    "24-hours": gettext_lazy("Most read in the last 24 hours"),
+    "7-days": gettext_lazy("Most read in the last 7 days"),
+    "30-days": gettext_lazy("Most read in the last 30 days"),
+}
+
+
+def most_read(request, period="24-hours"):
+    if period not in selectors.PERIODS:
+        raise Http404(_("There is no such period."))
+    articles = selectors.most_read(language=get_language(), period=period, limit=MOST_READ_PAGE_SIZE)
+    context = {
+        **site_chrome(request),
+        "heading": PERIOD_HEADINGS[period],
+        "period": period,
+        "periods": [
+            {"period": "24-hours", "label": _("24 hours")},
+            {"period": "7-days", "label": _("7 days")},
+            {"period": "30-days", "label": _("30 days")},
+        ],
+        "articles": Paginator(articles, MOST_READ_PAGE_SIZE).page(1),
+        "canonical_url": request.build_absolute_uri(request.path),
+    }
+    return render(request, "audience/most_read.html", context)
