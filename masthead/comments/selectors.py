@@ -89,10 +89,12 @@ def reader_record(*, user, limit=200):
     reported, approved...) and those about the account itself (banned, ban lifted). Four queries in all.
     """
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Count
+    from django.db.models import CharField, Count
+    from django.db.models.functions import Cast
     from wagtail.models import ModelLogEntry
 
-    comment_ids = Comment.objects.filter(author=user).values("pk")
+    # Log entries keep object ids as text; PostgreSQL will not compare text with numbers unasked.
+    comment_ids = Comment.objects.filter(author=user).annotate(key=Cast("pk", CharField())).values("key")
     about_comments = Q(content_type=ContentType.objects.get_for_model(Comment), object_id__in=comment_ids)
     about_account = Q(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk))
     log = list(
