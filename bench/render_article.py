@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from tables import print_rows
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 
@@ -123,11 +125,7 @@ def print_table(results):
                     f"{row['median_ms'] / ref:.2f}" if ref else "-",
                 )
             )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    for number, line in enumerate(lines):
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
-        if number == 0:
-            print("  ".join("-" * width for width in widths))
+    print_rows(lines)
 
 
 def main():

@@ -30,6 +30,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tables import print_rows
+
 ROOT = Path(__file__).resolve().parent
 PROJECT = ROOT.parent
 HOST = "127.0.0.1"
@@ -191,11 +193,7 @@ def print_table(results):
                 f"{result['cpu_ms_per_request'] / nginx['cpu_ms_per_request']:.0f}",
             )
         )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    for number, line in enumerate(lines):
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
-        if number == 0:
-            print("  ".join("-" * width for width in widths))
+    print_rows(lines)
 
 
 def main():
