@@ -199,6 +199,8 @@ MASTHEAD_SCHEDULER_INTERVAL = int(env("MASTHEAD_SCHEDULER_INTERVAL", "20"))
 MASTHEAD_PERIODIC_JOBS = {
     "masthead.audience.services.flush_view_counts": MASTHEAD_SCHEDULER_INTERVAL,  # the loss bound on a crash
     "masthead.typos.notifications.digest_send": 3600,  # editors get new typo reports at most hourly
+    "masthead.channels.services.deliver_due": 20,  # channel posts due, first tries and retries
+    "masthead.newsletter.services.send_due": 60,  # digests whose period has ended, and their retries
 }
 
 # --- Languages and time ------------------------------------------------------------------------------------

@@ -1,0 +1,106 @@
+"""Telegram channels through the Bot API: a photo with a caption when the story has a lead image, else a message.
+
+The bot must be an administrator of the channel. Text goes in Telegram's HTML mode, escaped; the Bot API answers
+`{"ok": false, "error_code": 429, "parameters": {"retry_after": N}}` when it wants us to slow down, and the next
+try waits at least those N seconds. Other 4xx answers (a wrong token, an unknown chat, a bot thrown out) will
+not get better by trying again and are reported at once.
+"""
+
+from html import escape
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from masthead.newsroom.text import cut_at_word
+
+from .. import conf
+from . import http
+from .base import ChannelAdapter, PermanentError, PostResult, TransientError
+
+CAPTION_LIMIT = 1024  # characters a photo's caption may have, after Telegram reads the HTML
+MESSAGE_LIMIT = 4096
+
+
+class TelegramAdapter(ChannelAdapter):
+    kind = "telegram"
+    label = "Telegram"
+    default_endpoint = "https://api.telegram.org"
+    needs_destination = True
+
+    def post(self, *, channel, story, delivery_id):
+        base = (channel.endpoint or self.default_endpoint).rstrip("/")
+        method_url = f"{base}/bot{channel.secret}/"
+        with translation.override(story.language):
+            if story.image_url:
+                try:
+                    return self.call(
+                        method_url + "sendPhoto",
+                        {
+                            "chat_id": channel.destination,
+                            "photo": story.image_url,
+                            "caption": self.text(story, limit=CAPTION_LIMIT),
+                            "parse_mode": "HTML",
+                        },
+                        secret=channel.secret,
+                        destination=channel.destination,
+                    )
+                except PermanentError as error:
+                    # Usually Telegram could not fetch the picture (a private address, an odd format): the story
+                    # still goes out as a message. A wrong chat or token fails again below and is reported.
+                    if error.status != 400:
+                        raise
+            return self.call(
+                method_url + "sendMessage",
+                {
+                    "chat_id": channel.destination,
+                    "text": self.text(story, limit=MESSAGE_LIMIT),
+                    "parse_mode": "HTML",
+                    "link_preview_options": {"url": story.url, "prefer_large_media": True},
+                },
+                secret=channel.secret,
+                destination=channel.destination,
+            )
+
+    def text(self, story, *, limit):
+        """Headline in bold, the lead cut to fit, and the link; everything escaped for Telegram's HTML mode.
+
+        Telegram counts the limit after reading the HTML, so the visible characters are what is measured.
+        """
+        more = _("Read more")
+        headline = cut_at_word(story.headline, limit // 4)  # headlines are short; an absurd one must not crowd out
+        room = limit - len(headline) - len(more) - len("\n\n") * 2 - 1  # the ellipsis a cut lead ends with
+        parts = [f"<b>{escape(headline)}</b>"]
+        if room > 0 and story.lead:
+            parts.append(escape(cut_at_word(story.lead, room)))
+        parts.append(f'<a href="{escape(story.url)}">{escape(more)}</a>')
+        return "\n\n".join(parts)
+
+    def call(self, url, payload, *, secret, destination):
+        answer = http.post_json(url, payload, timeout=conf.timeout())
+        data = answer.json()
+        if not isinstance(data, dict):
+            message = f"Telegram answered HTTP {answer.status} with no JSON"
+            if answer.status >= 500 or answer.status == 429:
+                raise TransientError(message, status=answer.status)
+            raise PermanentError(message, status=answer.status)
+        if data.get("ok"):
+            result = data.get("result") or {}
+            message_id = str(result.get("message_id", ""))
+            return PostResult(external_id=message_id, external_url=public_link(destination, message_id))
+        code = data.get("error_code") or answer.status
+        # The token is part of the address; make sure no error text ever repeats it.
+        description = str(data.get("description", "")).replace(secret, "***")[:300]
+        message = f"Telegram error {code}: {description}"
+        if code == 429:
+            retry_after = (data.get("parameters") or {}).get("retry_after")
+            raise TransientError(message, status=code, retry_after=int(retry_after) if retry_after else None)
+        if code >= 500:
+            raise TransientError(message, status=code)
+        raise PermanentError(message, status=code)
+
+
+def public_link(destination, message_id):
+    """t.me/<channel>/<id> for a public channel named by @username; private chats have no public link."""
+    if message_id and destination.startswith("@"):
+        return f"https://t.me/{destination[1:]}/{message_id}"
+    return ""

@@ -1,0 +1,52 @@
+"""A generic webhook: the story as JSON, signed so the receiver can tell it came from this site.
+
+The receiver checks `X-Masthead-Signature: sha256=<hex>`, the HMAC-SHA256 of the raw body with the shared secret
+(compare in constant time). `X-Masthead-Delivery` is the same on every retry of one post, so a receiver that saw it
+already can ignore the repeat.
+"""
+
+import hashlib
+import hmac
+import json
+from dataclasses import asdict
+
+from django.utils.translation import gettext_lazy as _
+
+from .. import conf
+from . import http
+from .base import ChannelAdapter, PermanentError, PostResult, TransientError
+
+
+def signature(secret, body):
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+class WebhookAdapter(ChannelAdapter):
+    kind = "webhook"
+    label = _("Webhook (JSON)")
+    needs_endpoint = True
+
+    def post(self, *, channel, story, delivery_id):
+        body = json.dumps(
+            {"event": "article.published", "delivery": str(delivery_id), "article": asdict(story)},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+        answer = http.post(
+            channel.endpoint,
+            body,
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "Masthead",
+                "X-Masthead-Event": "article.published",
+                "X-Masthead-Delivery": str(delivery_id),
+                "X-Masthead-Signature": signature(channel.secret, body),
+            },
+            timeout=conf.timeout(),
+        )
+        if 200 <= answer.status < 300:
+            return PostResult()
+        message = f"The webhook answered HTTP {answer.status}"
+        if answer.status in {408, 425, 429} or answer.status >= 500:
+            raise TransientError(message, status=answer.status, retry_after=http.retry_after_header(answer.headers))
+        raise PermanentError(message, status=answer.status)

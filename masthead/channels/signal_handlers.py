@@ -1,0 +1,15 @@
+"""The channels' reaction to publishing, connected from `apps.ready()` only."""
+
+from wagtail.signals import page_published
+
+
+def post_published_article(sender, instance, revision=None, **kwargs):
+    from .services import posts_for_publication
+
+    posts_for_publication(article=instance)
+
+
+def connect():
+    from masthead.newsroom.models import ArticlePage
+
+    page_published.connect(post_published_article, sender=ArticlePage, dispatch_uid="channels-post-published")

@@ -1,0 +1,113 @@
+"""Editors configure channels, see each story's posts per channel, and post a story again; secrets stay hidden."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from masthead.channels.models import Channel, ChannelPost
+from masthead.newsroom.tests import factories
+
+from .conftest import CHAT, TOKEN, server_error
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+    client.force_login(user)
+    return user
+
+
+def channel_form(**fields):
+    return {"name": "Telegram", "kind": "telegram", "enabled": "on", "language": "", "endpoint": "",
+            "destination": CHAT, "secret": "", **fields}  # fmt: skip
+
+
+def test_a_saved_token_is_never_shown_again_and_an_empty_field_keeps_it(client, editor):
+    response = client.post(reverse("channels_channels:add"), channel_form(secret=TOKEN))
+    assert response.status_code == 302
+    channel = Channel.objects.get()
+    assert channel.secret == TOKEN
+    edit_url = reverse("channels_channels:edit", args=[channel.pk])
+    assert TOKEN not in client.get(edit_url).content.decode()
+    assert TOKEN not in client.get(reverse("channels_channels:list")).content.decode()
+    client.post(edit_url, channel_form(name="Telegram (English)"))
+    channel.refresh_from_db()
+    assert (channel.name, channel.secret) == ("Telegram (English)", TOKEN)
+
+
+def test_a_channel_missing_what_its_kind_needs_is_refused_with_a_reason(client, editor):
+    response = client.post(reverse("channels_channels:add"), channel_form(destination="", secret=""))
+    assert response.status_code == 200
+    text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+    assert "This kind of channel needs a destination." in text
+    assert "This kind of channel needs a token or secret." in text
+    webhook = client.post(reverse("channels_channels:add"), channel_form(kind="webhook", secret="x", destination=""))
+    assert "This kind of channel needs an address." in webhook.content.decode()
+    assert Channel.objects.count() == 0
+
+
+def test_story_screen_shows_each_channels_post_and_posts_again(
+    client, editor, bot_api, django_capture_on_commit_callbacks
+):
+    telegram = Channel.objects.create(
+        name="Telegram", kind="telegram", endpoint=bot_api.url, destination=CHAT, secret=TOKEN
+    )
+    Channel.objects.create(name="Quiet hook", kind="webhook", endpoint=bot_api.url + "/hook", secret="s", enabled=False)
+    bot_api.then(server_error(500))
+    with django_capture_on_commit_callbacks(execute=True):
+        article = factories.article(title="Bridge reopens")
+    screen = reverse("channels_article_posts", args=[article.pk])
+    assert screen in client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+
+    soup = BeautifulSoup(client.get(screen).content, "html.parser")
+    rows = [row.get_text(" ", strip=True) for row in soup.select("table tbody tr")]
+    assert rows[0].startswith("Quiet hook") and "Not posted" in rows[0]
+    assert rows[1].startswith("Telegram Waiting 1") and "500" in rows[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(screen, {"channels": [telegram.pk]})
+    assert response.status_code == 302
+    statuses = [
+        span["data-post-status"]
+        for span in BeautifulSoup(client.get(screen).content, "html.parser").select("[data-post-status]")
+    ]
+    assert sorted(statuses) == ["pending", "posted"]
+    again = ChannelPost.objects.get(trigger=ChannelPost.Trigger.AGAIN)
+    assert again.requested_by == editor and again.status == ChannelPost.Status.POSTED
+
+
+def test_post_list_filters_by_status_and_posts_the_selection_again(
+    client, editor, bot_api, django_capture_on_commit_callbacks
+):
+    Channel.objects.create(
+        name="Wrong chat", kind="telegram", endpoint=bot_api.url, destination="@nowhere", secret=TOKEN
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.article(title="Bridge reopens")
+    failed = ChannelPost.objects.get()
+    listing = client.get(reverse("channels_posts:list") + "?status=failed").content.decode()
+    assert "Bridge reopens" in listing and "chat not found" in listing
+    bulk = reverse("wagtail_bulk_action", args=["channels", "channelpost", "post_again"]) + f"?id={failed.pk}"
+    assert "Bridge reopens" in client.get(bulk).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(bulk)
+    assert ChannelPost.objects.filter(trigger=ChannelPost.Trigger.AGAIN).count() == 1
+
+
+def test_editors_cannot_write_posts_by_hand(client, editor):
+    assert client.get(reverse("channels_posts:add")).status_code in {302, 403}
+
+
+def test_wagtail_editors_see_posts_and_may_post_again_but_never_see_secrets(client):
+    from django.contrib.auth.models import Group
+
+    editor = get_user_model().objects.create_user("writer", "writer@example.org", "pw")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    article = factories.article(title="Bridge reopens")
+    assert editor.has_perm("channels.post_again") and editor.has_perm("channels.view_channelpost")
+    assert client.get(reverse("channels_article_posts", args=[article.pk])).status_code == 200
+    assert not editor.has_perm("channels.change_channel")

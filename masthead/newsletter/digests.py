@@ -1,0 +1,149 @@
+"""The digest formats: which period each covers, what it is called and which templates render it.
+
+A format is a class with attributes and two small hooks, like Django's syndication feeds: adding a monthly digest
+is a subclass and an entry in `DIGESTS`. Rendering happens once per digest; each recipient's mail differs only by
+its unsubscribe link, which is put in by replacing a placeholder (see `mail.py`).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from . import conf, selectors
+from .models import Frequency
+
+# Stands in for each recipient's own unsubscribe address in the rendered digest.
+UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/masthead-recipient-link"
+
+
+def site_zone():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_midnight(day):
+    return datetime.combine(day, time.min, tzinfo=site_zone())
+
+
+class DigestFormat:
+    kind = None
+    label = None
+    html_template = "newsletter/mail/digest.html"
+    text_template = "newsletter/mail/digest.txt"
+    subject_text = None
+
+    def period(self, *, now):
+        """The last whole period whose digest may go out at `now` (site time), as (start, end)."""
+        raise NotImplementedError(f"{type(self).__name__} must say which period it covers in period()")
+
+    def subject(self, *, site_name, start, end):
+        return str(self.subject_text) % {
+            "site": site_name,
+            "date": formats.date_format(start, "j E Y"),
+            "start": formats.date_format(start, "j E"),
+            "end": formats.date_format(end - timedelta(days=1), "j E Y"),
+        }
+
+
+class DailyDigest(DigestFormat):
+    kind = Frequency.DAILY
+    label = _("Daily digest")
+    subject_text = _("%(site)s: the news of %(date)s")
+
+    def period(self, *, now):
+        local = timezone.localtime(now, site_zone())
+        end_day = local.date() if local.hour >= conf.send_hour() else local.date() - timedelta(days=1)
+        return local_midnight(end_day - timedelta(days=1)), local_midnight(end_day)
+
+
+class WeeklyDigest(DigestFormat):
+    kind = Frequency.WEEKLY
+    label = _("Weekly digest")
+    subject_text = _("%(site)s: the week's news, %(start)s – %(end)s")
+
+    def period(self, *, now):
+        local = timezone.localtime(now, site_zone())
+        monday = local.date() - timedelta(days=local.weekday())
+        if monday == local.date() and local.hour < conf.send_hour():
+            monday -= timedelta(days=7)
+        return local_midnight(monday - timedelta(days=7)), local_midnight(monday)
+
+
+DIGESTS = {digest.kind: digest for digest in (DailyDigest(), WeeklyDigest())}
+
+
+@dataclass(frozen=True)
+class RenderedDigest:
+    subject: str
+    html: str
+    text: str
+    language: str
+    list_id: str
+
+
+def site_name():
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).only("site_name").first()
+    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+
+
+def choose_stories(*, language, start, end):
+    """The ids for a digest: the most read of the period, then the newest of the rest."""
+    most_read = selectors.most_read_for_digest(since=start, until=end, limit=conf.most_read_limit(), language=language)
+    new = selectors.new_for_digest(
+        since=start, until=end, language=language, limit=conf.new_stories_limit(), exclude=most_read
+    )
+    return new, most_read
+
+
+def subject_for(*, kind, language, start, end):
+    with translation.override(language):
+        return DIGESTS[kind].subject(
+            site_name=site_name(),
+            start=timezone.localtime(start, site_zone()),
+            end=timezone.localtime(end, site_zone()),
+        )[:200]
+
+
+def render(*, kind, language, start, end, new_story_ids, most_read_ids, subject=None, unsubscribe_url=None):
+    """The digest's subject, HTML and text in its language, with the unsubscribe placeholder (or a given link)."""
+    digest_format = DIGESTS[kind]
+    with translation.override(language):
+        name = site_name()
+        local_start, local_end = timezone.localtime(start, site_zone()), timezone.localtime(end, site_zone())
+        context = {
+            "site_name": name,
+            "digest_label": digest_format.label,
+            "kind": kind,
+            "start": local_start,
+            "last_day": local_end - timedelta(days=1),
+            "most_read": selectors.stories_in_order(most_read_ids),
+            "new_stories": selectors.stories_in_order(new_story_ids),
+            "unsubscribe_url": unsubscribe_url or UNSUBSCRIBE_PLACEHOLDER,
+            "home_url": conf.base_url() + ("/" if language == settings.LANGUAGE_CODE else f"/{language}/"),
+        }
+        return RenderedDigest(
+            subject=subject or digest_format.subject(site_name=name, start=local_start, end=local_end),
+            html=render_to_string(digest_format.html_template, context),
+            text=render_to_string(digest_format.text_template, context),
+            language=language,
+            list_id=f"{kind}.newsletter.{conf.list_host()}",
+        )
+
+
+def render_digest(digest, *, unsubscribe_url=None):
+    return render(
+        kind=digest.kind,
+        language=digest.language,
+        start=digest.period_start,
+        end=digest.period_end,
+        new_story_ids=digest.new_story_ids,
+        most_read_ids=digest.most_read_ids,
+        subject=digest.subject,
+        unsubscribe_url=unsubscribe_url,
+    )

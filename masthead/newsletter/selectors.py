@@ -1,0 +1,63 @@
+"""Reads for the newsletter: who receives a digest, which stories go in it, how far sending has got."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import DigestDelivery, Subscriber
+
+
+def digest_recipients(*, kind, language):
+    """Confirmed subscribers of one language who chose this digest."""
+    return Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED, frequency=kind, language=language)
+
+
+def stories_of_period(*, since, until, language):
+    from masthead.newsroom.models import ArticlePage
+
+    return ArticlePage.objects.live().filter(
+        locale__language_code=language, first_published_at__gte=since, first_published_at__lt=until
+    )
+
+
+def new_for_digest(*, since, until, language, limit, exclude=()):
+    """The newest stories first published in the period."""
+    stories = stories_of_period(since=since, until=until, language=language).exclude(pk__in=list(exclude))
+    return list(stories.order_by("-first_published_at", "-pk").values_list("pk", flat=True)[:limit])
+
+
+def most_read_for_digest(*, since, until, limit, language):
+    """The ids of the stories read most within the period, most read first, whenever they were published.
+
+    Views come from the audience app's per-day counts (days of the site's time zone, as the periods are).
+    """
+    from masthead.audience.selectors import top_articles
+    from masthead.newsroom.models import ArticlePage
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    first = timezone.localtime(since, zone).date()
+    last = (timezone.localtime(until, zone) - timedelta(days=1)).date()
+    # A few extra, in case some of the most read were unpublished since.
+    ranked = [row["article_id"] for row in top_articles(first=first, last=last, language=language, limit=limit + 10)]
+    live = set(ArticlePage.objects.live().filter(pk__in=ranked).values_list("pk", flat=True))
+    return [article_id for article_id in ranked if article_id in live][:limit]
+
+
+def stories_in_order(ids):
+    """Live stories by id, in the given order, with their sections, for a digest's template."""
+    from masthead.newsroom.models import ArticlePage
+    from masthead.newsroom.selectors import attach_sections
+
+    found = {story.pk: story for story in ArticlePage.objects.live().filter(pk__in=ids).defer_streamfields()}
+    return attach_sections([found[pk] for pk in ids if pk in found])
+
+
+def delivery_counts(*, digest):
+    """How many of a digest's deliveries are in each state, for the admin's progress display."""
+    statuses = DigestDelivery.Status
+    return DigestDelivery.objects.filter(digest=digest).aggregate(
+        **{status.value: Count("pk", filter=Q(status=status)) for status in statuses}
+    )

@@ -1,0 +1,83 @@
+"""Editors preview the next digest, follow a digest's progress and see subscribers, but cannot subscribe anyone."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from masthead.newsletter import services
+from masthead.newsletter.models import Digest, Subscriber
+
+from .test_digests import reader, story_of_yesterday
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    client.force_login(get_user_model().objects.create_superuser("editor", "editor@example.org", "pw"))
+    return client
+
+
+def text_of(response):
+    return BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+
+
+def test_preview_shows_the_next_digest_as_html_and_text(editor):
+    story_of_yesterday("Bridge reopens after repairs", views=10)
+    response = editor.get(reverse("newsletter_preview:index") + "?kind=daily&language=en")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "Bridge reopens after repairs" in soup.select_one("iframe")["srcdoc"]
+    assert "Bridge reopens after repairs" in soup.select_one("pre").get_text()
+    assert "Subject: Test City News: the news of" in text_of(response)
+
+
+def test_preview_of_an_empty_period_shows_the_latest_stories_instead(editor):
+    from masthead.newsroom.tests import factories
+
+    factories.article(title="An old story", published_at=factories.utc(2020, 1, 1))
+    response = editor.get(reverse("newsletter_preview:index") + "?kind=weekly&language=en")
+    assert "No stories in this digest's period yet" in text_of(response)
+    assert "An old story" in BeautifulSoup(response.content, "html.parser").select_one("pre").get_text()
+
+
+def test_preview_needs_permission(client):
+    user = get_user_model().objects.create_user("reader", "reader@example.org", "pw")
+    client.force_login(user)
+    assert client.get(reverse("newsletter_preview:index")).status_code in {302, 403}
+
+
+def test_digest_list_and_page_show_progress_and_deliveries_by_status(editor, smtp_server):
+    story_of_yesterday("Bridge reopens after repairs")
+    for n in range(3):
+        reader(f"reader{n}@example.org")
+    smtp_server.refuse("reader2@example.org", "550 5.1.1 No such mailbox")
+    services.send_due()
+    digest = Digest.objects.get(kind="daily", language="en")
+    assert "100%: 2 of 3 sent, 1 failed, 0 skipped" in text_of(editor.get(reverse("newsletter_digests:list")))
+    page = text_of(editor.get(reverse("newsletter_digests:inspect", args=[digest.pk])))
+    assert "Sent: 2" in page and "Refused by the recipient's server: 1" in page
+
+
+def test_subscribers_cannot_be_added_or_confirmed_by_hand(editor):
+    pending = reader("waiting@example.org", status=Subscriber.Status.PENDING)
+    assert editor.get(reverse("newsletter_subscribers:add")).status_code in {302, 403}
+    edit = reverse("newsletter_subscribers:edit", args=[pending.pk])
+    response = editor.post(edit, {"language": "en", "frequency": "daily", "status": "confirmed"})
+    assert "Only the address's owner can confirm" in text_of(response)
+    pending.refresh_from_db()
+    assert pending.status == Subscriber.Status.PENDING
+    editor.post(edit, {"language": "en", "frequency": "weekly", "status": "unsubscribed"})
+    pending.refresh_from_db()
+    assert (pending.status, pending.frequency) == (Subscriber.Status.UNSUBSCRIBED, "weekly")
+
+
+def test_wagtail_editors_may_preview_but_not_see_subscribers(client):
+    from django.contrib.auth.models import Group
+
+    writer = get_user_model().objects.create_user("writer", "writer@example.org", "pw")
+    writer.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(writer)
+    assert client.get(reverse("newsletter_preview:index")).status_code == 200
+    assert client.get(reverse("newsletter_subscribers:list")).status_code in {302, 403}

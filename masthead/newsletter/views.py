@@ -1,0 +1,132 @@
+"""The reader's side of the newsletter: subscribe without JavaScript, confirm, unsubscribe in one click.
+
+Each page answers in words that reveal nothing about an address to anyone but the holder of a signed link.
+"""
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from . import conf, services, tokens
+from .forms import SubscribeForm
+
+THANK_YOU = gettext_lazy("Thank you! Check your inbox to confirm.")
+
+
+def page(request, template, context=None, *, status=200):
+    context = {"home_url": reverse("wagtail_serve", args=[""]), **(context or {})}
+    response = render(request, template, context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def subscribe_rate_limited(request):
+    """One budget per network address, shared with the JSON endpoint."""
+    return is_ratelimited(
+        request, group="newsletter:subscribe", key="ip", rate=conf.subscribe_rate(), method="POST", increment=True
+    )
+
+
+# The sidebar form sits on every page, pages that may be cached and served to many readers, so it carries no CSRF
+# token. Nothing here acts on a session: the worst a forged post can do is queue a confirmation mail, which the
+# per-address interval and the per-address rate limit keep rare, and which subscribes nobody without a click.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    form = SubscribeForm(request.POST or None)
+    if request.method == "GET":
+        return page(request, "newsletter/subscribe.html", {"form": SubscribeForm()})
+    if subscribe_rate_limited(request):
+        form.is_valid()
+        message = _("Too many requests from your network. Please wait a few minutes and try again.")
+        return page(request, "newsletter/subscribe.html", {"form": form, "error": message}, status=429)
+    try:
+        services.subscriber_subscribe(
+            email=request.POST.get("email", ""),
+            language=get_language(),
+            frequency=request.POST.get("frequency", ""),
+        )
+    except services.SubscriptionRefused as refused:
+        form.is_valid()
+        form.add_error(refused.field, refused.message)
+        return page(request, "newsletter/subscribe.html", {"form": form}, status=refused.status)
+    return redirect("newsletter:thanks", permanent=False)
+
+
+@require_GET
+def thanks(request):
+    return page(request, "newsletter/message.html", {"title": _("Thank you!"), "message": THANK_YOU})
+
+
+@never_cache
+@require_GET
+def confirm(request, token):
+    try:
+        services.subscriber_confirm(token=token)
+    except tokens.ExpiredToken:
+        return page(
+            request,
+            "newsletter/subscribe.html",
+            {
+                "form": SubscribeForm(),
+                "error": _("This confirmation link has expired. Please subscribe again; a new link will follow."),
+            },
+            status=400,
+        )
+    except tokens.BadToken:
+        return invalid_link(request)
+    return page(
+        request,
+        "newsletter/message.html",
+        {
+            "title": _("Thank you!"),
+            "message": _("Your subscription is confirmed. The next digest will come to your inbox."),
+        },
+    )
+
+
+def invalid_link(request):
+    return page(
+        request,
+        "newsletter/message.html",
+        {
+            "title": _("This link does not work"),
+            "message": _(
+                "The link is incomplete or no longer valid. Please copy the whole link from the mail, "
+                "or use the newest mail we sent."
+            ),
+        },
+        status=400,
+    )
+
+
+# RFC 8058: mail programs unsubscribe by POSTing `List-Unsubscribe=One-Click` here, with no cookies and no token
+# but the one in the address, so this one endpoint takes posts without a CSRF token. A GET only asks, because
+# link checkers and previews open links in mails without anyone clicking.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    if request.method == "GET":
+        try:
+            subscriber = tokens.subscriber_for_unsubscribe(token)
+        except tokens.BadToken:
+            return invalid_link(request)
+        return page(request, "newsletter/unsubscribe.html", {"email": subscriber.email})
+    try:
+        services.subscriber_unsubscribe(token=token)
+    except tokens.BadToken:
+        return invalid_link(request)
+    return page(
+        request,
+        "newsletter/message.html",
+        {
+            "title": _("You are unsubscribed"),
+            "message": _("You will get no more newsletters from us. You can subscribe again at any time."),
+        },
+    )
