@@ -40,7 +40,6 @@ urlpatterns += i18n_patterns(
     path("", include("masthead.audience.urls")),
     path("", include("masthead.feeds.urls")),
     path("", include("masthead.newsletter.urls")),
-    path("", include("masthead.channels.urls")),
     path("", include("masthead.search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -56,7 +56,7 @@ def test_schedule_loop_publishes_on_time_until_stopped():
 def test_worker_runs_the_schedule_in_a_background_thread(monkeypatch):
     runs = threading.Event()
     monkeypatch.setattr(scheduler, "publish_due_articles", runs.set)
-    stop = scheduler.start_in_thread(interval=0.1)
+    stop = scheduler.start_in_thread(interval=0.1, jobs={})
     try:
         assert runs.wait(5)
         assert any(thread.name == "masthead-scheduler" and thread.daemon for thread in threading.enumerate())

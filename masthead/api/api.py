@@ -60,18 +60,14 @@ def on_rate_limited(request, exc):
 
 def register_routers():
     from masthead.audience.api import router as audience_router
-    from masthead.channels.api import router as channels_router
     from masthead.comments.api import router as comments_router
-    from masthead.feeds.api import router as feeds_router
     from masthead.newsletter.api import router as newsletter_router
     from masthead.typos.api import router as typos_router
 
     api.add_router("/", comments_router)
     api.add_router("/", typos_router)
     api.add_router("/", audience_router)
-    api.add_router("/", feeds_router)
     api.add_router("/", newsletter_router)
-    api.add_router("/", channels_router)
 
 
 register_routers()

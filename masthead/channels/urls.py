@@ -1,3 +1,0 @@
-"""Pages under the language prefix (/ru/...)."""
-
-urlpatterns = []
