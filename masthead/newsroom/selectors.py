@@ -1,9 +1,13 @@
 """Reads for the newsroom's pages, each with a fixed number of queries whatever the data holds."""
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
@@ -22,9 +26,9 @@ DEFAULT_TEXTS = {
 SOCIAL_RENDITION = "fill-1200x675"
 
 
-def paginate(request, queryset, *, per_page=None):
+def paginate(request, queryset, *, per_page=None, paginator_class=Paginator):
     """One page of a listing. A page number that is not a number, or past the end, is a 404, not a 500."""
-    paginator = Paginator(queryset, per_page or settings.MASTHEAD_PAGE_SIZE)
+    paginator = paginator_class(queryset, per_page or settings.MASTHEAD_PAGE_SIZE)
     number = request.GET.get("page") or 1
     try:
         return paginator.page(number)
@@ -60,10 +64,51 @@ def article_listing(*, locale, section=None, tag=None, author=None):
     )
 
 
+LISTING_VERSION_KEY = "newsroom:listing-version"
+LISTING_COUNT_SECONDS = 600  # a safety net: publishing, unpublishing and deleting change the version at once
+
+
+def listing_version():
+    return cache.get_or_set(LISTING_VERSION_KEY, 1, None)
+
+
+def listings_changed():
+    """Every listing's count is stale (an article went live, was taken down or deleted)."""
+    try:
+        cache.incr(LISTING_VERSION_KEY)
+    except ValueError:  # nothing cached yet: nothing to make stale
+        pass
+
+
+class ListingPaginator(Paginator):
+    """A paginator whose count (a COUNT over every matching article) is kept in the cache between changes.
+
+    The key is the listing's own SQL, so each section, tag, author and language counts apart.
+    """
+
+    @cached_property
+    def count(self):
+        sql = str(self.object_list.query)
+        key = f"newsroom:listing-count:{listing_version()}:{hashlib.sha256(sql.encode()).hexdigest()}"
+        count = cache.get(key)
+        if count is None:
+            count = self.object_list.count()
+            cache.set(key, count, LISTING_COUNT_SECONDS)
+        return count
+
+
 def listing_page(request, articles):
-    """One page of teasers, each with its section, for the list templates."""
-    page = paginate(request, articles)
-    page.object_list = attach_sections(list(page.object_list))
+    """One page of teasers, each with its section, for the list templates.
+
+    Two steps, because at 100,000 articles the database orders bare ids by publication time on an index in
+    well under a millisecond, but sorts the whole joined listing (images, locales) for the same page: first the
+    page's ids, then those twenty articles with everything a teaser shows. The count comes from the cache.
+    """
+    ids = articles.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+    page = paginate(request, ids, paginator_class=ListingPaginator)
+    page_ids = list(page.object_list)
+    found = {article.pk: article for article in articles.filter(pk__in=page_ids)} if page_ids else {}
+    page.object_list = attach_sections([found[pk] for pk in page_ids if pk in found])
     return page
 
 

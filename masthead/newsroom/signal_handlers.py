@@ -11,8 +11,22 @@ def forget_site_texts_of_settings(sender, instance, **kwargs):
     instance.forget_cached_texts()
 
 
+def forget_listing_counts(sender, **kwargs):
+    from .selectors import listings_changed
+
+    listings_changed()
+
+
 def connect():
-    from .models import NewsroomSettings, SiteTexts
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from .models import ArticlePage, NewsroomSettings, SiteTexts
+
+    # Listings count live articles; any of these changes that number somewhere.
+    page_published.connect(forget_listing_counts, sender=ArticlePage, dispatch_uid="newsroom-listing-published")
+    page_unpublished.connect(forget_listing_counts, sender=ArticlePage, dispatch_uid="newsroom-listing-unpublished")
+    post_delete.connect(forget_listing_counts, sender=ArticlePage, dispatch_uid="newsroom-listing-deleted")
+    post_page_move.connect(forget_listing_counts, dispatch_uid="newsroom-listing-moved")
 
     post_save.connect(forget_site_texts, sender=SiteTexts, dispatch_uid="newsroom-texts-saved")
     post_delete.connect(forget_site_texts, sender=SiteTexts, dispatch_uid="newsroom-texts-deleted")

@@ -95,3 +95,16 @@ def test_every_listing_page_has_a_meta_description(client, busy_section):
     for url in ["/", busy_section.url, "/tags/" + factories.tag("Budget").slug + "/"]:
         soup = BeautifulSoup(client.get(url).content, "html.parser")
         assert soup.select_one('meta[name="description"]')["content"].strip(), url
+
+
+def test_a_listing_counts_a_story_the_moment_it_is_published_or_taken_down(client):
+    # Listing counts are cached between changes; publishing and unpublishing must change them at once.
+    section = factories.section(title="Sport", slug="sport")
+    for day in range(1, 21):
+        factories.article(parent=section, title=f"Match {day}", published_at=factories.utc(2024, 2, day, 12, 0))
+    assert client.get(section.url + "?page=2").status_code == 404  # twenty stories: one page, counted and cached
+    latest = factories.article(parent=section, title="Match 21", published_at=factories.utc(2024, 2, 21, 12, 0))
+    assert headlines(client.get(section.url + "?page=2")) == ["Match 1"]
+    latest.unpublish()
+    assert client.get(section.url + "?page=2").status_code == 404
+    assert headlines(client.get(section.url))[0] == "Match 20"
