@@ -3,9 +3,10 @@
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 from django.utils import timezone
+
+from masthead.group_permissions import make_permissions
 
 # Wagtail's own editorial groups; the "Comment moderators" group stays out of the newsroom's figures.
 STATS_GROUPS = ["Editors", "Moderators"]
@@ -41,10 +42,7 @@ def file_articles(apps, schema_editor):
 
 
 def grant_statistics(apps, schema_editor):
-    app_config = apps.get_app_config("audience")
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
+    make_permissions(apps, "audience")
     permission = (
         apps.get_model("auth", "Permission")
         .objects.filter(content_type__app_label="audience", codename="view_audience_stats")

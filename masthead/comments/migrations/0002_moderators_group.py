@@ -1,7 +1,8 @@
 """A "Comment moderators" group: the admin's comment queue and bans, and nothing editorial."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from masthead.group_permissions import find_permissions, make_permissions
 
 PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
@@ -12,17 +13,9 @@ PERMISSIONS = [
 
 
 def create_moderators(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
-    group, _created = group_model.objects.get_or_create(name="Comment moderators")
-    for app_label, codename in PERMISSIONS:
-        permission = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
-        if permission is not None:
-            group.permissions.add(permission)
+    make_permissions(apps)
+    group, _created = apps.get_model("auth", "Group").objects.get_or_create(name="Comment moderators")
+    group.permissions.add(*find_permissions(apps, PERMISSIONS))
 
 
 def remove_moderators(apps, schema_editor):
