@@ -2,7 +2,7 @@
 
 Every deploy-specific value is read from the environment here and nowhere else; `.env.example` lists each
 variable with its default. The embedded defaults (SQLite in WAL mode, local-memory cache, a database task
-queue, files on disk) need no other service, so one process can run a small newsroom.
+queue, files on disk, a cache in the data directory) need no other service, so one process can run a small newsroom.
 """
 
 import os
@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "masthead.newsletter",
     "masthead.channels",
     "masthead.search",
+    "masthead.pagecache",
     "masthead.api",
     "allauth",
     "allauth.account",
@@ -119,6 +120,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304 answers for every GET; before the page cache, so a cached page is answered with 304 too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous readers' pages from the cache, before sessions and the database are touched.
+    "masthead.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -187,7 +192,38 @@ if REDIS_URL:
         },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Embedded mode still runs several processes (gunicorn workers and a task worker), and whatever one of
+    # them invalidates (the page cache, listing counts, feeds) must be gone for all: a cache in the data
+    # directory that every process shares (SQLite files underneath, safe across processes), not per-process
+    # memory. A get costs tens of microseconds.
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"size_limit": int(env("MASTHEAD_CACHE_SIZE_MB", "512")) * 1024 * 1024},
+        }
+    }
+
+# Sessions live in the cache when it is Redis (shared by every app server, no database write per login
+# check), backed by the database so a Redis restart logs nobody out; otherwise in the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+
+# --- Page cache -------------------------------------------------------------------------------------------
+# Anonymous readers' pages are kept rendered (masthead/pagecache) until something they show changes, and at
+# most this long, which bounds how far view counts and most-read lists in a cached page can lag.
+MASTHEAD_PAGE_CACHE_SECONDS = int(env("MASTHEAD_PAGE_CACHE_SECONDS", "60"))
+# Seconds the app servers' clocks may differ; pages begun this soon after a change are rendered again.
+MASTHEAD_PAGE_CACHE_CLOCK_SKEW = float(env("MASTHEAD_PAGE_CACHE_CLOCK_SKEW", "1"))
+# A caching reverse proxy in front (deploy/nginx/masthead.conf) is told to drop pages that changed. Its
+# address, e.g. http://127.0.0.1:8080; unset when there is no proxy.
+MASTHEAD_PROXY_PURGE_URL = env("MASTHEAD_PROXY_PURGE_URL", "")
+if MASTHEAD_PROXY_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": MASTHEAD_PROXY_PURGE_URL,
+        }
+    }
 
 # --- Background tasks -------------------------------------------------------------------------------------
 # The database queue works on SQLite and PostgreSQL alike, so several `masthead worker` processes can

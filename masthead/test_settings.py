@@ -17,6 +17,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# Most tests measure what rendering a page does (its queries, its text after a change); the page cache would
+# answer them from memory. masthead/pagecache's tests turn it on.
+MASTHEAD_PAGE_CACHE_SECONDS = 0
+
 # Pages are indexed for search by tests that search; everywhere else indexing only slows page creation.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}}
 
@@ -26,6 +30,17 @@ if REDIS_URL:  # noqa: F405
 
     _worker = _os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
     CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + f"/{15 - int(_worker)}"  # noqa: F405
+
+# Without Redis, each test process gets its own on-disk cache (the embedded default's backend), removed when
+# the process ends, so parallel workers and earlier runs never share cached pages or counts.
+if not REDIS_URL:  # noqa: F405
+    import atexit as _atexit
+    import shutil as _shutil
+    import tempfile as _tempfile
+
+    _cache_dir = _tempfile.mkdtemp(prefix="masthead-test-cache-")
+    _atexit.register(_shutil.rmtree, _cache_dir, ignore_errors=True)
+    CACHES["default"]["LOCATION"] = _cache_dir  # noqa: F405
 
 # SQLite tests use a file in WAL mode, as production does, so tests with several threads see real locking
 # rather than the shared-cache table locks of an in-memory database. (pytest-django suffixes it per worker.)

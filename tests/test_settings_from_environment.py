@@ -29,7 +29,24 @@ def test_embedded_defaults_need_no_other_service(tmp_path):
     assert engine == "django.db.backends.sqlite3"
     assert debug == "False"
     assert (zone, language) == ("UTC", "en")
-    assert cache.endswith("LocMemCache")
+    assert cache == "diskcache.DjangoCache"
+
+
+SHARE_CACHE = (
+    "import django, os, sys; os.environ['DJANGO_SETTINGS_MODULE']='masthead.settings'; django.setup(); "
+    "from django.core.cache import cache; "
+    "cache.set('shared', sys.argv[1]) if sys.argv[1] != '-' else print(cache.get('shared'))"
+)
+
+
+def test_embedded_cache_is_shared_by_every_process_of_the_site(tmp_path):
+    """Web workers and the task worker are separate processes: what one stores or invalidates, all see."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env["MASTHEAD_DATA_DIR"] = str(tmp_path / "data")
+    write = subprocess.run([sys.executable, "-c", SHARE_CACHE, "from-one-process"], env=env, capture_output=True)
+    assert write.returncode == 0, write.stderr
+    read = subprocess.run([sys.executable, "-c", SHARE_CACHE, "-"], env=env, capture_output=True, text=True)
+    assert read.stdout.strip() == "from-one-process", read.stderr
 
 
 def test_secret_key_is_generated_once_kept_private_and_reused(tmp_path):

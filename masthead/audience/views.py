@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from masthead.newsroom.selectors import page_chrome, paginate
+from masthead.pagecache.tags import tag as page_cache_tag
 
 from . import selectors
 
@@ -57,13 +58,14 @@ def parse_day(year, month=1, day=1):
         raise Http404(_("There is no such date.")) from error
 
 
-def render_archive(request, *, first, last, heading, calendar_month, extra=None):
+def render_archive(request, *, first, last, heading, calendar_month, cache_names, extra=None):
     language = get_language()
     entries = selectors.archive_entries(language=language, first=first, last=last)
     articles = paginate(request, entries)
     if articles.paginator.count == 0:
         raise Http404(_("Nothing was published then."))
     articles.object_list = selectors.articles_in_order(language=language, ids=list(articles.object_list))
+    page_cache_tag(request, *cache_names, *(f"page:{article.pk}" for article in articles.object_list))
     context = {
         **site_chrome(request),
         "heading": heading,
@@ -94,6 +96,7 @@ def archive_year(request, year):
         first=first,
         last=last,
         heading=_("Archive: %(period)s") % {"period": first.year},
+        cache_names=[f"archive:{first:%Y}"],
         calendar_month=months[-1]["first"] if months else first,
         extra={"months": months},
     )
@@ -108,6 +111,7 @@ def archive_month(request, year, month):
         first=first,
         last=last,
         heading=_("Archive: %(period)s") % {"period": date_format(first, "YEAR_MONTH_FORMAT")},
+        cache_names=[f"archive:{first:%Y-%m}"],
         calendar_month=first,
         extra={"year_url": selectors.archive_year_url(first.year), "year": first.year},
     )
@@ -121,6 +125,7 @@ def archive_day(request, year, month, day):
         first=the_day,
         last=the_day,
         heading=_("Archive: %(period)s") % {"period": date_format(the_day, "DATE_FORMAT")},
+        cache_names=[f"archive:{the_day:%Y-%m-%d}"],
         calendar_month=the_day.replace(day=1),
         extra={
             "earlier": earlier

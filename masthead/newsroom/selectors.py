@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from masthead.pagecache.tags import tag as page_cache_tag
+
 from . import structured_data
 from .timezones import time_zone_label
 
@@ -109,6 +111,7 @@ def listing_page(request, articles):
     page_ids = list(page.object_list)
     found = {article.pk: article for article in articles.filter(pk__in=page_ids)} if page_ids else {}
     page.object_list = attach_sections([found[pk] for pk in page_ids if pk in found])
+    page_cache_tag(request, *(f"page:{pk}" for pk in page_ids))
     return page
 
 
@@ -210,6 +213,16 @@ def body_images(*, body):
     return images
 
 
+def related_story_ids(*, body):
+    """Ids of the articles the body's related-story teasers show, read from the stored blocks (no query)."""
+    ids = []
+    for block in body.raw_data:
+        value = block.get("value") if block.get("type") == "related_story" else None
+        if isinstance(value, dict) and value.get("article"):
+            ids.append(value["article"])
+    return ids
+
+
 def article_page_context(*, article, request, home, translations):
     """Everything the article template shows beyond the page itself; `home` and `translations` come from
     the chrome every newsroom page already loaded."""
@@ -224,6 +237,7 @@ def article_page_context(*, article, request, home, translations):
     if article.image_id:
         lead_image = get_image_model().objects.prefetch_related("renditions").get(pk=article.image_id)
     body_images(body=article.body)
+    page_cache_tag(request, *(f"page:{pk}" for pk in related_story_ids(body=article.body)))
     social_image_url = ""
     if lead_image is not None:
         social_image_url = request.build_absolute_uri(lead_image.get_rendition(SOCIAL_RENDITION).url)

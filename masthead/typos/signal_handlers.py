@@ -4,6 +4,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from masthead.pagecache.tags import invalidate as invalidate_cached_pages
+
 
 def forget_article_corrections(sender, instance, **kwargs):
     """An article's cached corrections go stale when one is added, edited or removed: forget them after the
@@ -13,6 +15,8 @@ def forget_article_corrections(sender, instance, **kwargs):
     key = corrections_cache_key(instance.article_id)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
+    # The article's page shows the note; the corrections page is not kept in the page cache.
+    invalidate_cached_pages(f"page:{instance.article_id}")
 
 
 def connect():

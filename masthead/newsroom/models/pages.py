@@ -17,6 +17,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from masthead.pagecache.tags import tag as page_cache_tag
+
 from .. import selectors
 from ..timezones import time_zone_label
 from .blocks import ArticleBodyBlock
@@ -31,6 +33,7 @@ class NewsroomPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        page_cache_tag(request, f"page:{self.pk}")
         context.update(selectors.page_chrome(page=self))
         context["translations"] = selectors.article_translations(page=self)
         return context
@@ -58,6 +61,7 @@ class HomePage(RoutablePageMixin, NewsroomPage):
     @path("", name="latest")
     def latest(self, request):
         articles = selectors.article_listing(locale=self.locale)
+        page_cache_tag(request, f"locale:{self.locale_id}")
         return self.render(request, context_overrides={"articles": selectors.listing_page(request, articles)})
 
     @path("tags/<str:slug>/", name="tag")
@@ -66,6 +70,7 @@ class HomePage(RoutablePageMixin, NewsroomPage):
         if tag is None:
             raise Http404(_("No such tag"))
         articles = selectors.article_listing(locale=self.locale, tag=tag)
+        page_cache_tag(request, f"tag:{tag.pk}")
         return self.render(
             request,
             context_overrides={
@@ -102,6 +107,7 @@ class SectionPage(NewsroomPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = selectors.article_listing(locale=self.locale, section=self)
+        page_cache_tag(request, f"section:{self.pk}")
         context["articles"] = selectors.listing_page(request, articles)
         return context
 
@@ -274,5 +280,6 @@ class AuthorPage(NewsroomPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = selectors.article_listing(locale=self.locale, author=self)
+        page_cache_tag(request, f"author:{self.pk}")
         context["articles"] = selectors.listing_page(request, articles)
         return context

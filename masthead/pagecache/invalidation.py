@@ -1,0 +1,89 @@
+"""What a change makes stale: the dependency names (see tags.py) and the proxy URLs of a page."""
+
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
+
+
+def article_classes():
+    from masthead.newsroom.models import ArticlePage
+
+    return ArticlePage
+
+
+def archive_names(moment):
+    if moment is None:
+        return []
+    day = timezone.localtime(moment).date()
+    return [f"archive:{day:%Y}", f"archive:{day:%Y-%m}", f"archive:{day:%Y-%m-%d}"]
+
+
+def names_for_page(page):
+    """A page changed (published, edited, unpublished, deleted): it, and the listings it is or was in.
+
+    Pages that showed the article before the change carry `page:<id>`; the lists it joins now are named by its
+    section, authors, tags, language and day. Any other page (a section, an author, the home page) appears in
+    every page's menu or bylines, so its change reaches every cached page.
+    """
+    page = page.specific_deferred if type(page).__name__ == "Page" else page
+    if not isinstance(page, article_classes()):
+        return {"all"}
+    names = {f"page:{page.pk}", f"locale:{page.locale_id}", *archive_names(page.first_published_at)}
+    parent_path = page.path[: -page.steplen]
+    from wagtail.models import Page
+
+    parent_id = Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+    if parent_id:
+        names.add(f"section:{parent_id}")
+    names.update(f"author:{author_id}" for author_id in page.article_authors.values_list("author_id", flat=True))
+    names.update(f"tag:{tag_id}" for tag_id in page.tags.values_list("pk", flat=True))
+    return names
+
+
+def proxy_urls_for_page(page):
+    """The addresses a caching proxy may hold that show this page: it, its section, its authors, its tags, the
+    home page and its archive day, month and year (first pages only: the proxy keeps no page with a query).
+    Pages that show it less directly (a related-story teaser, page 2 of a list, a menu) age out of the proxy
+    within MASTHEAD_PAGE_CACHE_SECONDS."""
+    page = page.specific_deferred if type(page).__name__ == "Page" else page
+    urls = set()
+    site_root = page.get_site()
+    full_url = page.get_full_url()
+    if full_url:
+        urls.add(full_url)
+    if not isinstance(page, article_classes()):
+        return urls
+    from masthead.newsroom.models import AuthorPage, HomePage
+
+    home = HomePage.objects.filter(locale_id=page.locale_id).first()
+    related = [page.get_parent()]
+    related += list(AuthorPage.objects.filter(pk__in=page.article_authors.values_list("author_id", flat=True)))
+    if home is not None:
+        related.append(home)
+    urls.update(url for url in (other.get_full_url() for other in related) if url)
+    root_url = site_root.root_url if site_root else settings.BASE_URL
+    language = page.locale.language_code
+    with translation.override(language):
+        if home is not None:
+            home_url = home.get_full_url() or ""
+            urls.update(f"{home_url}tags/{slug}/" for slug in page.tags.values_list("slug", flat=True))
+        if page.first_published_at:
+            day: date = timezone.localtime(page.first_published_at).date()
+            urls.add(root_url + reverse("audience:archive_year", args=[day.year]))
+            urls.add(root_url + reverse("audience:archive_month", args=[day.year, day.month]))
+            urls.add(root_url + reverse("audience:archive_day", args=[day.year, day.month, day.day]))
+    return urls
+
+
+def purge_proxy(urls):
+    """Tell the caching proxy to drop these addresses, in the background (Wagtail's frontend cache task)."""
+    if not urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    purge_urls_from_cache(sorted(urls))
