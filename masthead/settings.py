@@ -237,7 +237,11 @@ MASTHEAD_PERIODIC_JOBS = {
     "masthead.typos.notifications.digest_send": 3600,  # editors get new typo reports at most hourly
     "masthead.channels.services.deliver_due": 20,  # channel posts due, first tries and retries
     "masthead.newsletter.services.send_due": 60,  # digests whose period has ended, and their retries
+    "masthead.audience.proxy_log.ingest_configured_log": 5,  # views in the proxy's log, when counted there
 }
+# Count anonymous readers' views from the caching proxy's log (masthead/audience/proxy_log.py) instead of a
+# beacon request per view; the path of that log on the machine where a worker runs.
+MASTHEAD_AUDIENCE_PROXY_LOG = env("MASTHEAD_AUDIENCE_PROXY_LOG", "")
 
 # --- Languages and time ------------------------------------------------------------------------------------
 LANGUAGE_CODE = env("LANGUAGE_CODE", "en")

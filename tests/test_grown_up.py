@@ -9,7 +9,6 @@ import http.cookiejar
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,25 +19,10 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
-from masthead.pagecache.nginx_config import render
-from masthead.pagecache.tests.test_proxy import MAIN_CONFIG, PURGE_MODULE
+from masthead.pagecache.tests.nginx import free_port, start_nginx, wait_for_port
 
 GROWN_UP_DATABASE = f"masthead_grown_up_{os.getpid()}"
 GROWN_UP_REDIS_DB = 12  # the suite's workers use 15 and 14
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port, process, seconds=60):
-    deadline = time.monotonic() + seconds
-    while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
-        assert process.poll() is None, f"a server exited with {process.returncode}"
-        assert time.monotonic() < deadline, f"nothing answered on port {port}"
-        time.sleep(0.2)
 
 
 def own_database(base_url):
@@ -100,16 +84,11 @@ def deployment(tmp_path_factory):
                     "--no-worker", "--no-migrate")  # fmt: skip
         wait_for_port(port, app)
     start(sys.executable, "-m", "masthead.cli", "worker")
-    (work / "masthead.conf").write_text(
-        render(
-            listen=f"127.0.0.1:{proxy_port}",
-            upstreams=[f"127.0.0.1:{port}" for port in app_ports],
-            cache_dir=str(work / "cache"),
+    processes.append(
+        start_nginx(
+            work, port=proxy_port, upstreams=[f"127.0.0.1:{port}" for port in app_ports], start_new_session=True
         )
     )
-    user = "user root;" if os.geteuid() == 0 else ""
-    (work / "nginx.conf").write_text(MAIN_CONFIG.format(module=PURGE_MODULE, work=work, user=user))
-    wait_for_port(proxy_port, start("nginx", "-p", str(work), "-c", str(work / "nginx.conf")))
 
     yield {
         "proxy": f"http://127.0.0.1:{proxy_port}",

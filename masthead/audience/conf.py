@@ -22,6 +22,12 @@ def flush_interval():
     return int(setting("FLUSH_INTERVAL", getattr(settings, "MASTHEAD_SCHEDULER_INTERVAL", 20)))
 
 
+def proxy_log():
+    """The caching proxy's log of anonymous page views (proxy_log.py), when views are counted there instead
+    of by the beacon; "" counts every view by the beacon."""
+    return setting("PROXY_LOG", "")
+
+
 def flush_on_request():
     """Whether a beacon request may run an overdue flush itself (see `flush_interval`)."""
     return bool(setting("FLUSH_ON_REQUEST", True))

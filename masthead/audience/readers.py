@@ -86,9 +86,14 @@ def reader_fingerprint(request):
     address even to someone holding the cache or the database.
     """
     if has_session(request) and request.user.is_authenticated:
-        identity = f"account:{request.user.pk}"
-    else:
-        address = client_address(request)
-        agent = request.META.get("HTTP_USER_AGENT", "")[:512]
-        identity = f"anonymous:{address}:{agent}"
+        return keyed_hash(f"account:{request.user.pk}")
+    return anonymous_fingerprint(client_address(request), request.META.get("HTTP_USER_AGENT", ""))
+
+
+def anonymous_fingerprint(address, user_agent):
+    """A reader without an account: the same whether their view arrives as a beacon or in the proxy's log."""
+    return keyed_hash(f"anonymous:{address}:{user_agent[:512]}")
+
+
+def keyed_hash(identity):
     return hmac.new(settings.SECRET_KEY.encode(), identity.encode(), hashlib.sha256).hexdigest()[:32]

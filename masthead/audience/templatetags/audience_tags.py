@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from .. import conf, selectors
+from .. import conf, readers, selectors
 from ..services import GENERATION_KEY, site_today
 
 register = template.Library()
@@ -25,6 +25,13 @@ def view_count(value):
     if value in (None, ""):
         return ""
     return number_format(value, force_grouping=True)
+
+
+@register.filter
+def counted_by_beacon(request):
+    """Whether this page must count its view with the beacon: always, unless the proxy's log counts anonymous
+    views (proxy_log.py); readers with a session are never in that log, so their pages keep the beacon."""
+    return not conf.proxy_log() or readers.has_session(request)
 
 
 @register.simple_tag(takes_context=True)

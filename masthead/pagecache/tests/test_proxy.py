@@ -1,67 +1,23 @@
 """The shipped nginx configuration, really started in front of the app: it caches, bypasses and is purged."""
 
-import os
-import socket
-import subprocess
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
+from masthead.audience import proxy_log, services
 from masthead.newsroom.tests import factories
-from masthead.pagecache.nginx_config import render
+from masthead.pagecache.tests.nginx import free_port, start_nginx, stop_nginx
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.flushes_database]
-
-PURGE_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
-MAIN_CONFIG = """
-load_module {module};
-{user}
-worker_processes 1;
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    client_body_temp_path {work}/body;
-    proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/fastcgi;
-    uwsgi_temp_path {work}/uwsgi;
-    scgi_temp_path {work}/scgi;
-    include {work}/masthead.conf;
-}}
-"""
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def proxy(live_server, tmp_path, settings):
     """nginx with masthead.conf in front of the test server; the app purges it as it would in production."""
     port = free_port()
-    upstream = live_server.url.removeprefix("http://")
-    (tmp_path / "masthead.conf").write_text(
-        render(listen=f"127.0.0.1:{port}", upstreams=[upstream], cache_dir=str(tmp_path / "cache"))
-    )
-    # Started as root, nginx's workers would become "nobody", who may not enter pytest's private temp folders.
-    user = "user root;" if os.geteuid() == 0 else ""
-    (tmp_path / "nginx.conf").write_text(MAIN_CONFIG.format(module=PURGE_MODULE, work=tmp_path, user=user))
-    process = subprocess.Popen(
-        ["nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 10
-    while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
-        assert process.poll() is None, process.stderr.read().decode()
-        assert time.monotonic() < deadline, "nginx did not start"
-        time.sleep(0.05)
+    process = start_nginx(tmp_path, port=port, upstreams=[live_server.url.removeprefix("http://")])
     settings.MASTHEAD_PAGE_CACHE_SECONDS = 60
     settings.MASTHEAD_PAGE_CACHE_CLOCK_SKEW = 0
     settings.TRUSTED_PROXIES = 1
@@ -72,9 +28,7 @@ def proxy(live_server, tmp_path, settings):
         }
     }
     yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
-    assert "[alert]" not in (tmp_path / "error.log").read_text()  # no worker crashed
+    stop_nginx(tmp_path, process)
 
 
 def fetch(proxy, path, **headers):
@@ -118,3 +72,23 @@ def test_readers_with_a_session_and_addresses_with_a_query_go_past_the_proxy(pro
     assert fetch(proxy, story.url, Cookie="sessionid=abc")[0] == "BYPASS"
     assert fetch(proxy, story.url + "?comments=newest")[0] == "BYPASS"
     assert fetch(proxy, story.url)[0] == "HIT"  # and those did not replace the shared copy
+
+
+def test_views_of_pages_the_proxy_answers_are_counted_from_its_log(proxy, tmp_path, settings):
+    settings.MASTHEAD_AUDIENCE_PROXY_LOG = str(tmp_path / "views.log")
+    story = factories.article()
+    chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+    firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"
+    assert "audience/beacon.js" not in fetch(proxy, story.url, **{"User-Agent": chrome})[1]
+    assert fetch(proxy, story.url, **{"User-Agent": chrome})[0] == "HIT"  # the same reader, from the cache
+    fetch(proxy, story.url, **{"User-Agent": firefox})
+    fetch(proxy, story.url, **{"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1)"})
+    fetch(proxy, story.url, **{"User-Agent": firefox, "Sec-Purpose": "prefetch"})
+    fetch(proxy, story.url, **{"User-Agent": "Mozilla/5.0 Other", "Cookie": "sessionid=x"})  # counts by beacon
+    counted, deadline = 0, time.monotonic() + 15
+    while counted < 2 and time.monotonic() < deadline:  # nginx writes its log buffer every 2 s
+        time.sleep(0.5)
+        counted += proxy_log.ingest(settings.MASTHEAD_AUDIENCE_PROXY_LOG)[0]
+    services.flush_view_counts()
+    story.refresh_from_db()
+    assert story.view_count == 2
