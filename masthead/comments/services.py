@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from masthead.pagecache.tags import invalidate as invalidate_cached_pages
+from masthead.pagecache.invalidation import article_content_changed
 
 from .models import Ban, Comment, CommentReport, CommentRevision
 from .moderation import pipeline
@@ -318,7 +318,7 @@ def count_new_published_comment(*, article_id):
     from masthead.newsroom.models import ArticlePage
 
     ArticlePage.objects.filter(pk=article_id).update(comment_count=F("comment_count") + 1)
-    invalidate_cached_pages(f"page:{article_id}")
+    article_content_changed(article_id)
 
 
 def refresh_comment_count(*, article_id):
@@ -336,7 +336,7 @@ def refresh_comment_count(*, article_id):
         published = Comment.objects.filter(article_id=article_id, status=Comment.Status.PUBLISHED).count()
         ArticlePage.objects.filter(pk=article_id).update(comment_count=published)
     # The thread and the count in every list that shows the article; after the commit, see pagecache/tags.py.
-    invalidate_cached_pages(f"page:{article_id}")
+    article_content_changed(article_id)
 
 
 def notify_about(*, comment_id):

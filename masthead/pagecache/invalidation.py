@@ -87,3 +87,22 @@ def purge_proxy(urls):
     from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
     purge_urls_from_cache(sorted(urls))
+
+
+def article_content_changed(article_id):
+    """What readers see of an article changed without a publish (its comments): its pages in both caches.
+
+    Lists showing its comment count lag in the proxy by at most `s-maxage`; the app's cache drops them now.
+    """
+    from django.db import transaction
+
+    from .tags import invalidate
+
+    invalidate(f"page:{article_id}")
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        from wagtail.models import Page
+
+        page = Page.objects.filter(pk=article_id).first()
+        url = page.get_full_url() if page else None
+        if url:
+            transaction.on_commit(lambda: purge_proxy({url}))

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from masthead.pagecache.tags import invalidate as invalidate_cached_pages
+from masthead.pagecache.invalidation import article_content_changed
 
 
 def forget_article_corrections(sender, instance, **kwargs):
@@ -16,7 +16,7 @@ def forget_article_corrections(sender, instance, **kwargs):
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
     # The article's page shows the note; the corrections page is not kept in the page cache.
-    invalidate_cached_pages(f"page:{instance.article_id}")
+    article_content_changed(instance.article_id)
 
 
 def connect():

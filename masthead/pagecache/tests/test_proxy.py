@@ -92,3 +92,17 @@ def test_views_of_pages_the_proxy_answers_are_counted_from_its_log(proxy, tmp_pa
     services.flush_view_counts()
     story.refresh_from_db()
     assert story.view_count == 2
+
+
+def test_a_comment_made_visible_reaches_readers_through_the_proxy(proxy):
+    from masthead.comments import services as comment_services
+    from masthead.comments.tests import helpers
+
+    helpers.policy()
+    story = factories.article()
+    fetch(proxy, story.url)
+    assert fetch(proxy, story.url)[0] == "HIT"
+    comment_services.comment_submit(article=story, author=helpers.reader(), text="Seen through nginx.", ip_hash="x")
+    status, html = fetch(proxy, story.url)
+    assert status == "MISS"
+    assert "Seen through nginx." in html
