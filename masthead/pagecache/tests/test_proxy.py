@@ -10,7 +10,8 @@ from masthead.audience import proxy_log, services
 from masthead.newsroom.tests import factories
 from masthead.pagecache.tests.nginx import free_port, start_nginx, stop_nginx
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.flushes_database]
+# The serialized rollback puts back what migrations made (content types, the tree root) that a flush removed.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.flushes_database]
 
 
 @pytest.fixture
