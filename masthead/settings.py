@@ -198,7 +198,7 @@ else:
     # memory. A get costs tens of microseconds.
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "masthead.disk_cache.DiskCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "OPTIONS": {"size_limit": int(env("MASTHEAD_CACHE_SIZE_MB", "512")) * 1024 * 1024},
         }

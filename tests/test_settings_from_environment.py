@@ -29,7 +29,7 @@ def test_embedded_defaults_need_no_other_service(tmp_path):
     assert engine == "django.db.backends.sqlite3"
     assert debug == "False"
     assert (zone, language) == ("UTC", "en")
-    assert cache == "diskcache.DjangoCache"
+    assert cache == "masthead.disk_cache.DiskCache"
 
 
 SHARE_CACHE = (
