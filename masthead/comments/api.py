@@ -10,6 +10,7 @@ from pydantic import Field
 from masthead.api.errors import ErrorResponse, error_payload
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
+from masthead.pagecache.tags import tag as page_cache_tag
 
 from . import services
 from .models import Comment
@@ -79,6 +80,8 @@ def list_comments(request, article_id: int, order: str = "oldest", after: int | 
     article = live_article(article_id)
     if article is None:
         return Status(404, error_payload("not_found", _("This article does not exist or is not published.")))
+    # Anonymous readers' threads are kept by the page cache until the article's comments change.
+    page_cache_tag(request, f"page:{article.pk}")
     thread = comment_thread(article=article, viewer=request.user, newest_first=order == "newest", before=after)
     return {
         "article": article.pk,

@@ -2,7 +2,7 @@
 
 A request is answered from the cache when it is a GET or HEAD, carries no session or messages cookie (a
 logged-in reader always gets their own page: their name, their comments awaiting moderation, the comment form)
-and has no query parameters other than the pages' own (`page`, `comments`, `after`) and tracking ones
+and has no query parameters other than the pages' own (`page`, `comments`, `after`, `order`) and tracking ones
 (`utm_*`, `fbclid`, ...), which are left out of the key. A page is stored only when its rendering said what it
 shows (`tags.tag`), it answered 200 and set no cookie, so nothing personal can be stored: an answer that sets a
 CSRF or messages cookie is personal by definition.
@@ -26,7 +26,7 @@ from . import tags
 logger = logging.getLogger(__name__)
 
 ENTRY_PREFIX = "pagecache:page:"
-PAGE_PARAMETERS = frozenset({"page", "comments", "after"})
+PAGE_PARAMETERS = frozenset({"page", "comments", "after", "order"})
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "yclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_openstat"})
 SKIPPED_HEADERS = frozenset({"set-cookie", "vary", "x-page-cache", "date"})
 

@@ -198,3 +198,18 @@ def test_posts_and_admin_pages_are_never_cached(client, newsroom, admin_client):
     response = admin_client.get("/admin/")
     assert response.headers.get("X-Page-Cache") is None
     assert "private" in response.headers["Cache-Control"] or "no-cache" in response.headers["Cache-Control"]
+
+
+def test_an_anonymous_comment_thread_comes_from_the_cache_until_a_comment_is_published(
+    client, newsroom, django_assert_num_queries
+):
+    helpers.policy()
+    story = newsroom["story"]
+    url = f"/api/v1/articles/{story.pk}/comments"
+    assert client.get(url).json()["comments"] == []
+    with django_assert_num_queries(0):
+        assert client.get(url).headers["X-Page-Cache"] == "hit"
+    comment_services.comment_submit(article=story, author=helpers.reader(), text="First!", ip_hash="x")
+    response = client.get(url)
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert [comment["text"] for comment in response.json()["comments"]] == ["First!"]
