@@ -49,7 +49,7 @@ def parse_line(line):
 
 
 def article_ids_by_path(paths):
-    """{path: article id} for the paths that are live articles, one query per language that has any."""
+    """{path: article id} for the paths that are live articles: one query a thousand distinct paths."""
     from masthead.newsroom.models import ArticlePage, HomePage
 
     default = settings.LANGUAGE_CODE
@@ -61,8 +61,12 @@ def article_ids_by_path(paths):
         rest = path[len(prefixes[language]) :] if language != default else path.lstrip("/")
         if language in homes:
             wanted[homes[language] + rest] = path
-    found = ArticlePage.objects.live().filter(url_path__in=list(wanted)).values_list("url_path", "pk")
-    return {wanted[url_path]: pk for url_path, pk in found}
+    url_paths, ids = list(wanted), {}
+    for start in range(0, len(url_paths), 1000):  # within every database's limit on query parameters
+        chunk = url_paths[start : start + 1000]
+        found = ArticlePage.objects.live().filter(url_path__in=chunk).values_list("url_path", "pk")
+        ids.update({wanted[url_path]: pk for url_path, pk in found})
+    return ids
 
 
 def count_lines(lines):

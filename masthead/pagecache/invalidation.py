@@ -1,19 +1,16 @@
 """What a change makes stale: the dependency names (see tags.py) and the proxy URLs of a page."""
 
-import logging
 from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-logger = logging.getLogger(__name__)
 
-
-def article_classes():
+def is_article(page):
     from masthead.newsroom.models import ArticlePage
 
-    return ArticlePage
+    return isinstance(page, ArticlePage)
 
 
 def archive_names(moment):
@@ -30,8 +27,8 @@ def names_for_page(page):
     section, authors, tags, language and day. Any other page (a section, an author, the home page) appears in
     every page's menu or bylines, so its change reaches every cached page.
     """
-    page = page.specific_deferred if type(page).__name__ == "Page" else page
-    if not isinstance(page, article_classes()):
+    page = page.specific_deferred  # the page itself when it is already of its own type
+    if not is_article(page):
         return {"all"}
     names = {f"page:{page.pk}", f"locale:{page.locale_id}", *archive_names(page.first_published_at)}
     parent_path = page.path[: -page.steplen]
@@ -50,13 +47,13 @@ def proxy_urls_for_page(page):
     home page and its archive day, month and year (first pages only: the proxy keeps no page with a query).
     Pages that show it less directly (a related-story teaser, page 2 of a list, a menu) age out of the proxy
     within MASTHEAD_PAGE_CACHE_SECONDS."""
-    page = page.specific_deferred if type(page).__name__ == "Page" else page
+    page = page.specific_deferred
     urls = set()
     site_root = page.get_site()
     full_url = page.get_full_url()
     if full_url:
         urls.add(full_url)
-    if not isinstance(page, article_classes()):
+    if not is_article(page):
         return urls
     from masthead.newsroom.models import AuthorPage, HomePage
 

@@ -8,7 +8,7 @@ shows (`tags.tag`), it answered 200 and set no cookie, so nothing personal can b
 CSRF or messages cookie is personal by definition.
 
 Stored pages carry `Cache-Control: public, max-age=0, s-maxage=N`: a caching proxy in front keeps them N
-seconds (and is purged on changes, see `purge.py`), browsers revalidate with the ETag and get a 304.
+seconds (and is purged on changes, see `invalidation.py`), browsers revalidate with the ETag and get a 304.
 Everything else gets `Cache-Control: private` unless its view chose its own.
 """
 
