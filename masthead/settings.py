@@ -224,6 +224,8 @@ if MASTHEAD_PROXY_PURGE_URL:
             "LOCATION": MASTHEAD_PROXY_PURGE_URL,
         }
     }
+    # Page addresses already carry their language (/ru/...): no copies per language to purge.
+    WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 # --- Background tasks -------------------------------------------------------------------------------------
 # The database queue works on SQLite and PostgreSQL alike, so several `masthead worker` processes can

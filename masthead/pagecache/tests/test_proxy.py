@@ -107,3 +107,46 @@ def test_a_comment_made_visible_reaches_readers_through_the_proxy(proxy):
     status, html = fetch(proxy, story.url)
     assert status == "MISS"
     assert "Seen through nginx." in html
+
+
+def test_a_reader_reports_a_typo_through_the_proxy_on_a_port_of_its_own(proxy):
+    """The app sees the Host the browser sent, port included, so its CSRF check accepts the browser's Origin; and
+    simultaneous token requests are not queued behind one another by the proxy's cache lock."""
+    import http.cookiejar
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    from masthead.typos.tests import helpers as typo_helpers
+
+    story = typo_helpers.article()
+    host = "testserver:" + proxy.rsplit(":", 1)[1]
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def token():
+        request = urllib.request.Request(proxy + "/api/v1/typos/token", headers={"Host": host})
+        with browser.open(request, timeout=10) as response:
+            return response.headers.get("X-Cache-Status"), json.loads(response.read())["token"]
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _n: token(), range(8)))
+    assert time.monotonic() - started < 2  # the cache lock would have spaced them 0.5 s apart
+    assert {status for status, _token in answers} == {None}  # the API does not go through the cache at all
+
+    _status, csrf_token = token()  # the parallel ones each set their own cookie; this one matches the jar's
+    payload = typo_helpers.place(story, "teh", block_index=0)
+    report = urllib.request.Request(
+        proxy + f"/api/v1/articles/{story.pk}/typos",
+        data=json.dumps(payload).encode(),
+        method="POST",
+        headers={
+            "Host": host,
+            "Origin": f"http://{host}",
+            "Content-Type": "application/json",
+            "X-CSRFToken": csrf_token,
+            "User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0",
+        },
+    )
+    with browser.open(report, timeout=10) as response:
+        assert response.status == 201
