@@ -22,7 +22,7 @@ install-test: install
 	$(BIN)/pip install --quiet -e ".[test]"
 	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; }
 	@command -v npm >/dev/null || { echo "Browser tests need npm (for axe-core): sudo apt-get install npm" >&2; exit 1; }
-	@test -f /usr/lib/nginx/modules/ngx_http_cache_purge_module.so || { echo "The proxy tests need nginx and its purge module: sudo apt-get install nginx-light libnginx-mod-http-cache-purge" >&2; exit 1; }
+	@test -f /usr/lib/nginx/modules/ngx_http_cache_purge_module.so || { echo "The proxy tests need nginx and its purge module: sudo apt-get install nginx libnginx-mod-http-cache-purge" >&2; exit 1; }
 	npm ci --silent --no-audit --no-fund
 
 lint: install-test
