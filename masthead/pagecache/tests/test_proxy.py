@@ -150,3 +150,16 @@ def test_a_reader_reports_a_typo_through_the_proxy_on_a_port_of_its_own(proxy):
     )
     with browser.open(report, timeout=10) as response:
         assert response.status == 201
+
+
+def test_a_story_with_a_cyrillic_address_is_purged_too(proxy):
+    story = factories.article(title="Бюджет принят", slug="бюджет-принят")
+    path = story.url  # percent-encoded, as browsers send it
+    assert "%D0%B1" in path
+    assert fetch(proxy, path)[0] == "MISS"
+    assert fetch(proxy, path)[0] == "HIT"
+    story.title = "Бюджет принят во втором чтении"
+    factories.publish(story)
+    status, html = fetch(proxy, path)
+    assert status == "MISS"
+    assert "Бюджет принят во втором чтении" in html
