@@ -77,9 +77,13 @@ def proxy_urls_for_page(page):
     return urls
 
 
+def has_proxy():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
 def purge_proxy(urls):
     """Tell the caching proxy to drop these addresses, in the background (Wagtail's frontend cache task)."""
-    if not urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+    if not urls or not has_proxy():
         return
     from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
@@ -96,7 +100,7 @@ def article_content_changed(article_id):
     from .tags import invalidate
 
     invalidate(f"page:{article_id}")
-    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+    if has_proxy():
         from wagtail.models import Page
 
         page = Page.objects.filter(pk=article_id).first()

@@ -1,40 +1,35 @@
 """Changes that make cached pages stale, wired to the signals that announce them.
 
-Comments call `invalidate` themselves where the number of visible comments is recounted (comments/services.py),
-the one place every change of what readers see passes through.
+Comments call `invalidation.article_content_changed` where the number of visible comments is recounted
+(comments/services.py), the one place every change of what readers see passes through.
 """
 
 from functools import cache
 
 from django.db import transaction
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from taggit.models import TagBase
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .invalidation import names_for_page, proxy_urls_for_page, purge_proxy
+from .invalidation import has_proxy, names_for_page, proxy_urls_for_page, purge_proxy
 from .tags import invalidate
 
 
 def page_changed(page):
     invalidate(*names_for_page(page))
-    urls = proxy_urls_for_page(page)
-    transaction.on_commit(lambda: purge_proxy(urls))
+    if has_proxy():  # the addresses cost queries; a site without a proxy needs none of them
+        urls = proxy_urls_for_page(page)
+        transaction.on_commit(lambda: purge_proxy(urls))
 
 
+# Deleting a live page unpublishes it first (Wagtail's own pre_delete handler), so deletions arrive here too,
+# while the page's section, authors and tags can still be read.
 @receiver(page_published)
 @receiver(page_unpublished)
 def on_page_published_or_unpublished(sender, instance, **kwargs):
     page_changed(instance)
-
-
-@receiver(pre_delete)
-def on_page_deleted(sender, instance, **kwargs):
-    # Before the delete, while the page's section, authors and tags can still be read.
-    if isinstance(instance, Page) and instance.live:
-        page_changed(instance)
 
 
 @receiver(post_page_move)

@@ -213,3 +213,14 @@ def test_an_anonymous_comment_thread_comes_from_the_cache_until_a_comment_is_pub
     response = client.get(url)
     assert response.headers["X-Page-Cache"] == "miss"
     assert [comment["text"] for comment in response.json()["comments"]] == ["First!"]
+
+
+def test_deleting_a_story_drops_it_from_the_cached_lists(client, newsroom):
+    story, home, politics = newsroom["story"], newsroom["home"], newsroom["politics"]
+    for url in (home.url, politics.url):
+        assert "Council approves the budget" in client.get(url).content.decode()
+    story.delete()
+    for url in (home.url, politics.url):
+        response = client.get(url)
+        assert response.headers["X-Page-Cache"] == "miss", url
+        assert "Council approves the budget" not in response.content.decode()
