@@ -26,26 +26,10 @@ from pathlib import Path
 from servers import HOST, article_url, fetch, parse_wrk, port_in_use, settle, start, stop, wait_until_up
 from tables import print_rows
 
+from masthead.pagecache.nginx_config import write_standalone
+
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-MAIN_CONFIG = """
-load_module /usr/lib/nginx/modules/ngx_http_cache_purge_module.so;
-{user}
-worker_processes 2;
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    client_body_temp_path {work}/tmp/body;
-    proxy_temp_path {work}/tmp/proxy;
-    fastcgi_temp_path {work}/tmp/fastcgi;
-    uwsgi_temp_path {work}/tmp/uwsgi;
-    scgi_temp_path {work}/tmp/scgi;
-    include {work}/masthead.conf;
-}}
-"""
 
 
 def masthead_env(data, **extra):
@@ -55,19 +39,10 @@ def masthead_env(data, **extra):
 
 
 def nginx_instance(work, *, port, upstream, log_views, env):
-    work.mkdir(parents=True, exist_ok=True)
-    (work / "tmp").mkdir(exist_ok=True)
-    command = [PYTHON, "-m", "masthead.cli", "nginx_config", f"--listen={HOST}:{port}", f"--upstream={upstream}"]
-    command += [f"--cache-dir={work / 'cache'}", f"--views-log={work / 'views.log'}"]
-    text = subprocess.run(command, env=env, cwd=PROJECT, capture_output=True, text=True, check=True).stdout
-    if not log_views:
-        text = "\n".join(
-            "    access_log off;" if "masthead_views buffer=" in line else line for line in text.splitlines()
-        )
-    (work / "masthead.conf").write_text(text)
-    user = "user root;" if os.geteuid() == 0 else ""
-    (work / "nginx.conf").write_text(MAIN_CONFIG.format(work=work, user=user))
-    return start(["nginx", "-p", str(work), "-c", str(work / "nginx.conf")], env, work / "nginx.log")
+    command = write_standalone(
+        work, listen=f"{HOST}:{port}", upstreams=[upstream], views_log="views.log" if log_views else None, workers=2
+    )
+    return start(command, env, work / "nginx.log")
 
 
 def run_wrk(url, args):

@@ -71,10 +71,11 @@ from comments_vs_isso import (
 from servers import group_cpu_seconds, settle
 from tables import print_rows
 
+from masthead.pagecache.nginx_config import PURGE_MODULE, write_standalone
+
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
 HOST = "127.0.0.1"
-PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
 MIX = {"read": 95, "comment": 3, "typo": 1, "beacon": 1}
 READS = {"article": 75, "home": 10, "section": 10, "page 2": 5}
 # Kinds of request, in the order of the table.
@@ -91,19 +92,12 @@ BROWSERS = [
 CONTEXT = 60  # characters of context typos.js sends on either side of a selection
 WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 WORD = re.compile(r"[^\W\d_]{4,}")
+# The proxy's own log of every request, for the cross-check of the client's counts (the shipped config logs
+# only anonymous page views, and its server-level log hides any http-level one, so this one goes beside it).
+ACCESS_LOG_FORMAT = (
+    "log_format mixed '$remote_addr \"$request\" $status $upstream_status $upstream_cache_status $request_time';"
+)
 ACCESS_LOG = "access_log {work}/nginx-access.log mixed buffer=64k flush=2s;"
-NGINX_MAIN = """\
-load_module {module};
-worker_processes 2; daemon off; pid {work}/nginx.pid; error_log {work}/nginx-error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-    log_format mixed '$remote_addr "$request" $status $upstream_status $upstream_cache_status $request_time';
-    {access_log}
-    client_body_temp_path {work}/tmp/body; proxy_temp_path {work}/tmp/proxy;
-    fastcgi_temp_path {work}/tmp/fastcgi; uwsgi_temp_path {work}/tmp/uwsgi; scgi_temp_path {work}/tmp/scgi;
-    include {work}/masthead.conf;
-}}
-"""
 
 
 # --- servers -------------------------------------------------------------------------------------------------
@@ -135,20 +129,20 @@ def app_env(data_dir, proxy):
     return env
 
 
-def write_nginx_config(work, env, listen, upstream):
-    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (work / "tmp" / name).mkdir(parents=True, exist_ok=True)
-    command = masthead("nginx_config", "--listen", listen, "--upstream", upstream, "--cache-dir", str(work / "cache"))
-    options = subprocess.run([*command, "--help"], env=env, cwd=PROJECT, capture_output=True, text=True).stdout
-    if "--views-log" in options:
-        command += ["--views-log", str(work / "nginx-views.log")]  # kept in the work dir, not in /var/log
-    site = subprocess.run(command, env=env, cwd=PROJECT, check=True, capture_output=True, text=True).stdout
-    # A server-level access_log (the views log) hides the http-level one: ours goes beside it.
+def nginx_command(work, listen, upstream):
+    command = write_standalone(
+        work,
+        listen=listen,
+        upstreams=[upstream],
+        views_log="nginx-views.log",
+        workers=2,
+        connections=4096,
+        http_extra="    " + ACCESS_LOG_FORMAT,
+    )
+    site = (work / "masthead.conf").read_text()
     site = site.replace("    server_name _;\n", f"    server_name _;\n    {ACCESS_LOG.format(work=work)}\n", 1)
     (work / "masthead.conf").write_text(site)
-    main = NGINX_MAIN.format(module=PURGE_MODULE, work=work, access_log=ACCESS_LOG.format(work=work))
-    (work / "nginx.conf").write_text(main)
-    return work / "nginx.conf"
+    return command
 
 
 def start_servers(work, env, proxy_port, app_port):
@@ -157,8 +151,7 @@ def start_servers(work, env, proxy_port, app_port):
     serve = masthead("serve", "--bind", f"{HOST}:{app_port}", "--workers", "2", "--no-worker", "--no-migrate")
     app = start(serve, env, work / "app.log")
     worker = start(masthead("worker"), env, work / "worker.log")
-    conf = write_nginx_config(work, env, f"{HOST}:{proxy_port}", f"{HOST}:{app_port}")
-    proxy = start(["nginx", "-p", str(work), "-c", str(conf)], env, work / "nginx.out")
+    proxy = start(nginx_command(work, f"{HOST}:{proxy_port}", f"{HOST}:{app_port}"), env, work / "nginx.out")
     wait_until_up(f"http://{HOST}:{app_port}/", app)
     wait_until_up(f"http://{HOST}:{proxy_port}/", proxy)
     return {"app": app, "worker": worker, "nginx": proxy}
@@ -800,7 +793,7 @@ def print_errors(tally, work):
     for name in ("nginx-access.log", "app.log"):
         statuses = logged_statuses(work / name)
         print(f"{name}: answers by status {dict(sorted(statuses.items()))}")
-    for name in ("app.log", "worker.log", "nginx-error.log"):
+    for name in ("app.log", "worker.log", "error.log"):
         path = work / name
         text = path.read_text(errors="replace") if path.exists() else ""
         problems = [
@@ -885,7 +878,7 @@ def main():
     args = parse_args()
     if args.django:
         return django_main(args.django)
-    if shutil.which("nginx") is None or not PURGE_MODULE.exists():
+    if shutil.which("nginx") is None or not Path(PURGE_MODULE).exists():
         raise SystemExit(
             "nginx with the purge module is missing: apt-get install -y nginx libnginx-mod-http-cache-purge"
         )

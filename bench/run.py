@@ -56,6 +56,8 @@ import comments_vs_isso as comments
 import peers_wagtail
 import servers
 
+from masthead.pagecache.nginx_config import write_standalone
+
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
 HOST = "127.0.0.1"
@@ -66,16 +68,6 @@ P95_LUA = BENCH / "lua" / "p95.lua"
 SEARCH_LUA = BENCH / "lua" / "search.lua"
 # Words in most demo stories (the demo writes its text from a small vocabulary), so every query has many matches.
 SEARCH_WORDS = ("council", "budget", "residents", "decision")
-PURGE_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
-PROXY_MAIN_CONFIG = """\
-load_module {module};
-{user}
-worker_processes {workers}; daemon off; pid {work}/nginx.pid; error_log {work}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{ access_log off; client_body_temp_path {work}/tmp/body; proxy_temp_path {work}/tmp/proxy;
-       fastcgi_temp_path {work}/tmp/fastcgi; uwsgi_temp_path {work}/tmp/uwsgi; scgi_temp_path {work}/tmp/scgi;
-       include {work}/masthead.conf; }}
-"""
 # Run by `masthead shell -c`: what the other rows need to know about the article, as one line of JSON.
 ARTICLE_INFO = """\
 import json
@@ -181,21 +173,10 @@ def start_file_nginx(work, port, path, page):
 
 
 def start_proxy_nginx(env, work, port, upstream, path):
-    """The shipped caching proxy config, printed by `masthead nginx_config`, in the main config the README shows."""
+    """The shipped caching proxy config (`masthead nginx_config`), run by nginx from a folder of its own."""
     home = work / "proxy"
-    for part in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (home / "tmp" / part).mkdir(parents=True)
-    command = [sys.executable, "-m", "masthead.cli", "nginx_config", "--listen", f"{HOST}:{port}"]
-    command += ["--upstream", upstream, "--cache-dir", str(home / "cache")]
-    printed = subprocess.run(command, env=env, cwd=PROJECT, capture_output=True, text=True, check=True).stdout
-    (home / "masthead.conf").write_text(printed)
-    # Started as root, nginx's workers would become "nobody", who may not write the cache in root's directory.
-    user = "user root;" if os.geteuid() == 0 else ""
-    main = PROXY_MAIN_CONFIG.format(module=PURGE_MODULE, user=user, workers=WORKERS, work=home)
-    (home / "nginx.conf").write_text(main)
-    return start_server(
-        "nginx-proxy", ["nginx", "-p", str(home), "-c", str(home / "nginx.conf")], env, work, port, path
-    )
+    command = write_standalone(home, listen=f"{HOST}:{port}", upstreams=[upstream], workers=WORKERS)
+    return start_server("nginx-proxy", command, env, work, port, path)
 
 
 def worker_rss_mb(pgid):
