@@ -14,12 +14,15 @@ def fresh_cache():
     from django.core.cache import cache
 
     from masthead.comments.policy import CommentPolicy
+    from masthead.pagecache.lookup import forget_local_entries
 
     cache.clear()
     CommentPolicy.forget()
+    forget_local_entries()
     yield
     cache.clear()
     CommentPolicy.forget()
+    forget_local_entries()
 
 
 @pytest.fixture(scope="module")

@@ -118,12 +118,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous readers' pages from the cache, before anything else runs; first, so that a stored page keeps
+    # every header the rest of the stack gives it (masthead.wsgi answers the same pages before Django runs).
+    "masthead.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag and 304 answers for every GET; before the page cache, so a cached page is answered with 304 too.
+    # ETag and 304 answers for every other GET (the page cache answers its own pages' conditions).
     "django.middleware.http.ConditionalGetMiddleware",
-    # Anonymous readers' pages from the cache, before sessions and the database are touched.
-    "masthead.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

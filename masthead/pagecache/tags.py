@@ -22,6 +22,9 @@ from django.core.cache import cache
 from django.db import transaction
 
 VERSION_PREFIX = "pagecache:stamp:"
+# The time of the newest stamp of any name: while it is older than a page, the page is fresh without reading
+# the page's own names (one cache read per stored page answered instead of two, in the usual quiet minutes).
+LATEST_STAMP = "pagecache:latest-stamp"
 # Stamps outlive every cached page by far. Should a full cache evict a stamp early, the pages carrying it are
 # still dropped by their own lifetime (MASTHEAD_PAGE_CACHE_SECONDS), the bound on any staleness.
 STAMP_SECONDS = 24 * 3600
@@ -46,7 +49,9 @@ def invalidate(*names):
 
 def stamp(names, *, now=None):
     now = time.time() if now is None else now
-    cache.set_many({VERSION_PREFIX + name: now for name in names}, STAMP_SECONDS)
+    stamps = {VERSION_PREFIX + name: now for name in names}
+    stamps[LATEST_STAMP] = now
+    cache.set_many(stamps, STAMP_SECONDS)
 
 
 def is_fresh(names, rendered_at):

@@ -11,7 +11,7 @@ from masthead.comments.models import Comment
 from masthead.comments.tests import helpers
 from masthead.newsroom.models import NewsroomSettings
 from masthead.newsroom.tests import factories
-from masthead.pagecache import middleware, tags
+from masthead.pagecache import lookup, tags
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +186,9 @@ def test_a_page_whose_rendering_began_before_a_change_is_not_kept(settings):
 
 def test_when_the_cache_is_down_readers_still_get_their_page(client, newsroom, monkeypatch):
     # A real Redis client pointed at a port where nothing listens: every cache call fails as in an outage.
-    monkeypatch.setattr(middleware, "cache", RedisCache("redis://127.0.0.1:9/0", {}))
+    unreachable = RedisCache("redis://127.0.0.1:9/0", {})
+    monkeypatch.setattr(lookup, "cache", unreachable)
+    monkeypatch.setattr(tags, "cache", unreachable)
     response = client.get(newsroom["story"].url)
     assert response.status_code == 200
     assert "Council approves the budget" in response.content.decode()
