@@ -126,3 +126,19 @@ def test_when_the_cache_is_down_the_front_steps_aside_and_the_page_is_rendered(f
     answer = Answer(front, story.url)
     assert answer.status == 200 and b"Council approves the budget" in answer.body
     assert answer.headers["Cache-Control"] == "private, max-age=0"
+
+
+def test_a_process_never_answers_its_own_copy_past_the_page_lifetime(front, story, monkeypatch):
+    Answer(front, story.url)
+    assert Answer(front, story.url).headers["X-Page-Cache"] == "hit"  # now also held by this process
+    key = lookup.entry_key(Answer(front, story.url).environ)
+    lookup.cache.delete(key)  # the shared copy expired
+    later = lookup.time.time() + 61
+
+    class Clock:
+        @staticmethod
+        def time():
+            return later
+
+    monkeypatch.setattr(lookup, "time", Clock)
+    assert Answer(front, story.url).headers["X-Page-Cache"] == "miss"
