@@ -10,6 +10,8 @@ Rows (--only takes a comma list of the keys; write b2, d2, e2 for b', d', e' if 
     b    the article through the shipped caching proxy (`masthead nginx_config`) in front of the app servers,
          checked to be an X-Cache-Status HIT after the warm-up
     b'   the article from the app servers alone, page cache on (checked: X-Page-Cache: hit)
+    w    gunicorn (same workers, access log) answering the stored page's bytes and headers from memory with no
+         lookup (bench/stored_page_app.py): the ceiling for any cache inside the app servers
     c    the article from app servers started with MASTHEAD_PAGE_CACHE_SECONDS=0 (uncached)
     1k   row c again on the small data set (--data-small): is article latency flat from 1,000 to 100,000?
     d    a bare Wagtail 8.0.1 site (bench/peers_wagtail.py) with one page holding the article's text, uncached
@@ -62,7 +64,7 @@ BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
 HOST = "127.0.0.1"
 WORKERS = 2
-ROWS = ("a", "b", "b'", "c", "1k", "d", "d'", "e", "e'", "f")
+ROWS = ("a", "b", "b'", "w", "c", "1k", "d", "d'", "e", "e'", "f")
 ALIASES = {"b2": "b'", "d2": "d'", "e2": "e'"}
 P95_LUA = BENCH / "lua" / "p95.lua"
 SEARCH_LUA = BENCH / "lua" / "search.lua"
@@ -158,6 +160,22 @@ def start_masthead(name, env, work, port, article_path):
     # gunicorn's control socket defaults to one path in $HOME for every instance: give each server its own.
     env = dict(env, GUNICORN_CMD_ARGS=f"--control-socket {work / 'logs' / (name + '.ctl')}")
     return start_server(name, command, env, work, port, article_path)
+
+
+def start_stored_page(work, port, source, path):
+    """Row w: gunicorn with the same workers and access log as `masthead serve`, answering the article's bytes and
+    headers (as a page-cache hit has them) from memory, with no lookup: what no cache in the app can beat."""
+    fetch(source.base + path)
+    _status, headers, body = fetch(source.base + path)  # the second answer: a page-cache hit where there is one
+    home = work / "stored-page"
+    home.mkdir()
+    (home / "page.html").write_bytes(body)
+    kept = [(name, value) for name, value in headers.items() if name.lower() not in ("date", "server", "connection")]
+    (home / "page.json").write_text(json.dumps({"headers": kept, "body_file": str(home / "page.html")}))
+    command = [sys.executable, "-m", "gunicorn", "stored_page_app:application", "--chdir", str(BENCH)]
+    command += ["--bind", f"{HOST}:{port}", "--workers", str(WORKERS), "--access-logfile", "-"]
+    command += ["--control-socket", str(work / "logs" / "stored-page.ctl")]
+    return start_server("stored-page", command, dict(os.environ, STORED_PAGE=str(home / "page.json")), work, port, path)
 
 
 def start_file_nginx(work, port, path, page):
@@ -277,10 +295,12 @@ class CommentTarget(Target):
         }
 
 
-def warm_up(targets, args, work):
-    """2 s of load on each target: every worker has imported everything and filled its caches."""
+def warm_up(targets, args, work, then=lambda target: None):
+    """2 s of load on each target: every worker has imported everything and filled its caches. `then` runs right
+    after each target's warm-up (its cache check: pages expire after 60 s, before all warm-ups are done)."""
     for target in targets:
         target.measure(args, work, "warm", "2s")
+        then(target)
 
 
 def measure_all(targets, args, work):
@@ -329,7 +349,7 @@ def start_everything(args, rows, work, facts):
     def add(row, label, server, **kwargs):
         targets.append(WrkTarget(row, label, server, **kwargs))
 
-    if rows & {"a", "c", "f"}:
+    if rows & {"a", "c", "f"} or (rows & {"w"} and not rows & {"b", "b'"}):
         env = masthead_env(args.data, args.database_url, MASTHEAD_PAGE_CACHE_SECONDS="0")
         started["uncached"] = start_masthead("masthead-uncached", env, work, next(ports), path)
         page = fetch(started["uncached"].base + path)[2]
@@ -346,6 +366,9 @@ def start_everything(args, rows, work, facts):
         add("b", "Masthead, shipped nginx caching proxy", started["proxy"], url=started["proxy"].base + path)
     if "b'" in rows:
         add("b'", "Masthead, app page cache on", started["cached"], url=started["cached"].base + path)
+    if "w" in rows:
+        started["stored"] = start_stored_page(work, next(ports), started.get("cached") or started["uncached"], path)
+        add("w", "gunicorn, the stored page from memory", started["stored"], url=started["stored"].base + path)
     if "c" in rows:
         add("c", "Masthead, uncached", started["uncached"], url=started["uncached"].base + path)
     if "1k" in rows:
@@ -433,9 +456,10 @@ def check_search(base, path, words):
     return found
 
 
-def cache_checks(started, path):
-    """What the cache headers say right after the warm-up: the cached rows must be served from their caches."""
+def cache_checks(started, path, row):
+    """What the cache headers say right after a row's warm-up: the cached rows must be served from their caches."""
     checks = {}
+    started = {name: server for name, server in started.items() if CHECKED_SERVERS.get(name) == row}
 
     def seen(server, url, header, times=4):
         return [fetch(server.base + url)[1].get(header) or "(none)" for _ in range(times)]
@@ -464,6 +488,10 @@ def cache_checks(started, path):
     for check in checks.values():
         check["ok"] = all(value == check["expected"] for value in check["seen"])
     return checks
+
+
+# The server whose answers each checked row's warm-up is followed by a look at.
+CHECKED_SERVERS = {"proxy": "b", "cached": "b'", "uncached": "c", "wagtail-bare": "d", "wagtail-cached": "d'"}
 
 
 def clean_work_dir(work):
@@ -563,6 +591,15 @@ def goals(results, args):
         if not checks.get("b", {}).get("ok"):
             lines[-1] += " (but the proxy did not answer HIT after the warm-up: see above)"
     rps_ratio("b'", "d'", 2, "(b') / (d') req/s, our page cache against Django's cache middleware")
+    if "w" in summaries and "d'" in summaries:
+        ceiling = summaries["w"]["rps"] / summaries["d'"]["rps"]
+        lines.append(
+            f"- for scale: (w), gunicorn answering the stored page with no lookup at all, is {ceiling:.2f}× (d'): "
+            f"the most any cache inside these app servers could reach"
+        )
+        if "b'" in summaries:
+            share = summaries["b'"]["rps"] / summaries["w"]["rps"]
+            lines[-1] += f"; (b') reaches {share:.2f} of it"
     rps_ratio("c", "d", 2, "(c) / (d) req/s, our uncached article against a bare Wagtail page")
     rps_ratio("e:masthead", "e:isso", 2, "(e) Masthead / Isso comment POST req/s")
     rps_ratio("e':masthead", "e':isso", 10, "(e') Masthead / Isso 50-comment thread GET req/s")
@@ -712,10 +749,14 @@ def main():
     try:
         started, targets = start_everything(args, rows, work, facts)
         print(f"warm-up: 2 s on each of {len(targets)} targets", flush=True)
-        warm_up(targets, args, work)
-        checks = cache_checks(started, facts["article"]["path"])
-        for row, check in checks.items():
-            print(f"  ({row}) {check['header']}: {', '.join(check['seen'])}", flush=True)
+        checks = {}
+
+        def check(target):
+            for row, found in cache_checks(started, facts["article"]["path"], target.row).items():
+                print(f"  ({row}) {found['header']}: {', '.join(found['seen'])}", flush=True)
+                checks[row] = found
+
+        warm_up(targets, args, work, then=check)
         measure_all(targets, args, work)
         if "proxy" in started:
             # The page's s-maxage (60 s) runs out during the runs: the proxy then answers STALE once while it
