@@ -24,13 +24,14 @@ def names_for_page(page):
     """A page changed (published, edited, unpublished, deleted): it, and the listings it is or was in.
 
     Pages that showed the article before the change carry `page:<id>`; the lists it joins now are named by its
-    section, authors, tags, language and day. Any other page (a section, an author, the home page) appears in
-    every page's menu or bylines, so its change reaches every cached page.
+    section, authors, tags, language and day; any search may find it or no longer find it. Any other page (a
+    section, an author, the home page) appears in every page's menu or bylines, so its change reaches every
+    cached page.
     """
     page = page.specific_deferred  # the page itself when it is already of its own type
     if not is_article(page):
         return {"all"}
-    names = {f"page:{page.pk}", f"locale:{page.locale_id}", *archive_names(page.first_published_at)}
+    names = {f"page:{page.pk}", f"locale:{page.locale_id}", "search", *archive_names(page.first_published_at)}
     parent_path = page.path[: -page.steplen]
     from wagtail.models import Page
 

@@ -21,7 +21,7 @@ from django.utils.http import parse_http_date_safe
 from . import tags
 
 ENTRY_PREFIX = "pagecache:page:"
-PAGE_PARAMETERS = frozenset({"page", "comments", "after", "order"})
+PAGE_PARAMETERS = frozenset({"page", "comments", "after", "order", "q"})
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "yclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_openstat"})
 
 

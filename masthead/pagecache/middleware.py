@@ -2,10 +2,10 @@
 
 A request is answered from the cache when it is a GET or HEAD, carries no session or messages cookie (a
 logged-in reader always gets their own page: their name, their comments awaiting moderation, the comment form)
-and has no query parameters other than the pages' own (`page`, `comments`, `after`, `order`) and tracking ones
-(`utm_*`, `fbclid`, ...), which are left out of the key (`lookup.entry_key`). A page is stored only when its
-rendering said what it shows (`tags.tag`), it answered 200 and set no cookie, so nothing personal can be
-stored: an answer that sets a CSRF or messages cookie is personal by definition.
+and has no query parameters other than the pages' own (`page`, `comments`, `after`, `order`, the search's `q`)
+and tracking ones (`utm_*`, `fbclid`, ...), which are left out of the key (`lookup.entry_key`). A page is
+stored only when its rendering said what it shows (`tags.tag`), it answered 200 and set no cookie, so nothing
+personal can be stored: an answer that sets a CSRF or messages cookie is personal by definition.
 
 This middleware comes first, so a stored page keeps every header the whole stack gave it and the WSGI front
 (`wsgi.py`), which answers stored pages before Django runs at all, serves the same bytes. It also answers

@@ -8,6 +8,7 @@ whose rendering began before a change committed, but ended after it, is never ke
 
 Names in use:
     all                   every cached page (site settings, the section menu, a moved page)
+    search                search pages: any article published, edited or unpublished, the index rebuilt
     page:<id>             a page, and every listing or teaser that shows it
     section:<id>, author:<id>, tag:<id>, locale:<id>
                           listings that a newly published article joins (its section, authors, tags, home)

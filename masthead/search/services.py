@@ -57,4 +57,7 @@ def index_rebuild(*, batch_size=500, progress=None):
             SearchDocument.objects.bulk_create([_document_for(article) for article in batch])
         if progress:
             progress(min(batch_size, len(ids) - start))
+    from masthead.pagecache.tags import invalidate
+
+    invalidate("search")
     return len(ids)

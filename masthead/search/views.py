@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale
 
 from masthead.newsroom import selectors as newsroom
+from masthead.pagecache.tags import tag as page_cache_tag
 
 from . import conf
 from .selectors import search_query_parse, search_results_page
@@ -22,4 +23,8 @@ def search(request):
     context.update(query=query, max_query_length=conf.max_query_length(), results=None)
     if locale and not query.is_empty:
         context["results"] = search_results_page(request, query=query, locale=locale)
+    # Anonymous readers' searches are kept in the page cache until any article is published, edited or
+    # unpublished ("search" is stamped with it): a spike of readers searching the same story's name costs one
+    # search, not one each.
+    page_cache_tag(request, "search")
     return render(request, "search/results.html", context)

@@ -226,3 +226,25 @@ def test_deleting_a_story_drops_it_from_the_cached_lists(client, newsroom):
         response = client.get(url)
         assert response.headers["X-Page-Cache"] == "miss", url
         assert "Council approves the budget" not in response.content.decode()
+
+
+def test_a_search_is_kept_until_an_article_changes_and_then_finds_the_new_story(
+    client, newsroom, django_assert_num_queries
+):
+    assert state(client, "/search/?q=budget") == (200, "miss")
+    with django_assert_num_queries(0):
+        assert state(client, "/search/?q=budget") == (200, "hit")
+    assert state(client, "/search/?q=budget&utm_source=x") == (200, "hit")
+    factories.article(parent=newsroom["sport"], title="Budget for the stadium")
+    response = client.get("/search/?q=budget")
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert "for the stadium" in response.content.decode()  # the headline, with "Budget" highlighted
+    assert state(client, "/search/?q=stadium") == (200, "miss")  # another query is another page
+
+
+def test_rebuilding_the_search_index_drops_stored_searches(client, newsroom):
+    from masthead.search.services import index_rebuild
+
+    assert state(client, "/search/?q=budget") == (200, "miss")
+    index_rebuild()
+    assert state(client, "/search/?q=budget") == (200, "miss")
