@@ -452,8 +452,6 @@ def start_masthead(args, work, port, database):
         database_url = f"{args.pg_url.rstrip('/')}/{args.pg_database}"
         versions["PostgreSQL"] = prepare_postgres(database_url, args.pg_database)
     env = masthead_env(data_dir, database_url)
-    # gunicorn's control socket defaults to one path in $HOME for every instance: give each server its own.
-    env["GUNICORN_CMD_ARGS"] = f"--control-socket {home / 'gunicorn.ctl'}"
     manage = [sys.executable, "-m", "masthead.cli"]
     started = time.monotonic()
     with open(home / "setup.log", "w") as log:

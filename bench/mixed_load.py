@@ -147,7 +147,6 @@ def nginx_command(work, listen, upstream):
 
 def start_servers(work, env, proxy_port, app_port):
     """The app (2 sync workers, no worker beside it), one task worker, and nginx in front; their process groups."""
-    env = dict(env, GUNICORN_CMD_ARGS=f"--control-socket {work / 'gunicorn.ctl'}")
     serve = masthead("serve", "--bind", f"{HOST}:{app_port}", "--workers", "2", "--no-worker", "--no-migrate")
     app = start(serve, env, work / "app.log")
     worker = start(masthead("worker"), env, work / "worker.log")

@@ -157,8 +157,6 @@ def article_info(env, slug):
 def start_masthead(name, env, work, port, article_path):
     command = [sys.executable, "-m", "masthead.cli", "serve", "--bind", f"{HOST}:{port}"]
     command += ["--workers", str(WORKERS), "--no-worker", "--no-migrate"]
-    # gunicorn's control socket defaults to one path in $HOME for every instance: give each server its own.
-    env = dict(env, GUNICORN_CMD_ARGS=f"--control-socket {work / 'logs' / (name + '.ctl')}")
     return start_server(name, command, env, work, port, article_path)
 
 

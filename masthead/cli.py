@@ -64,6 +64,9 @@ def serve(argv):
         "-",
         "--forwarded-allow-ips",
         os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        # gunicorn's control socket has one default path per user, so several app servers on one host would take
+        # it from each other; nothing here uses it.
+        "--no-control-socket",
     ]
     print(f"Masthead is serving on http://{args.bind}/ (admin: http://{args.bind}/admin/)", flush=True)
     web = subprocess.Popen(gunicorn)
