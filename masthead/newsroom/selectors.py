@@ -133,13 +133,26 @@ def section_menu(*, locale):
     return list(SectionPage.objects.live().in_menu().filter(locale=locale).order_by("path"))
 
 
+def routed_ancestor(page, *, depth, model):
+    """The page's ancestor at `depth` as Wagtail's routing loaded it on the way to the page, or None.
+
+    Routing walks from the home page down, loading each page as its own type and leaving it on the child
+    (`_cached_parent_obj`, which `get_parent()` reads too); reusing those saves a query for each ancestor that
+    the page shows (its home, its section). Pages not reached by routing (previews, listings) have none.
+    """
+    while page is not None and page.depth > depth:
+        page = getattr(page, "_cached_parent_obj", None)
+    return page if isinstance(page, model) and page.depth == depth else None
+
+
 def home_of(page):
     """The home page of a page's language: its ancestor at depth 2 (each edition has its own tree)."""
     from .models import HomePage
 
     if isinstance(page, HomePage):
         return page
-    return HomePage.objects.filter(path=page.path[: 2 * Page.steplen]).first()
+    home = routed_ancestor(page, depth=2, model=HomePage)
+    return home or HomePage.objects.filter(path=page.path[: 2 * Page.steplen]).first()
 
 
 def page_chrome(*, page):
@@ -229,7 +242,8 @@ def article_page_context(*, article, request, home, translations):
     from .models import NewsroomSettings, SectionPage
 
     newsroom_settings = NewsroomSettings.for_request(request)
-    section = SectionPage.objects.filter(path=article.path[: -Page.steplen]).first()
+    section = routed_ancestor(article, depth=article.depth - 1, model=SectionPage)
+    section = section or SectionPage.objects.filter(path=article.path[: -Page.steplen]).first()
     authors = localized_authors(article=article)
     tags = sorted(article.tags.all(), key=lambda tag: (tag.kind != "place", tag.name.lower()))
     with_tag_urls(tags, home=home)
