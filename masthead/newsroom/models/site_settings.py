@@ -60,6 +60,11 @@ class NewsroomSettings(ClusterableModel, BaseSiteSetting):
     class Meta:
         verbose_name = _("newsroom settings")
 
+    @classmethod
+    def base_queryset(cls):
+        # Every article page shows the publisher's logo (its structured data): loaded with the settings.
+        return super().base_queryset().select_related("publisher_logo")
+
     def texts_for(self, language_code):
         """The texts for one language, falling back to the translated defaults where none are set."""
         key = f"newsroom:site-texts:{self.pk}:{language_code}"
