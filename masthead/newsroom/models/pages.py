@@ -104,6 +104,16 @@ class SectionPage(NewsroomPage):
     def meta_description(self):
         return self.description or _("The latest articles in %(section)s") % {"section": self.title}
 
+    def route(self, request, path_components):
+        # A section's children are articles: load the one asked for as an article in one query, where Wagtail
+        # would load the plain page and then its article fields. Anything else goes Wagtail's way.
+        if path_components:
+            article = ArticlePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if article is not None:
+                article._cached_parent_obj = self  # as Wagtail's routing leaves it: get_parent() needs no query
+                return article.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = selectors.article_listing(locale=self.locale, section=self)

@@ -215,6 +215,14 @@ def test_article_without_image_tags_or_author_still_renders(client):
     assert data["author"] == [] and "image" not in data
 
 
+def test_an_unpublished_article_and_paths_below_an_article_are_not_found(client, story):
+    article = story["page"]
+    assert client.get(article.url + "more/").status_code == 404
+    url = article.url
+    article.unpublish()
+    assert client.get(url).status_code == 404
+
+
 def test_unknown_slug_gives_the_styled_404(client, story):
     response = client.get(story["section"].url + "no-such-story/")
     assert response.status_code == 404
