@@ -4,6 +4,7 @@ Each model keeps the bakerydemo order: fields, panels, search fields, parent/chi
 Reads that a page needs live in `selectors.py`, so every page loads with a fixed number of queries.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.http import Http404
@@ -28,8 +29,21 @@ from .tags import NewsTag, TaggedArticle
 class NewsroomPage(Page):
     """What all the newsroom's pages share: the header's home link and section menu."""
 
+    # The type (model name) of nearly all this page's children: routing loads the child asked for as that type in
+    # one query, where Wagtail loads the plain page and then its own fields. Other children go Wagtail's way.
+    routed_child_type = None
+
     class Meta:
         abstract = True
+
+    def route(self, request, path_components):
+        if path_components and self.routed_child_type:
+            model = apps.get_model("newsroom", self.routed_child_type)
+            child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+            if child is not None:
+                child._cached_parent_obj = self  # as Wagtail's routing leaves it: get_parent() needs no query
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -50,6 +64,7 @@ class HomePage(RoutablePageMixin, NewsroomPage):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["newsroom.SectionPage", "newsroom.AuthorIndexPage"]
+    routed_child_type = "SectionPage"
 
     class Meta:
         verbose_name = _("home page")
@@ -96,6 +111,7 @@ class SectionPage(NewsroomPage):
 
     parent_page_types = ["newsroom.HomePage"]
     subpage_types = ["newsroom.ArticlePage"]
+    routed_child_type = "ArticlePage"
 
     class Meta:
         verbose_name = _("section")
@@ -103,16 +119,6 @@ class SectionPage(NewsroomPage):
     @property
     def meta_description(self):
         return self.description or _("The latest articles in %(section)s") % {"section": self.title}
-
-    def route(self, request, path_components):
-        # A section's children are articles: load the one asked for as an article in one query, where Wagtail
-        # would load the plain page and then its article fields. Anything else goes Wagtail's way.
-        if path_components:
-            article = ArticlePage.objects.child_of(self).filter(slug=path_components[0]).first()
-            if article is not None:
-                article._cached_parent_obj = self  # as Wagtail's routing leaves it: get_parent() needs no query
-                return article.route(request, path_components[1:])
-        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -229,6 +235,7 @@ class ArticleAuthor(Orderable):
 class AuthorIndexPage(NewsroomPage):
     parent_page_types = ["newsroom.HomePage"]
     subpage_types = ["newsroom.AuthorPage"]
+    routed_child_type = "AuthorPage"
     max_count_per_parent = 1
 
     class Meta:
