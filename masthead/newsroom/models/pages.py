@@ -39,7 +39,8 @@ class NewsroomPage(Page):
     def route(self, request, path_components):
         if path_components and self.routed_child_type:
             model = apps.get_model("newsroom", self.routed_child_type)
-            child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+            # With its language, which the page shows (hreflang, structured data).
+            child = model.objects.child_of(self).filter(slug=path_components[0]).select_related("locale").first()
             if child is not None:
                 child._cached_parent_obj = self  # as Wagtail's routing leaves it: get_parent() needs no query
                 return child.route(request, path_components[1:])
