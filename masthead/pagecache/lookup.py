@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.http.cookie import parse_cookie
-from django.utils.http import parse_http_date_safe
+from django.utils.http import parse_etags, parse_http_date_safe
 
 from . import tags
 
@@ -154,10 +154,9 @@ def not_modified(environ, entry):
     """True when the reader's browser holds this very page (If-None-Match, else If-Modified-Since)."""
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match:
-        etag = entry["etag"]
-        return if_none_match.strip() == "*" or any(
-            candidate.strip().removeprefix("W/") == etag for candidate in if_none_match.split(",")
-        )
+        # Django's own parsing (as its ConditionalGetMiddleware does it), compared weakly as RFC 9110 asks.
+        etags = parse_etags(if_none_match)
+        return etags == ["*"] or any(candidate.removeprefix("W/") == entry["etag"] for candidate in etags)
     if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
     if not if_modified_since:
         return False

@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from masthead.pagecache.tags import invalidate
+
 from .models import SearchDocument
 from .text import body_text, stemmed_text
 
@@ -57,7 +59,5 @@ def index_rebuild(*, batch_size=500, progress=None):
             SearchDocument.objects.bulk_create([_document_for(article) for article in batch])
         if progress:
             progress(min(batch_size, len(ids) - start))
-    from masthead.pagecache.tags import invalidate
-
     invalidate("search")
     return len(ids)
