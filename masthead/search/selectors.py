@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 
 from masthead.newsroom import selectors as newsroom
 
@@ -97,7 +97,13 @@ class _PostgresEngine:
             f" ORDER BY ranked.rank DESC, ranked.article_id DESC"
         )
         terms = " ".join(query.terms)
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The newest matches are found by walking the language's rows newest first (the index on language
+            # and article) and testing each, stopping at `window`. With the default random_page_cost (4, for
+            # spinning disks) the planner walks the primary key instead, through every language's rows: for a
+            # common Russian word that tested 18,000 documents to keep 5,000, twice the time. The index is in
+            # memory on any server that serves searches, so the cost is set as for SSDs, for this query only.
+            cursor.execute("SET LOCAL random_page_cost = 1.1")
             cursor.execute(sql, [query.language, terms, window, terms, limit, offset])
             return cursor.fetchall()
 
