@@ -174,6 +174,9 @@ def localized_authors(*, article):
 
     rows = list(article.article_authors.all().select_related("author", "author__portrait").order_by("sort_order", "pk"))
     originals = [row.author for row in rows]
+    if all(author.locale_id == article.locale_id for author in originals):
+        # The usual case (an edition written by its own newsroom): nothing to look up.
+        return [author for author in originals if author.live]
     translations = {
         author.translation_key: author
         for author in AuthorPage.objects.live()

@@ -62,3 +62,24 @@ def test_article_without_translation_has_no_hreflang_or_switcher(client):
     soup = soup_of(client, page)
     assert soup.select('link[rel="alternate"][hreflang]') == []
     assert soup.select_one(".language-switcher") is None
+
+
+def byline(client, page):
+    return [(a.get_text(strip=True), a["href"]) for a in soup_of(client, page).select(".byline__author")]
+
+
+def test_a_translated_article_names_its_authors_in_the_editions_language(client):
+    section_en = factories.section(title="Policy", slug="policy")
+    factories.translate(factories.home(), "ru", title="Городские новости")
+    factories.translate(section_en, "ru", title="Политика")
+    anna = factories.author(name="Anna Petrova")
+    ivan = factories.author(name="Ivan Sidorov")
+    factories.translate(anna.get_parent(), "ru", title="Авторы")
+    anna_ru = factories.translate(anna, "ru", title="Анна Петрова")
+    english = factories.article(
+        parent=section_en, title="Council approves the budget", slug="budget", authors=[anna, ivan]
+    )
+    russian = factories.translate(english, "ru", title="Совет утвердил бюджет")
+    assert byline(client, english) == [("Anna Petrova", anna.url), ("Ivan Sidorov", ivan.url)]
+    # Anna has a Russian page and is named by it; Ivan has none yet, so his English page stands in, in byline order.
+    assert byline(client, russian) == [("Анна Петрова", anna_ru.url), ("Ivan Sidorov", ivan.url)]
