@@ -101,8 +101,9 @@ class _PostgresEngine:
             # The newest matches are found by walking the language's rows newest first (the index on language
             # and article) and testing each, stopping at `window`. With the default random_page_cost (4, for
             # spinning disks) the planner walks the primary key instead, through every language's rows: for a
-            # common Russian word that tested 18,000 documents to keep 5,000, twice the time. The index is in
-            # memory on any server that serves searches, so the cost is set as for SSDs, for this query only.
+            # common Russian word that tested 18,000 documents to keep 5,000 (count and ranking of common words
+            # take 15-40% longer that way: bench/RESULTS.md). The index is in memory on any server that serves
+            # searches, so the cost is set as for SSDs, for this query only.
             cursor.execute("SET LOCAL random_page_cost = 1.1")
             cursor.execute(sql, [query.language, terms, window, terms, limit, offset])
             return cursor.fetchall()
