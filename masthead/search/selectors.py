@@ -1,5 +1,6 @@
 """Reads from the search index: parse a query, rank matches, and build one page of results."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -72,13 +73,26 @@ class _SqliteEngine:
 class _PostgresEngine:
     # The stored text is already stemmed, so the 'simple' configuration only lower-cases it, like the index.
     TSQUERY = "plainto_tsquery('simple'::regconfig, %s)"
+    # The planner's cost of a random page read for these queries (see `_cursor`); "DEFAULT" keeps the server's.
+    page_cost = "1.1"
+
+    @contextmanager
+    def _cursor(self):
+        # Both queries look for the newest matches by walking the language's rows newest first (the index on
+        # language and article) and testing each until they have enough. With the default random_page_cost (4,
+        # for spinning disks) the planner walks the primary key through every language's rows, or reads the
+        # whole table, instead. The index is in memory on any server that serves searches, so the cost is set as
+        # for SSDs, for these queries only (bench/search_sql_pg.py measures both ways).
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL random_page_cost = {self.page_cost}")
+            yield cursor
 
     def count(self, query, *, window):
         sql = (
             f"SELECT count(*) FROM (SELECT 1 FROM {TABLE}"
             f" WHERE language = %s AND document @@ {self.TSQUERY} LIMIT %s) AS matches"
         )
-        with connection.cursor() as cursor:
+        with self._cursor() as cursor:
             cursor.execute(sql, [query.language, " ".join(query.terms), window])
             return cursor.fetchone()[0]
 
@@ -97,14 +111,7 @@ class _PostgresEngine:
             f" ORDER BY ranked.rank DESC, ranked.article_id DESC"
         )
         terms = " ".join(query.terms)
-        with transaction.atomic(), connection.cursor() as cursor:
-            # The newest matches are found by walking the language's rows newest first (the index on language
-            # and article) and testing each, stopping at `window`. With the default random_page_cost (4, for
-            # spinning disks) the planner walks the primary key instead, through every language's rows: for a
-            # common Russian word that tested 18,000 documents to keep 5,000 (count and ranking of common words
-            # take 15-40% longer that way: bench/RESULTS.md). The index is in memory on any server that serves
-            # searches, so the cost is set as for SSDs, for this query only.
-            cursor.execute("SET LOCAL random_page_cost = 1.1")
+        with self._cursor() as cursor:
             cursor.execute(sql, [query.language, terms, window, terms, limit, offset])
             return cursor.fetchall()
 
