@@ -1,4 +1,4 @@
-"""PostgreSQL search SQL, the planner's default costs against the ones the ranking query sets for itself.
+"""PostgreSQL search SQL with the planner's default costs against the ones the search queries set for themselves.
 
     .venv/bin/python bench/search_sql_pg.py /tmp/bench-pg-100k postgres://postgres@127.0.0.1:5432/bulkbench
 
