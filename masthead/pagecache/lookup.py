@@ -6,49 +6,20 @@ connection, and the middleware finds exactly the same entries when the front is 
 servers).
 """
 
-import functools
 import hashlib
 import time
-from typing import NamedTuple
 from urllib.parse import parse_qsl
 
-from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import setting_changed
 from django.http.cookie import parse_cookie
 from django.utils.http import parse_etags, parse_http_date_safe
 
 from . import tags
+from .conf import config
 
 ENTRY_PREFIX = "pagecache:page:"
 PAGE_PARAMETERS = frozenset({"page", "comments", "after", "order", "q"})
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "yclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_openstat"})
-
-
-class Config(NamedTuple):
-    seconds: int
-    clock_skew: float
-    proxy_ssl_header: tuple | None
-    use_forwarded_host: bool
-    session_cookie: str
-    unstored_prefixes: tuple
-
-
-@functools.cache
-def config():
-    """The settings the lookup reads, read once: Django's settings object costs a microsecond an attribute, a
-    good part of answering a stored page. Tests that change settings reset this (setting_changed)."""
-    return Config(
-        seconds=settings.MASTHEAD_PAGE_CACHE_SECONDS,
-        clock_skew=settings.MASTHEAD_PAGE_CACHE_CLOCK_SKEW,
-        proxy_ssl_header=settings.SECURE_PROXY_SSL_HEADER,
-        use_forwarded_host=settings.USE_X_FORWARDED_HOST,
-        session_cookie=settings.SESSION_COOKIE_NAME,
-        unstored_prefixes=tuple(prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL) if prefix),
-    )
-
-
-setting_changed.connect(lambda **kwargs: config.cache_clear(), weak=False)
 
 
 def page_cache_seconds():
@@ -131,23 +102,19 @@ def fresh_entry(key):
     """
     entry = _local_entries.get(key)
     if entry is not None:
-        if entry["rendered_at"] + page_cache_seconds() > time.time() and is_unchanged(
-            entry, cache.get(tags.LATEST_STAMP, 0)
+        if entry["rendered_at"] + page_cache_seconds() > time.time() and tags.is_fresh(
+            entry["tags"], entry["rendered_at"], latest_stamp=cache.get(tags.LATEST_STAMP, 0)
         ):
             return entry
         del _local_entries[key]  # changed or too old; another process may have stored a newer copy
     found = cache.get_many([key, tags.LATEST_STAMP])
     entry = found.get(key)
-    if entry is None or not is_unchanged(entry, found.get(tags.LATEST_STAMP, 0)):
+    if entry is None or not tags.is_fresh(
+        entry["tags"], entry["rendered_at"], latest_stamp=found.get(tags.LATEST_STAMP, 0)
+    ):
         return None
     remember_locally(key, entry)
     return entry
-
-
-def is_unchanged(entry, latest_stamp):
-    if latest_stamp < entry["rendered_at"] - config().clock_skew:
-        return True
-    return tags.is_fresh(entry["tags"], entry["rendered_at"])
 
 
 def not_modified(environ, entry):

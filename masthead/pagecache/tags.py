@@ -18,9 +18,10 @@ Names in use:
 
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+from .conf import config
 
 VERSION_PREFIX = "pagecache:stamp:"
 # The time of the newest stamp of any name: while it is older than a page, the page is fresh without reading
@@ -55,10 +56,16 @@ def stamp(names, *, now=None):
     cache.set_many(stamps, STAMP_SECONDS)
 
 
-def is_fresh(names, rendered_at):
-    """True while none of the names was stamped at or after (nearly) the time the page began rendering."""
-    stamps = cache.get_many([VERSION_PREFIX + name for name in names])
+def is_fresh(names, rendered_at, *, latest_stamp=None):
+    """True while none of the names was stamped at or after (nearly) the time the page began rendering.
+
+    `latest_stamp`, the value of LATEST_STAMP when the caller has read it: while that is older than the page,
+    nothing at all was stamped since, and the names are not read.
+    """
     # Clocks of several app servers may differ this much: a page that began rendering less than this after a
     # stamp is treated as older than it.
-    newest_allowed = rendered_at - settings.MASTHEAD_PAGE_CACHE_CLOCK_SKEW
+    newest_allowed = rendered_at - config().clock_skew
+    if latest_stamp is not None and latest_stamp < newest_allowed:
+        return True
+    stamps = cache.get_many([VERSION_PREFIX + name for name in names])
     return all(value < newest_allowed for value in stamps.values())
