@@ -133,16 +133,19 @@ def section_menu(*, locale):
     return list(SectionPage.objects.live().in_menu().filter(locale=locale).order_by("path"))
 
 
-def routed_ancestor(page, *, depth, model):
-    """The page's ancestor at `depth` as Wagtail's routing loaded it on the way to the page, or None.
+def ancestor_of(page, *, depth, model):
+    """The page's ancestor at `depth`, of type `model` (None when it is of another type).
 
     Routing walks from the home page down, loading each page as its own type and leaving it on the child
     (`_cached_parent_obj`, which `get_parent()` reads too); reusing those saves a query for each ancestor that
-    the page shows (its home, its section). Pages not reached by routing (previews, listings) have none.
+    the page shows (its home, its section). Pages not reached by routing (previews, listings) load it.
     """
-    while page is not None and page.depth > depth:
-        page = getattr(page, "_cached_parent_obj", None)
-    return page if isinstance(page, model) and page.depth == depth else None
+    routed = page
+    while routed is not None and routed.depth > depth:
+        routed = getattr(routed, "_cached_parent_obj", None)
+    if isinstance(routed, model) and routed.depth == depth:
+        return routed
+    return model.objects.filter(path=page.path[: depth * Page.steplen]).first()
 
 
 def home_of(page):
@@ -151,8 +154,7 @@ def home_of(page):
 
     if isinstance(page, HomePage):
         return page
-    home = routed_ancestor(page, depth=2, model=HomePage)
-    return home or HomePage.objects.filter(path=page.path[: 2 * Page.steplen]).first()
+    return ancestor_of(page, depth=2, model=HomePage)
 
 
 def page_chrome(*, page):
@@ -245,8 +247,7 @@ def article_page_context(*, article, request, home, translations):
     from .models import NewsroomSettings, SectionPage
 
     newsroom_settings = NewsroomSettings.for_request(request)
-    section = routed_ancestor(article, depth=article.depth - 1, model=SectionPage)
-    section = section or SectionPage.objects.filter(path=article.path[: -Page.steplen]).first()
+    section = ancestor_of(article, depth=article.depth - 1, model=SectionPage)
     authors = localized_authors(article=article)
     tags = sorted(article.tags.all(), key=lambda tag: (tag.kind != "place", tag.name.lower()))
     with_tag_urls(tags, home=home)
