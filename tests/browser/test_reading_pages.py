@@ -8,9 +8,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import axe_violations
+
 TYPO_HINT = "If you find an error, please select a piece of text and press Ctrl + Enter."
 PUBLICATION_TIME = re.compile(r"^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$")
-AXE_PAGES = ("home", "article", "section_listing")
+# Reading pages, then the account pages a reader meets before commenting (django-allauth's forms in the site's look).
+AXE_PAGES = ("home", "article", "section_listing", "author_page", "archive_day")
+ACCOUNT_PAGES = ("/accounts/login/", "/accounts/signup/", "/accounts/password/reset/")
 
 
 def visit(page, newsroom, path):
@@ -152,20 +156,13 @@ def test_article_page_shows_every_reference_item(page, newsroom, artifacts):
 def test_pages_have_no_accessibility_violations_in_either_colour_scheme(page, newsroom, axe_script):
     found = []
     backgrounds = {}
+    paths = [newsroom[name]["path"] if name == "article" else newsroom[name] for name in AXE_PAGES]
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
-        for name in AXE_PAGES:
-            path = newsroom[name]["path"] if name == "article" else newsroom[name]
+        for path in [*paths, *ACCOUNT_PAGES]:
             visit(page, newsroom, path)
             backgrounds.setdefault(scheme, page.evaluate("getComputedStyle(document.body).backgroundColor"))
-            page.add_script_tag(path=str(axe_script))
-            results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-            for violation in results["violations"]:
-                targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"])
-                found.append(
-                    f"[{scheme}] {path}: {violation['id']} ({violation['impact']}): {violation['help']}"
-                    f"\n    nodes: {targets}"
-                )
+            found += [f"[{scheme}] {violation}" for violation in axe_violations(page, axe_script)]
     assert backgrounds["light"] != backgrounds["dark"], "the dark colour scheme changed nothing"
     if found:
         report = "\n".join(found)
