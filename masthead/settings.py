@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "masthead.newsletter",
     "masthead.channels",
     "masthead.search",
+    "masthead.imports",
     "masthead.pagecache",
     "masthead.api",
     "allauth",
