@@ -80,8 +80,8 @@ class WordPressImport:
         except (Locale.DoesNotExist, HomePage.DoesNotExist):
             raise ImportRefused(f"the site has no home page in language {language!r}: set the site up first.") from None
         self.site = Site.objects.filter(root_page__translation_key=self.home.translation_key).first()
+        # Pages and accounts made so far, by their WordPress names; emptied when a post's transaction rolls back.
         self.sections, self.authors, self.commenters = {}, {}, {}
-        self.categories = {term.slug: term.name for term in export.terms if term.kind == "category"}
 
     def posts(self):
         """The export's items, each with what will happen to it: (post, None) to import, (post, reason) to skip."""
@@ -107,6 +107,7 @@ class WordPressImport:
                 if article.live or article.go_live_at:
                     self.redirect_old_address(post, article)
         except ValidationError as error:  # nothing of this post was kept; the report names it and says why
+            self.sections, self.authors, self.commenters = {}, {}, {}  # some may have been made, then rolled back
             self.report.refused.append(f"post {post.original_id} “{post.title}”: {'; '.join(error.messages)}")
             return None
         self.report.created["articles"] += 1

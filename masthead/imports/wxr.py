@@ -139,7 +139,8 @@ def read_post(item):
     ]
     published = wp_date(wp(item, "post_date_gmt")) or rss_date(item.find("pubDate")) or wp_date(wp(item, "post_date"))
     return Post(
-        original_id=text(wp(item, "post_id")),
+        # WordPress always writes post_id; an export edited by hand may not, and then the guid stands in for it.
+        original_id=text(wp(item, "post_id")) or text(item.find("guid")) or text(item.find("link")),
         post_type=text(wp(item, "post_type")) or "post",
         status=text(wp(item, "status")) or "publish",
         title=text(item.find("title")),

@@ -238,3 +238,25 @@ def test_a_comments_links_keep_their_addresses_as_text():
     assert comment_text('<p>See <a href="https://x.example/a">this</a></p><p>Bye<br>now</p>') == (
         "See this (https://x.example/a)\n\nBye\nnow"
     )
+
+
+def test_a_post_the_article_model_refuses_is_named_and_the_next_one_still_lands(site, tmp_path, monkeypatch):
+    # No real export here makes Wagtail's validation fail, so one post is made to; its section, created inside
+    # its rolled-back transaction, must not be reused by the next post.
+    from django.core.exceptions import ValidationError
+
+    full_clean = ArticlePage.full_clean
+
+    def refuse_one(page, *args, **kwargs):
+        if page.title == "Refused":
+            raise ValidationError({"lead": ["This field cannot be blank."]})
+        return full_clean(page, *args, **kwargs)
+
+    monkeypatch.setattr(ArticlePage, "full_clean", refuse_one)
+
+    output = run_import(export(tmp_path, item(1, title="Refused") + item(2, title="Accepted")))
+
+    assert "Not imported: post 1 “Refused”: This field cannot be blank." in output
+    accepted = ArticlePage.objects.get()
+    assert accepted.title == "Accepted" and accepted.get_parent().title == "City Hall"
+    assert "Imported: 1 articles" in run_import(export(tmp_path, item(1, title="Now fine")))
