@@ -300,7 +300,9 @@ class WordPressImport:
             if not address or (parts.netloc and parts.netloc != urlsplit(self.source).netloc):
                 continue
             old_path = Redirect.normalise_path(parts.path + (f"?{parts.query}" if parts.query else ""))
-            if old_path in ("", "/") or old_path == new_path.rstrip("/"):
+            # "/?p=14" is the home page's address: Wagtail's redirects act only where a page is missing, so one
+            # stored for it would never answer.
+            if old_path in ("", "/") or old_path.startswith("/?") or old_path == new_path.rstrip("/"):
                 continue
             _redirect, created = Redirect.objects.get_or_create(
                 old_path=old_path, site=self.site, defaults={"redirect_page": article, "is_permanent": True}

@@ -260,3 +260,12 @@ def test_a_post_the_article_model_refuses_is_named_and_the_next_one_still_lands(
     accepted = ArticlePage.objects.get()
     assert accepted.title == "Accepted" and accepted.get_parent().title == "City Hall"
     assert "Imported: 1 articles" in run_import(export(tmp_path, item(1, title="Now fine")))
+
+
+def test_only_permalinks_become_redirects_not_the_home_pages_query_addresses(site, tmp_path, client):
+    from wagtail.contrib.redirects.models import Redirect
+
+    run_import(export(tmp_path, item(3)))
+
+    assert list(Redirect.objects.values_list("old_path", flat=True)) == ["/2020/05/story-3"]
+    assert client.get("/2020/05/story-3/").status_code == 301
