@@ -8,8 +8,10 @@ story's first publication is its old one.
 """
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,6 +24,7 @@ from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
+from wagtail.rich_text import RichText
 
 from masthead.accounts.services import reader_profile_save
 from masthead.comments.models import Comment
@@ -74,12 +77,15 @@ class WordPressImport:
         self.source = export.link.rstrip("/") or "wordpress"
         self.uploads = Path(uploads) if uploads else None
         self.report = Report()
+        # Featured pictures are attachment items, named by post id in each post's _thumbnail_id.
+        self.attachments = {post.original_id: post.attachment_url for post in export.posts if post.attachment_url}
         try:
             self.locale = Locale.objects.get(language_code=language)
             self.home = HomePage.objects.get(locale=self.locale)
         except (Locale.DoesNotExist, HomePage.DoesNotExist):
             raise ImportRefused(f"the site has no home page in language {language!r}: set the site up first.") from None
         self.site = Site.objects.filter(root_page__translation_key=self.home.translation_key).first()
+        self.imported = []  # the articles this run made, for finish()
         # Pages and accounts made so far, by their WordPress names; emptied when a post's transaction rolls back.
         self.sections, self.authors, self.commenters = {}, {}, {}
 
@@ -111,7 +117,31 @@ class WordPressImport:
             self.report.refused.append(f"post {post.original_id} “{post.title}”: {'; '.join(error.messages)}")
             return None
         self.report.created["articles"] += 1
+        self.imported.append(article.pk)
         return article
+
+    def finish(self):
+        """Links between imported posts point at the new pages (Wagtail page links, which follow later moves),
+        once every post is in; a link to a post not imported keeps its old address."""
+        targets = {}
+        for item in ImportedItem.objects.filter(source=self.source, kind=ImportedItem.Kind.POST):
+            targets[f"?p={item.original_id}"] = item.object_id
+        if self.site is not None:
+            for redirect in Redirect.objects.filter(site=self.site, redirect_page__isnull=False):
+                targets[redirect.old_path] = redirect.redirect_page_id
+        for article in ArticlePage.objects.filter(pk__in=self.imported):
+            changed = False
+            for block in article.body:
+                if block.block_type == "paragraph":
+                    source = link_pages(block.value.source, targets, host=urlsplit(self.source).netloc)
+                    changed |= source != block.value.source
+                    block.value = RichText(source)
+            if changed:
+                article.save(update_fields=["body"])
+                revision = article.latest_revision
+                revision.content = article.serializable_data()
+                revision.save(update_fields=["content"])
+                self.report.created["articles with links between them"] += 1
 
     def skip(self, reason):
         self.report.skipped[reason] += 1
@@ -136,6 +166,7 @@ class WordPressImport:
             first_published_at=post.date if public and post.status == "publish" else None,
             go_live_at=post.date if public and post.status == "future" else None,
         )
+        article.image = self.lead_image(post)
         author = self.author(post.creator)
         if author is not None:
             article.article_authors = [ArticleAuthor(author=author, sort_order=0)]
@@ -152,6 +183,13 @@ class WordPressImport:
             last = max(post.modified or post.date, post.date)
             ArticlePage.objects.filter(pk=article.pk).update(first_published_at=post.date, last_published_at=last)
         return ArticlePage.objects.get(pk=article.pk)  # as publishing left it: live, or scheduled
+
+    def lead_image(self, post):
+        url = self.attachments.get(post.meta.get("_thumbnail_id", ""), "")
+        image = self.find_image(url) if url else None
+        if url and image is None:
+            self.report.missing_images.append(url)
+        return image
 
     def free_slug(self, section, slug, post):
         slug = (slugify(slug, allow_unicode=True) or f"post-{post.original_id}")[:240]
@@ -319,6 +357,26 @@ class WordPressImport:
         ImportedItem.objects.get_or_create(
             source=self.source, kind=kind, original_id=f"{scope}{original_id}"[:255], defaults={"object_id": object_id}
         )
+
+
+OLD_LINK = re.compile(r'<a href="([^"]*)"')
+
+
+def link_pages(html, targets, *, host):
+    """`<a href="old address">` as `<a linktype="page" id="...">` where the old address is an imported post's."""
+
+    def replace(match):
+        address = unescape(match.group(1))
+        parts = urlsplit(address)
+        if parts.netloc and parts.netloc != host:
+            return match.group(0)
+        if parts.path in ("", "/"):  # https://old.example/?p=14
+            page_id = targets.get(f"?{parts.query}") if parts.query.startswith("p=") else None
+        else:  # a permalink
+            page_id = targets.get(Redirect.normalise_path(parts.path))
+        return f'<a linktype="page" id="{page_id}"' if page_id else match.group(0)
+
+    return OLD_LINK.sub(replace, html)
 
 
 def comment_text(html):

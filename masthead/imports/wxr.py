@@ -67,6 +67,7 @@ class Post:
     terms: list[Term] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     attachment_url: str = ""
+    meta: dict = field(default_factory=dict)  # wp:postmeta, e.g. "_thumbnail_id": the featured picture's post id
 
 
 @dataclass
@@ -156,6 +157,7 @@ def read_post(item):
         terms=terms,
         comments=comments,
         attachment_url=text(wp(item, "attachment_url")),
+        meta={text(wp(meta, "meta_key")): text(wp(meta, "meta_value")) for meta in wp_all(item, "postmeta")},
     )
 
 

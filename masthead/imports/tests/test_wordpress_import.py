@@ -269,3 +269,35 @@ def test_only_permalinks_become_redirects_not_the_home_pages_query_addresses(sit
 
     assert list(Redirect.objects.values_list("old_path", flat=True)) == ["/2020/05/story-3"]
     assert client.get("/2020/05/story-3/").status_code == 301
+
+
+def test_links_between_imported_posts_become_page_links_and_others_keep_their_address(site, tmp_path, client):
+    body = (
+        '<p>Earlier: <a href="https://old.example/2020/05/story-2/">the vote</a>, '
+        '<a href="https://old.example/?p=2">by id</a>, <a href="https://elsewhere.example/2020/05/story-2/">'
+        'another site</a>, <a href="https://old.example/2020/05/never-exported/">gone</a>.</p>'
+    )
+    run_import(export(tmp_path, item(1, body=body) + item(2, title="The vote")))
+
+    linking = ArticlePage.objects.get(slug="story-1")
+    target = ArticlePage.objects.get(slug="story-2")
+    source = linking.body[0].value.source
+    assert source.count(f'<a linktype="page" id="{target.pk}">') == 2
+    assert 'href="https://elsewhere.example/2020/05/story-2/"' in source
+    assert 'href="https://old.example/2020/05/never-exported/"' in source
+    assert linking.latest_revision.as_object().body[0].value.source == source  # what an editor opens
+    assert f'href="{target.url}"' in client.get(linking.url).content.decode()
+
+
+def test_a_featured_picture_becomes_the_lead_image(site, tmp_path):
+    uploads = tmp_path / "uploads" / "2020" / "05"
+    uploads.mkdir(parents=True)
+    PillowImage.new("RGB", (64, 48), (20, 90, 160)).save(uploads / "square.jpg")
+    featured = "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>90</wp:meta_value></wp:postmeta>"
+    attachment = """<item><title>square</title><wp:post_id>90</wp:post_id><wp:post_type>attachment</wp:post_type>
+    <wp:status>inherit</wp:status>
+    <wp:attachment_url>https://old.example/wp-content/uploads/2020/05/square.jpg</wp:attachment_url></item>"""
+    run_import(export(tmp_path, attachment + item(1, extra=featured)), uploads=str(tmp_path / "uploads"))
+
+    article = ArticlePage.objects.get()
+    assert article.image is not None and (article.image.width, article.image.height) == (64, 48)

@@ -42,6 +42,7 @@ class Command(BaseCommand):
                 importer.skip(reason)
             else:
                 importer.import_post(post)
+        importer.finish()
         for line in importer.report.lines():
             self.stdout.write(line)
 
