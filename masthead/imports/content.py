@@ -78,6 +78,16 @@ def lead_from(excerpt, converted):
     return cut(text, LEAD_LENGTH)
 
 
+def without_lead(converted, excerpt):
+    """The body, less its first paragraph where that paragraph is the whole lead: the page shows the lead above the
+    body, and WordPress posts without an excerpt would otherwise open with the same words twice."""
+    blocks = converted.blocks
+    if excerpt.strip() or not blocks or blocks[0][0] != "paragraph" or len(converted.first_text) > LEAD_LENGTH:
+        return blocks
+    first = " ".join(BeautifulSoup(blocks[0][1].source, "html.parser").get_text(" ").split())
+    return blocks[1:] if first == converted.first_text else blocks
+
+
 def cut(text, length):
     """At most `length` characters, cut at a word boundary with an ellipsis."""
     if len(text) <= length:

@@ -160,7 +160,7 @@ class WordPressImport:
             title=content.cut(title, 255),
             slug=self.free_slug(section, unquote(post.slug) or title, post),
             lead=content.lead_from(post.excerpt, converted) or content.cut(title, content.LEAD_LENGTH),
-            body=converted.blocks,
+            body=content.without_lead(converted, post.excerpt),
             locale=self.locale,
             live=False,
             first_published_at=post.date if public and post.status == "publish" else None,

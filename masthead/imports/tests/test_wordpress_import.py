@@ -273,6 +273,7 @@ def test_only_permalinks_become_redirects_not_the_home_pages_query_addresses(sit
 
 def test_links_between_imported_posts_become_page_links_and_others_keep_their_address(site, tmp_path, client):
     body = (
+        "<p>The lead.</p>"
         '<p>Earlier: <a href="https://old.example/2020/05/story-2/">the vote</a>, '
         '<a href="https://old.example/?p=2">by id</a>, <a href="https://elsewhere.example/2020/05/story-2/">'
         'another site</a>, <a href="https://old.example/2020/05/never-exported/">gone</a>.</p>'
@@ -301,3 +302,19 @@ def test_a_featured_picture_becomes_the_lead_image(site, tmp_path):
 
     article = ArticlePage.objects.get()
     assert article.image is not None and (article.image.width, article.image.height) == (64, 48)
+
+
+def test_without_an_excerpt_the_first_paragraph_is_the_lead_and_not_repeated_below_it(site, tmp_path):
+    long = "word " * 100
+    run_import(
+        export(
+            tmp_path,
+            item(1, body="<p>The council met.</p><p>It voted.</p>") + item(2, body=f"<p>{long}</p><p>More.</p>"),
+        )
+    )
+
+    short = ArticlePage.objects.get(slug="story-1")
+    assert short.lead == "The council met."
+    assert [block.value.source for block in short.body] == ["<p>It voted.</p>"]
+    cut = ArticlePage.objects.get(slug="story-2")
+    assert cut.lead.endswith("…") and len(cut.body) == 2  # a lead cut short keeps its whole paragraph in the body
