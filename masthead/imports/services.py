@@ -78,7 +78,7 @@ class WordPressImport:
         self.uploads = Path(uploads) if uploads else None
         self.report = Report()
         # Featured pictures are attachment items, named by post id in each post's _thumbnail_id.
-        self.attachments = {post.original_id: post.attachment_url for post in export.posts if post.attachment_url}
+        self.attachments = export.attachments
         try:
             self.locale = Locale.objects.get(language_code=language)
             self.home = HomePage.objects.get(locale=self.locale)
@@ -90,11 +90,12 @@ class WordPressImport:
         self.sections, self.authors, self.commenters = {}, {}, {}
 
     def posts(self):
-        """The export's items, each with what will happen to it: (post, None) to import, (post, reason) to skip."""
-        for post in self.export.posts:
+        """The export's items, each with what will happen to it: (post, None) to import, (post, reason) to skip,
+        (post, "") to pass over in silence (attachments, menus: not content of their own)."""
+        for post in self.export.posts():
             if post.post_type in NOT_CONTENT:
-                continue
-            if post.post_type != "post":
+                yield post, ""
+            elif post.post_type != "post":
                 yield post, f"{post.post_type} items (only posts become articles)"
             elif post.status not in IMPORTED_STATUSES:
                 yield post, f"posts with status {post.status!r}"

@@ -12,7 +12,7 @@ from email.utils import parsedate_to_datetime
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import parse
+from defusedxml.ElementTree import iterparse
 
 CONTENT_NS = "{http://purl.org/rss/1.0/modules/content/}"
 DC_NS = "{http://purl.org/dc/elements/1.1/}"
@@ -72,17 +72,33 @@ class Post:
 
 @dataclass
 class Export:
+    """The export's channel: its site, authors and terms, read at once; its items are read one by one (posts())."""
+
+    path: str
     title: str
     link: str
     language: str
     authors: dict[str, Author]
     terms: list[Term]
-    posts: list[Post]
+    item_count: int
+    attachments: dict[str, str]  # attachment post id → the file's address, for featured pictures
+
+    def posts(self):
+        """Every <item> as a Post, in file order, holding one item in memory at a time."""
+        for item in _channel_children(self.path, "item"):
+            yield read_post(item)
 
 
 def read_export(path):
+    """The export's channel, after reading the whole file once: a broken file fails here, before any write.
+
+    Both this and posts() stream the file (iterparse, each item dropped once read), so memory stays flat however
+    large a newsroom's archive is.
+    """
+    header = {"authors": {}, "terms": [], "items": 0, "attachments": {}, "version": False, "root": None}
     try:
-        tree = parse(path)
+        for element in _channel_children(path, None, header=header):
+            _read_channel_child(element, header)
     except ParseError as error:
         line, column = error.position
         raise ExportError(
@@ -92,31 +108,67 @@ def read_export(path):
         raise ExportError(f"{path} declares entities, which a WordPress export never does ({error}).") from error
     except OSError as error:
         raise ExportError(f"cannot read {path}: {error.strerror or error}") from error
-    channel = tree.getroot().find("channel")
-    if tree.getroot().tag != "rss" or channel is None or wp(channel, "wxr_version") is None:
+    if header["root"] != "rss" or not header["version"]:
         raise ExportError(f"{path} is XML but not a WordPress export (no <rss><channel> with <wp:wxr_version>).")
-    authors = {}
-    for element in wp_all(channel, "author"):
-        author = Author(
-            login=text(wp(element, "author_login")),
-            display_name=text(wp(element, "author_display_name")),
-            email=text(wp(element, "author_email")),
-        )
-        if author.login:
-            authors[author.login] = author
-    terms = [
-        Term("category", text(wp(e, "category_nicename")), text(wp(e, "cat_name")), text(wp(e, "category_parent")))
-        for e in wp_all(channel, "category")
-    ] + [Term("post_tag", text(wp(e, "tag_slug")), text(wp(e, "tag_name"))) for e in wp_all(channel, "tag")]
-    posts = [read_post(item) for item in channel.findall("item")]
     return Export(
-        title=text(channel.find("title")),
-        link=text(channel.find("link")),
-        language=text(channel.find("language")),
-        authors=authors,
-        terms=[term for term in terms if term.slug or term.name],
-        posts=posts,
+        path=str(path),
+        title=header.get("title", ""),
+        link=header.get("link", ""),
+        language=header.get("language", ""),
+        authors=header["authors"],
+        terms=[term for term in header["terms"] if term.slug or term.name],
+        item_count=header["items"],
+        attachments=header["attachments"],
     )
+
+
+def _channel_children(path, wanted, *, header=None):
+    """Each finished child of <rss><channel> (only those named `wanted`, or all), cleared once the caller is done."""
+    depth = 0
+    for event, element in iterparse(path, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth == 1 and header is not None:
+                header["root"] = element.tag
+            continue
+        depth -= 1
+        if depth == 2 and (wanted is None or element.tag == wanted):
+            yield element
+        if depth == 2:
+            element.clear()
+
+
+def _read_channel_child(element, header):
+    tag = element.tag
+    if tag in ("title", "link", "language"):
+        header[tag] = text(element)
+    elif tag == "item":
+        header["items"] += 1
+        if text(wp(element, "post_type")) == "attachment" and text(wp(element, "attachment_url")):
+            header["attachments"][text(wp(element, "post_id"))] = text(wp(element, "attachment_url"))
+    elif not is_wp_namespace(tag):
+        return
+    elif tag.endswith("}wxr_version"):
+        header["version"] = True
+    elif tag.endswith("}author"):
+        login = text(wp(element, "author_login"))
+        if login:
+            header["authors"][login] = Author(
+                login=login,
+                display_name=text(wp(element, "author_display_name")),
+                email=text(wp(element, "author_email")),
+            )
+    elif tag.endswith("}category"):
+        header["terms"].append(
+            Term(
+                "category",
+                text(wp(element, "category_nicename")),
+                text(wp(element, "cat_name")),
+                text(wp(element, "category_parent")),
+            )
+        )
+    elif tag.endswith("}tag"):
+        header["terms"].append(Term("post_tag", text(wp(element, "tag_slug")), text(wp(element, "tag_name"))))
 
 
 def read_post(item):

@@ -35,13 +35,21 @@ class Command(BaseCommand):
             importer = WordPressImport(export, language=language, uploads=options["uploads"])
         except ImportRefused as error:
             raise CommandError(str(error)) from error
-        plan = list(importer.posts())
-        self.stdout.write(f"{export.title or export.link}: {len(plan)} items, importing into the {language!r} edition.")
-        for post, reason in tqdm(plan, unit="item", disable=options["verbosity"] < 1, file=self.stderr._out):
-            if reason:
-                importer.skip(reason)
-            else:
+        self.stdout.write(
+            f"{export.title or export.link}: {export.item_count} items, importing into the {language!r} edition."
+        )
+        progress = tqdm(
+            importer.posts(),
+            total=export.item_count,
+            unit="item",
+            disable=options["verbosity"] < 1,
+            file=self.stderr._out,
+        )
+        for post, reason in progress:
+            if reason is None:
                 importer.import_post(post)
+            elif reason:
+                importer.skip(reason)
         importer.finish()
         for line in importer.report.lines():
             self.stdout.write(line)
