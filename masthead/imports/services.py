@@ -121,6 +121,11 @@ class WordPressImport:
         self.imported.append(article.pk)
         return article
 
+    def imported_articles(self, chunk=500):
+        """This run's articles, a few hundred at a time: a database takes only so many ids in one IN (...)."""
+        for pks in _chunks(self.imported, chunk):
+            yield from ArticlePage.objects.filter(pk__in=pks).order_by("pk")
+
     def finish(self):
         """Links between imported posts point at the new pages (Wagtail page links, which follow later moves),
         once every post is in; a link to a post not imported keeps its old address."""
@@ -130,7 +135,7 @@ class WordPressImport:
         if self.site is not None:
             for redirect in Redirect.objects.filter(site=self.site, redirect_page__isnull=False):
                 targets[redirect.old_path] = redirect.redirect_page_id
-        for article in ArticlePage.objects.filter(pk__in=self.imported):
+        for article in self.imported_articles():
             changed = False
             for block in article.body:
                 if block.block_type == "paragraph":
@@ -361,6 +366,11 @@ class WordPressImport:
 
 
 OLD_LINK = re.compile(r'<a href="([^"]*)"')
+
+
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def link_pages(html, targets, *, host):
