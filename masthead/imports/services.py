@@ -106,6 +106,7 @@ class WordPressImport:
         if self.remembered(ImportedItem.Kind.POST, post.original_id) is not None:
             self.report.skipped["already imported"] += 1
             return None
+        counted, missing = Counter(self.report.created), len(self.report.missing_images)
         try:
             with transaction.atomic():
                 article = self.create_article(post)
@@ -115,6 +116,7 @@ class WordPressImport:
                     self.redirect_old_address(post, article)
         except ValidationError as error:  # nothing of this post was kept; the report names it and says why
             self.sections, self.authors, self.commenters = {}, {}, {}  # some may have been made, then rolled back
+            self.report.created, self.report.missing_images[missing:] = counted, []
             self.report.refused.append(f"post {post.original_id} “{post.title}”: {'; '.join(error.messages)}")
             return None
         self.report.created["articles"] += 1
