@@ -319,3 +319,20 @@ def test_without_an_excerpt_the_first_paragraph_is_the_lead_and_not_repeated_bel
     assert [block.value.source for block in short.body] == ["<p>It voted.</p>"]
     cut = ArticlePage.objects.get(slug="story-2")
     assert cut.lead.endswith("…") and len(cut.body) == 2  # a lead cut short keeps its whole paragraph in the body
+
+
+def test_a_russian_export_lands_in_the_russian_edition_with_cyrillic_addresses_that_still_redirect(tmp_path, client):
+    factories.home()
+    factories.home(language="ru", title="Новости")
+    slug = "%d0%bc%d0%be%d1%81%d1%82"  # "мост", as WordPress writes a Cyrillic post name
+    story = item(1, title="Мост открыт", body="<p>Мост открыли утром.</p><p>Движение пустят вечером.</p>", slug=slug)
+    path = export(tmp_path, story)
+    path.write_text(path.read_text(encoding="utf-8").replace("en-US", "ru-RU"), encoding="utf-8")
+
+    run_import(path)
+
+    article = ArticlePage.objects.get()
+    assert article.locale.language_code == "ru" and article.slug == "мост"
+    response = client.get(f"/2020/05/{slug}/")
+    assert response.status_code == 301 and response["Location"] == article.url
+    assert client.get(response["Location"]).status_code == 200
