@@ -35,6 +35,7 @@ from masthead.newsroom.models import (
     AuthorIndexPage,
     AuthorPage,
     HomePage,
+    InfoPage,
     NewsTag,
     SectionPage,
 )
@@ -95,8 +96,8 @@ class WordPressImport:
         for post in self.export.posts():
             if post.post_type in NOT_CONTENT:
                 yield post, ""
-            elif post.post_type != "post":
-                yield post, f"{post.post_type} items (only posts become articles)"
+            elif post.post_type not in ("post", "page"):
+                yield post, f"{post.post_type} items (posts become articles and pages information pages)"
             elif post.status not in IMPORTED_STATUSES:
                 yield post, f"posts with status {post.status!r}"
             else:
@@ -109,9 +110,12 @@ class WordPressImport:
         counted, missing = Counter(self.report.created), len(self.report.missing_images)
         try:
             with transaction.atomic():
-                article = self.create_article(post)
+                if post.post_type == "page":
+                    article = self.create_info_page(post)
+                else:
+                    article = self.create_article(post)
+                    self.import_comments(post, article)
                 self.remember(ImportedItem.Kind.POST, post.original_id, article.pk)
-                self.import_comments(post, article)
                 if article.live or article.go_live_at:
                     self.redirect_old_address(post, article)
         except ValidationError as error:  # nothing of this post was kept; the report names it and says why
@@ -119,7 +123,7 @@ class WordPressImport:
             self.report.created, self.report.missing_images[missing:] = counted, []
             self.report.refused.append(f"post {post.original_id} “{post.title}”: {'; '.join(error.messages)}")
             return None
-        self.report.created["articles"] += 1
+        self.report.created["information pages" if post.post_type == "page" else "articles"] += 1
         self.imported.append(article.pk)
         return article
 
@@ -127,6 +131,7 @@ class WordPressImport:
         """This run's articles, a few hundred at a time: a database takes only so many ids in one IN (...)."""
         for pks in _chunks(self.imported, chunk):
             yield from ArticlePage.objects.filter(pk__in=pks).order_by("pk")
+            yield from InfoPage.objects.filter(pk__in=pks).order_by("pk")
 
     def finish(self):
         """Links between imported posts point at the new pages (Wagtail page links, which follow later moves),
@@ -191,6 +196,28 @@ class WordPressImport:
             last = max(post.modified or post.date, post.date)
             ArticlePage.objects.filter(pk=article.pk).update(first_published_at=post.date, last_published_at=last)
         return ArticlePage.objects.get(pk=article.pk)  # as publishing left it: live, or scheduled
+
+    def create_info_page(self, post):
+        """A WordPress page (About, Contacts, a policy) as an information page under the home page. Not put in the
+        footer menu: editors choose which of them readers see there. Comments on pages stay behind."""
+        converted = content.convert(post.content, find_image=self.find_image)
+        self.report.missing_images += converted.missing_images
+        if post.comments:
+            self.report.skipped["comments on pages (information pages take none)"] += len(post.comments)
+        title = " ".join(BeautifulSoup(post.title, "html.parser").get_text(" ").split()) or f"Page {post.original_id}"
+        page = InfoPage(
+            title=content.cut(title, 255),
+            slug=self.free_slug(self.home, unquote(post.slug) or title, post),
+            lead=content.lead_from(post.excerpt, converted),
+            body=converted.blocks,
+            locale=self.locale,
+            live=False,
+        )
+        self.home.add_child(instance=page)
+        revision = page.save_revision()
+        if post.status == "publish" and not post.password:
+            revision.publish()
+        return InfoPage.objects.get(pk=page.pk)
 
     def lead_image(self, post):
         url = self.attachments.get(post.meta.get("_thumbnail_id", ""), "")

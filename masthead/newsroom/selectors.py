@@ -127,10 +127,19 @@ def attach_sections(articles):
     return articles
 
 
-def section_menu(*, locale):
-    from .models import SectionPage
+def site_menus(*, locale):
+    """The header's sections and the footer's information pages in one language, in one query.
 
-    return list(SectionPage.objects.live().in_menu().filter(locale=locale).order_by("path"))
+    The pages come with only Wagtail's own fields (`specific(defer=True)`): the menus need titles and addresses.
+    """
+    from .models import InfoPage, SectionPage
+
+    pages = Page.objects.live().in_menu().filter(locale=locale).type(SectionPage, InfoPage)
+    pages = list(pages.specific(defer=True).order_by("path"))
+    return {
+        "sections": [page for page in pages if isinstance(page, SectionPage)],
+        "info_pages": [page for page in pages if isinstance(page, InfoPage)],
+    }
 
 
 def ancestor_of(page, *, depth, model):
@@ -158,8 +167,8 @@ def home_of(page):
 
 
 def page_chrome(*, page):
-    """What every page's header needs: its home and the section menu in its language."""
-    return {"home": home_of(page), "sections": section_menu(locale=page.locale_id)}
+    """What every page's header and footer need: its home, the section menu and the information pages."""
+    return {"home": home_of(page), **site_menus(locale=page.locale_id)}
 
 
 def with_tag_urls(tags, *, home):

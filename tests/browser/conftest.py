@@ -72,7 +72,7 @@ def newsroom(transactional_db, django_db_serialized_rollback, live_server):
 
     from masthead.audience.selectors import archive_day_url
     from masthead.newsroom.demo.builder import DemoBuilder
-    from masthead.newsroom.models import NewsroomSettings, SectionPage
+    from masthead.newsroom.models import InfoPage, NewsroomSettings, SectionPage
     from masthead.newsroom.selectors import home_of, with_tag_urls
     from masthead.newsroom.templatetags.newsroom_tags import publication_time
     from masthead.newsroom.timezones import time_zone_label
@@ -93,6 +93,7 @@ def newsroom(transactional_db, django_db_serialized_rollback, live_server):
         "section_listing": path_of(listing.url),
         "author_page": path_of(article.article_authors.first().author.url),
         "archive_day": archive_day_url(timezone.localtime(article.first_published_at).date()),
+        "info_page": path_of(InfoPage.objects.live().get(locale__language_code="en", slug="about").url),
         "article": {
             "path": path_of(article.url),
             "title": article.title,

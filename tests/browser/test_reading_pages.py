@@ -13,7 +13,7 @@ from .conftest import axe_violations
 TYPO_HINT = "If you find an error, please select a piece of text and press Ctrl + Enter."
 PUBLICATION_TIME = re.compile(r"^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$")
 # Reading pages, then the account pages a reader meets before commenting (django-allauth's forms in the site's look).
-AXE_PAGES = ("home", "article", "section_listing", "author_page", "archive_day")
+AXE_PAGES = ("home", "article", "section_listing", "author_page", "archive_day", "info_page")
 ACCOUNT_PAGES = ("/accounts/login/", "/accounts/signup/", "/accounts/password/reset/")
 
 

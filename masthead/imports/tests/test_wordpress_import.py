@@ -14,7 +14,7 @@ from PIL import Image as PillowImage
 from masthead.channels.models import Channel, ChannelPost
 from masthead.comments.models import Comment
 from masthead.imports.services import comment_text
-from masthead.newsroom.models import ArticlePage, AuthorPage, SectionPage
+from masthead.newsroom.models import ArticlePage, AuthorPage, InfoPage, SectionPage
 from masthead.newsroom.tests import factories
 
 WXR = Path(__file__).resolve().parents[3].parent / "shared" / "testdata" / "wxr"
@@ -92,13 +92,24 @@ def test_theme_unit_test_posts_become_articles_with_their_dates_sections_authors
     assert tagged > 40
 
 
+def test_wordpress_pages_become_information_pages_kept_out_of_the_footer_until_an_editor_chooses(site, client):
+    report = run_import(shared(THEME_DATA))
+
+    assert "21 information pages" in report
+    about = InfoPage.objects.get(slug="about")
+    assert about.live and about.get_parent().specific == site and not about.show_in_menus
+    assert "page items" not in report  # no page is skipped
+    response = client.get(about.url)
+    assert response.status_code == 200 and about.title in response.content.decode()
+
+
 def test_importing_the_same_export_again_adds_nothing(site):
     run_import(shared(THEME_DATA))
     counts = (ArticlePage.objects.count(), Comment.objects.count(), SectionPage.objects.count())
 
     report = run_import(THEME_DATA)
 
-    assert "Imported: nothing new." in report and "Skipped 58: already imported." in report
+    assert "Imported: nothing new." in report and "Skipped 79: already imported." in report  # 58 posts, 21 pages
     assert (ArticlePage.objects.count(), Comment.objects.count(), SectionPage.objects.count()) == counts
 
 
@@ -145,8 +156,8 @@ def test_an_export_declaring_entities_is_refused(site, tmp_path):
 
 def test_wxr_1_0_and_1_1_exports_and_utf8_text_come_through(site):
     assert "Imported: 3 articles" in run_import(shared(FIXTURES / "phpunit_data_valid-wxr-1.0.xml"))
-    # The 1.1 file is the same site's same "Hello world!" post: recognised, not doubled.
-    assert "Skipped 1: already imported." in run_import(FIXTURES / "phpunit_data_valid-wxr-1.1.xml")
+    # The 1.1 file is the same site's same "Hello world!" post and page: recognised, not doubled.
+    assert "Skipped 2: already imported." in run_import(FIXTURES / "phpunit_data_valid-wxr-1.1.xml")
     run_import(shared(FIXTURES / "phpunit_data_wxr-utf-8-challenges.xml"))
 
     assert ArticlePage.objects.count() == 4

@@ -26,6 +26,7 @@ from ..models import (
     AuthorIndexPage,
     AuthorPage,
     HomePage,
+    InfoPage,
     NewsroomSettings,
     NewsTag,
     SectionPage,
@@ -69,6 +70,7 @@ class DemoBuilder:
             self.images = self.ensure_images()
             self.sections = self.ensure_sections()
             self.authors = self.ensure_authors()
+            self.ensure_info_pages()
             self.tags = self.ensure_tags()
             self.ensure_settings()
         self.ensure_articles()
@@ -175,6 +177,19 @@ class DemoBuilder:
             )
             authors.append([author, author_ru])
         return authors
+
+    def ensure_info_pages(self):
+        """The newsroom's own pages, linked from every page's footer."""
+        for slug, (title_en, title_ru), (text_en, text_ru) in corpus.INFO_PAGES:
+            page = InfoPage.objects.filter(locale=self.locales[EN], slug=slug).first()
+            if page is None:
+                body = [("paragraph", RichText(f"<p>{paragraph}</p>")) for paragraph in text_en]
+                page = self.homes[EN].add_child(
+                    instance=InfoPage(title=title_en, slug=slug, lead=text_en[0], body=body, show_in_menus=True)
+                )
+                page.save_revision().publish()
+            body_ru = [("paragraph", RichText(f"<p>{paragraph}</p>")) for paragraph in text_ru]
+            self.translation(page, RU, title=title_ru, lead=text_ru[0], body=body_ru)
 
     def ensure_tags(self):
         tags = []

@@ -264,3 +264,35 @@ COMMENTS = [
     ("The same was promised two years ago. Let us see.", "То же самое обещали два года назад. Посмотрим."),
     ("Thank you for the clear explanation of the budget.", "Спасибо за понятное объяснение бюджета."),
 ]
+
+# The newsroom's own pages: (slug, (English title, Russian title), (English paragraphs, Russian paragraphs)).
+INFO_PAGES = [
+    (
+        "about",
+        ("About us", "О редакции"),
+        (
+            [
+                "Masthead City News is a fictional newsroom that shows what Masthead can publish.",
+                "Our reporters cover the city council, the economy, culture and the life of every district.",
+            ],
+            [
+                "«Новости города Мастхед» — вымышленная редакция, которая показывает, что умеет Masthead.",
+                "Наши корреспонденты пишут о городском совете, экономике, культуре и жизни каждого района.",
+            ],
+        ),
+    ),
+    (
+        "contacts",
+        ("Contacts", "Контакты"),
+        (
+            [
+                "Write to the newsroom at newsroom@example.com.",
+                "To report an error in a story, select the text and press Ctrl + Enter.",
+            ],
+            [
+                "Пишите в редакцию: newsroom@example.com.",
+                "Чтобы сообщить об ошибке в материале, выделите текст и нажмите Ctrl + Enter.",
+            ],
+        ),
+    ),
+]

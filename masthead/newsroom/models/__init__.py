@@ -1,5 +1,5 @@
 from .blocks import ArticleBodyBlock
-from .pages import ArticleAuthor, ArticlePage, AuthorIndexPage, AuthorPage, HomePage, SectionPage
+from .pages import ArticleAuthor, ArticlePage, AuthorIndexPage, AuthorPage, HomePage, InfoPage, SectionPage
 from .site_settings import NewsroomSettings, SiteTexts
 from .tags import NewsTag, TaggedArticle
 
@@ -10,6 +10,7 @@ __all__ = [
     "AuthorIndexPage",
     "AuthorPage",
     "HomePage",
+    "InfoPage",
     "NewsTag",
     "NewsroomSettings",
     "SectionPage",

@@ -64,7 +64,7 @@ class HomePage(RoutablePageMixin, NewsroomPage):
     content_panels = [*Page.content_panels, FieldPanel("description")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["newsroom.SectionPage", "newsroom.AuthorIndexPage"]
+    subpage_types = ["newsroom.SectionPage", "newsroom.AuthorIndexPage", "newsroom.InfoPage"]
     routed_child_type = "SectionPage"
 
     class Meta:
@@ -231,6 +231,28 @@ class ArticleAuthor(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("author")
+
+
+class InfoPage(NewsroomPage):
+    """A page about the newsroom itself: who we are, contacts, the editorial and privacy policies. Those shown in
+    menus are linked from every page's footer."""
+
+    lead = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences: the meta description."))
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["newsroom.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("information page")
+        verbose_name_plural = _("information pages")
+
+    @property
+    def meta_description(self):
+        return self.lead
 
 
 class AuthorIndexPage(NewsroomPage):
