@@ -347,3 +347,16 @@ def test_a_russian_export_lands_in_the_russian_edition_with_cyrillic_addresses_t
     response = client.get(f"/2020/05/{slug}/")
     assert response.status_code == 301 and response["Location"] == article.url
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_link_pass_reads_this_runs_articles_a_chunk_at_a_time_and_misses_none(site, tmp_path):
+    # A database takes only so many ids in one IN (...): an archive's worth of articles is read in chunks.
+    from masthead.imports.services import WordPressImport
+    from masthead.imports.wxr import read_export
+
+    importer = WordPressImport(read_export(export(tmp_path, "".join(item(n) for n in range(1, 6)))), language="en")
+    for post, reason in importer.posts():
+        assert reason is None
+        importer.import_post(post)
+
+    assert [article.slug for article in importer.imported_articles(chunk=2)] == [f"story-{n}" for n in range(1, 6)]
