@@ -343,7 +343,7 @@ class WordPressImport:
 
     def commenter(self, comment):
         """One account per commenter (by email, else by name), with no password: the person can claim it with
-        a password reset to that email, and then finds their old comments on their profile."""
+        a password reset to that email, then confirm the address, and finds their old comments on their profile."""
         key = comment.email or f"name:{comment.author}"
         if key not in self.commenters:
             User = get_user_model()
