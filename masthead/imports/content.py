@@ -14,6 +14,8 @@ import nh3
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from wagtail.rich_text import RichText
 
+from masthead.newsroom.text import cut_at_word
+
 LEAD_LENGTH = 300
 HEADING_LENGTH = 200
 CAPTION_LENGTH = 300
@@ -74,8 +76,7 @@ def autop(html):
 
 
 def lead_from(excerpt, converted):
-    text = " ".join(BeautifulSoup(excerpt or "", "html.parser").get_text(" ").split()) or converted.first_text
-    return cut(text, LEAD_LENGTH)
+    return cut(plain_text(excerpt) or converted.first_text, LEAD_LENGTH)
 
 
 def without_lead(converted, excerpt):
@@ -84,15 +85,17 @@ def without_lead(converted, excerpt):
     blocks = converted.blocks
     if excerpt.strip() or not blocks or blocks[0][0] != "paragraph" or len(converted.first_text) > LEAD_LENGTH:
         return blocks
-    first = " ".join(BeautifulSoup(blocks[0][1].source, "html.parser").get_text(" ").split())
-    return blocks[1:] if first == converted.first_text else blocks
+    return blocks[1:] if plain_text(blocks[0][1].source) == converted.first_text else blocks
 
 
 def cut(text, length):
-    """At most `length` characters, cut at a word boundary with an ellipsis."""
-    if len(text) <= length:
-        return text
-    return text[: length - 1].rsplit(" ", 1)[0].rstrip(",;:—- ") + "…"
+    """At most `length` characters, the ellipsis included (a field's max_length counts it), cut at a word."""
+    return cut_at_word(text, length - 1)
+
+
+def plain_text(html):
+    """The words of an HTML fragment (a title, an excerpt, a paragraph), on one line."""
+    return words(BeautifulSoup(html or "", "html.parser"))
 
 
 def words(node):

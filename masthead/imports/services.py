@@ -161,12 +161,16 @@ class WordPressImport:
 
     # --- the article
 
-    def create_article(self, post):
+    def body_of(self, post):
         converted = content.convert(post.content, find_image=self.find_image)
         self.report.missing_images += converted.missing_images
+        return converted
+
+    def create_article(self, post):
+        converted = self.body_of(post)
         categories = [term for term in post.terms if term.kind == "category"]
         section = self.section(categories[0] if categories else None)
-        title = " ".join(BeautifulSoup(post.title, "html.parser").get_text(" ").split()) or f"Post {post.original_id}"
+        title = content.plain_text(post.title) or f"Post {post.original_id}"
         # Password-protected and private posts were not public there, so they are not public here.
         public = post.status in ("publish", "future") and not post.password
         article = ArticlePage(
@@ -200,11 +204,10 @@ class WordPressImport:
     def create_info_page(self, post):
         """A WordPress page (About, Contacts, a policy) as an information page under the home page. Not put in the
         footer menu: editors choose which of them readers see there. Comments on pages stay behind."""
-        converted = content.convert(post.content, find_image=self.find_image)
-        self.report.missing_images += converted.missing_images
+        converted = self.body_of(post)
         if post.comments:
             self.report.skipped["comments on pages (information pages take none)"] += len(post.comments)
-        title = " ".join(BeautifulSoup(post.title, "html.parser").get_text(" ").split()) or f"Page {post.original_id}"
+        title = content.plain_text(post.title) or f"Page {post.original_id}"
         page = InfoPage(
             title=content.cut(title, 255),
             slug=self.free_slug(self.home, unquote(post.slug) or title, post),
