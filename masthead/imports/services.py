@@ -22,6 +22,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
 from wagtail.rich_text import RichText
@@ -76,6 +77,7 @@ class WordPressImport:
     def __init__(self, export, *, language, uploads=None):
         self.export = export
         self.source = export.link.rstrip("/") or "wordpress"
+        self.host = urlsplit(self.source).netloc  # links to it are links within the old site
         self.uploads = Path(uploads) if uploads else None
         self.report = Report()
         # Featured pictures are attachment items, named by post id in each post's _thumbnail_id.
@@ -146,7 +148,7 @@ class WordPressImport:
             changed = False
             for block in article.body:
                 if block.block_type == "paragraph":
-                    source = link_pages(block.value.source, targets, host=urlsplit(self.source).netloc)
+                    source = link_pages(block.value.source, targets, host=self.host)
                     changed |= source != block.value.source
                     block.value = RichText(source)
             if changed:
@@ -229,13 +231,8 @@ class WordPressImport:
             self.report.missing_images.append(url)
         return image
 
-    def free_slug(self, section, slug, post):
-        slug = (slugify(slug, allow_unicode=True) or f"post-{post.original_id}")[:240]
-        taken = set(section.get_children().filter(slug__startswith=slug).values_list("slug", flat=True))
-        candidate, number = slug, 2
-        while candidate in taken:
-            candidate, number = f"{slug}-{number}", number + 1
-        return candidate
+    def free_slug(self, parent, slug, post):
+        return find_available_slug(parent, (slugify(slug, allow_unicode=True) or f"post-{post.original_id}")[:240])
 
     def section(self, category):
         slug, title = (unquote(category.slug), category.name) if category else FALLBACK_SECTION
@@ -307,13 +304,9 @@ class WordPressImport:
         made = {}
         remaining = sorted(readers, key=lambda c: (c.date is None, c.date, c.original_id))
         while remaining:  # parents first, whatever order the file lists them in
-            waiting = []
+            waiting, unmade = [], {comment.original_id for comment in remaining}
             for comment in remaining:
-                if (
-                    comment.parent_id
-                    and comment.parent_id not in made
-                    and any(other.original_id == comment.parent_id for other in remaining)
-                ):
+                if comment.parent_id and comment.parent_id in unmade and comment.parent_id not in made:
                     waiting.append(comment)
                     continue
                 made[comment.original_id] = self.create_comment(comment, article, made.get(comment.parent_id))
@@ -373,7 +366,7 @@ class WordPressImport:
         new_path = urlsplit(article.url or "").path
         for address in {post.link, post.guid}:
             parts = urlsplit(address)
-            if not address or (parts.netloc and parts.netloc != urlsplit(self.source).netloc):
+            if not address or (parts.netloc and parts.netloc != self.host):
                 continue
             old_path = Redirect.normalise_path(parts.path + (f"?{parts.query}" if parts.query else ""))
             # "/?p=14" is the home page's address: Wagtail's redirects act only where a page is missing, so one
