@@ -6,10 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 class ImportedItem(models.Model):
     class Kind(models.TextChoices):
+        # A post or page (its comments come and go with it), and a commenter's account, which spans posts.
         POST = "post", _("Post")
-        AUTHOR = "author", _("Author")
-        CATEGORY = "category", _("Category")
-        COMMENT = "comment", _("Comment")
         COMMENTER = "commenter", _("Commenter")
 
     # The exporting site's address (the export's <link>), so two blogs' post 1 are two posts.

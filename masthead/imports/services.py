@@ -333,7 +333,6 @@ class WordPressImport:
             created_at=comment.date or article.first_published_at,
             moderated_at=comment.date if published else None,
         )
-        self.remember(ImportedItem.Kind.COMMENT, comment.original_id, made.pk, scope=article.pk)
         self.report.created["comments" if published else "comments awaiting moderation"] += 1
         return made
 
@@ -380,13 +379,13 @@ class WordPressImport:
 
     # --- memory
 
-    def remembered(self, kind, original_id, *, scope=""):
-        found = ImportedItem.objects.filter(source=self.source, kind=kind, original_id=f"{scope}{original_id}").first()
+    def remembered(self, kind, original_id):
+        found = ImportedItem.objects.filter(source=self.source, kind=kind, original_id=original_id[:255]).first()
         return found.object_id if found else None
 
-    def remember(self, kind, original_id, object_id, *, scope=""):
+    def remember(self, kind, original_id, object_id):
         ImportedItem.objects.get_or_create(
-            source=self.source, kind=kind, original_id=f"{scope}{original_id}"[:255], defaults={"object_id": object_id}
+            source=self.source, kind=kind, original_id=original_id[:255], defaults={"object_id": object_id}
         )
 
 

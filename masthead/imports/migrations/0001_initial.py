@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('source', models.CharField(max_length=255, verbose_name='source')),
-                ('kind', models.CharField(choices=[('post', 'Post'), ('author', 'Author'), ('category', 'Category'), ('comment', 'Comment'), ('commenter', 'Commenter')], max_length=10, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('post', 'Post'), ('commenter', 'Commenter')], max_length=10, verbose_name='kind')),
                 ('original_id', models.CharField(max_length=255, verbose_name='original id')),
                 ('object_id', models.PositiveBigIntegerField(verbose_name='object id')),
                 ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='imported')),
