@@ -80,8 +80,6 @@ class WordPressImport:
         self.host = urlsplit(self.source).netloc  # links to it are links within the old site
         self.uploads = Path(uploads) if uploads else None
         self.report = Report()
-        # Featured pictures are attachment items, named by post id in each post's _thumbnail_id.
-        self.attachments = export.attachments
         try:
             self.locale = Locale.objects.get(language_code=language)
             self.home = HomePage.objects.get(locale=self.locale)
@@ -225,7 +223,8 @@ class WordPressImport:
         return InfoPage.objects.get(pk=page.pk)
 
     def lead_image(self, post):
-        url = self.attachments.get(post.meta.get("_thumbnail_id", ""), "")
+        # Featured pictures are attachment items, named by post id in each post's _thumbnail_id.
+        url = self.export.attachments.get(post.meta.get("_thumbnail_id", ""), "")
         image = self.find_image(url) if url else None
         if url and image is None:
             self.report.missing_images.append(url)

@@ -26,15 +26,15 @@ class ExportError(Exception):
 class Author:
     login: str
     display_name: str
-    email: str = ""
 
 
 @dataclass
 class Term:
+    """A post's category or tag, as the post itself names it (the channel's own term list adds nothing to that)."""
+
     kind: str  # "category" or "post_tag"
     slug: str
     name: str
-    parent: str = ""
 
 
 @dataclass
@@ -66,20 +66,18 @@ class Post:
     password: str
     terms: list[Term] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
-    attachment_url: str = ""
     meta: dict = field(default_factory=dict)  # wp:postmeta, e.g. "_thumbnail_id": the featured picture's post id
 
 
 @dataclass
 class Export:
-    """The export's channel: its site, authors and terms, read at once; its items are read one by one (posts())."""
+    """The export's channel: its site and authors, read at once; its items are read one by one (posts())."""
 
     path: str
     title: str
     link: str
     language: str
     authors: dict[str, Author]
-    terms: list[Term]
     item_count: int
     attachments: dict[str, str]  # attachment post id → the file's address, for featured pictures
 
@@ -95,7 +93,7 @@ def read_export(path):
     Both this and posts() stream the file (iterparse, each item dropped once read), so memory stays flat however
     large a newsroom's archive is.
     """
-    header = {"authors": {}, "terms": [], "items": 0, "attachments": {}, "version": False, "root": None}
+    header = {"authors": {}, "items": 0, "attachments": {}, "version": False, "root": None}
     try:
         for element in _channel_children(path, None, header=header):
             _read_channel_child(element, header)
@@ -116,7 +114,6 @@ def read_export(path):
         link=header.get("link", ""),
         language=header.get("language", ""),
         authors=header["authors"],
-        terms=[term for term in header["terms"] if term.slug or term.name],
         item_count=header["items"],
         attachments=header["attachments"],
     )
@@ -153,22 +150,7 @@ def _read_channel_child(element, header):
     elif tag.endswith("}author"):
         login = text(wp(element, "author_login"))
         if login:
-            header["authors"][login] = Author(
-                login=login,
-                display_name=text(wp(element, "author_display_name")),
-                email=text(wp(element, "author_email")),
-            )
-    elif tag.endswith("}category"):
-        header["terms"].append(
-            Term(
-                "category",
-                text(wp(element, "category_nicename")),
-                text(wp(element, "cat_name")),
-                text(wp(element, "category_parent")),
-            )
-        )
-    elif tag.endswith("}tag"):
-        header["terms"].append(Term("post_tag", text(wp(element, "tag_slug")), text(wp(element, "tag_name"))))
+            header["authors"][login] = Author(login=login, display_name=text(wp(element, "author_display_name")))
 
 
 def read_post(item):
@@ -208,7 +190,6 @@ def read_post(item):
         password=text(wp(item, "post_password")),
         terms=terms,
         comments=comments,
-        attachment_url=text(wp(item, "attachment_url")),
         meta={text(wp(meta, "meta_key")): text(wp(meta, "meta_value")) for meta in wp_all(item, "postmeta")},
     )
 
