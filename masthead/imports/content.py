@@ -14,11 +14,14 @@ import nh3
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from wagtail.rich_text import RichText
 
+from masthead.newsroom.models.blocks import CaptionedImageBlock, HeadingBlock, QuoteBlock
 from masthead.newsroom.text import cut_at_word
 
-LEAD_LENGTH = 300
-HEADING_LENGTH = 200
-CAPTION_LENGTH = 300
+LEAD_LENGTH = 300  # a teaser's length; the field itself has no limit
+# What the article's blocks accept, read from the blocks, so a text cut here always validates there.
+HEADING_LENGTH = HeadingBlock.base_blocks["text"].field.max_length
+CAPTION_LENGTH = CaptionedImageBlock.base_blocks["caption"].field.max_length
+ATTRIBUTION_LENGTH = QuoteBlock.base_blocks["attribution"].field.max_length
 
 PARAGRAPH_TAGS = {"p", "b", "i", "a", "ol", "ul", "li", "sup", "sub", "br"}
 RENAMED = {"strong": "b", "em": "i"}
@@ -192,26 +195,23 @@ class _Converter:
         if not text:
             return
         if attribution:
-            self.add("quote", {"text": text, "attribution": cut(attribution, 200), "source_url": ""})
+            self.add("quote", {"text": text, "attribution": cut(attribution, ATTRIBUTION_LENGTH), "source_url": ""})
         else:  # the article's quote block always names who said it; with no one named, the words stay a paragraph
             self.add_paragraph(f"<p>“{escape(text)}”</p>", text)
 
     def figure(self, node):
         image = node if node.name == "img" else node.find("img")
         caption_node = node.find("figcaption")
-        if caption_node is not None:
-            caption = words(caption_node)
-        else:
-            caption = words(node)
+        caption = words(caption_node if caption_node is not None else node)
         url = (image.get("src") or "").strip() if image is not None else ""
+        alt = " ".join((image.get("alt") or "").split()) if image is not None else ""
         found = self.find_image(url) if url else None
         if found is not None:
-            alt = " ".join((image.get("alt") or "").split())
             self.add("image", {"image": found, "caption": cut(caption or alt, CAPTION_LENGTH), "credit": ""})
             return
         if url:
             self.result.missing_images.append(url)
-            label = escape(caption or (image.get("alt") or "").strip() or url)
+            label = escape(caption or alt or url)
             self.add_paragraph(f'<p><a href="{escape(url)}">{label}</a></p>', label)
         elif caption:
             self.add_paragraph(f"<p>{escape(caption)}</p>", caption)
