@@ -24,9 +24,10 @@ from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
+from masthead.accounts.models import ReaderProfile
 from masthead.accounts.services import reader_profile_save
 from masthead.comments.models import Comment
 from masthead.comments.services import MAX_DEPTH, refresh_comment_count
@@ -47,6 +48,10 @@ from .models import ImportedItem
 NOT_CONTENT = {"attachment", "nav_menu_item", "wp_navigation", "wp_template", "wp_template_part", "wp_global_styles"}
 IMPORTED_STATUSES = {"publish", "future", "draft", "pending", "private"}
 FALLBACK_SECTION = ("uncategorized", "Uncategorized")
+# What the fields take, read from the models.
+TITLE_LENGTH = Page._meta.get_field("title").max_length
+NAME_LENGTH = ReaderProfile._meta.get_field("display_name").max_length
+ID_LENGTH = ImportedItem._meta.get_field("original_id").max_length
 
 
 class ImportRefused(Exception):
@@ -174,7 +179,7 @@ class WordPressImport:
         # Password-protected and private posts were not public there, so they are not public here.
         public = post.status in ("publish", "future") and not post.password
         article = ArticlePage(
-            title=content.cut(title, 255),
+            title=content.cut(title, TITLE_LENGTH),
             slug=self.free_slug(section, unquote(post.slug) or title, post),
             lead=content.lead_from(post.excerpt, converted) or content.cut(title, content.LEAD_LENGTH),
             body=content.without_lead(converted, post.excerpt),
@@ -209,7 +214,7 @@ class WordPressImport:
             self.report.skipped["comments on pages (information pages take none)"] += len(post.comments)
         title = content.plain_text(post.title) or f"Page {post.original_id}"
         page = InfoPage(
-            title=content.cut(title, 255),
+            title=content.cut(title, TITLE_LENGTH),
             slug=self.free_slug(self.home, unquote(post.slug) or title, post),
             lead=content.lead_from(post.excerpt, converted),
             body=converted.blocks,
@@ -350,7 +355,9 @@ class WordPressImport:
                 user = User(username=f"wordpress-{digest}", email=comment.email)
                 user.set_unusable_password()
                 user.save()
-                reader_profile_save(user=user, display_name=content.cut(comment.author.strip() or "Reader", 60))
+                reader_profile_save(
+                    user=user, display_name=content.cut(comment.author.strip() or "Reader", NAME_LENGTH)
+                )
                 self.report.created["commenters"] += 1
             self.remember(ImportedItem.Kind.COMMENTER, key, user.pk)
             self.commenters[key] = user
@@ -379,12 +386,12 @@ class WordPressImport:
     # --- memory
 
     def remembered(self, kind, original_id):
-        found = ImportedItem.objects.filter(source=self.source, kind=kind, original_id=original_id[:255]).first()
+        found = ImportedItem.objects.filter(source=self.source, kind=kind, original_id=original_id[:ID_LENGTH]).first()
         return found.object_id if found else None
 
     def remember(self, kind, original_id, object_id):
         ImportedItem.objects.get_or_create(
-            source=self.source, kind=kind, original_id=original_id[:255], defaults={"object_id": object_id}
+            source=self.source, kind=kind, original_id=original_id[:ID_LENGTH], defaults={"object_id": object_id}
         )
 
 
