@@ -1,7 +1,10 @@
 """`masthead import_wordpress export.xml`: a WordPress site's posts, authors, categories, tags and comments."""
 
+import sys
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import get_supported_language_variant
 from tqdm import tqdm
 
 from masthead.imports.services import ImportRefused, WordPressImport
@@ -43,7 +46,7 @@ class Command(BaseCommand):
             total=export.item_count,
             unit="item",
             disable=options["verbosity"] < 1,
-            file=self.stderr._out,
+            file=sys.stderr,
         )
         for post, reason in progress:
             if reason is None:
@@ -57,6 +60,7 @@ class Command(BaseCommand):
 
 def edition_language(code):
     """ "en-US" → "en" when the site has English; the site's default language otherwise."""
-    known = {language for language, _name in settings.LANGUAGES}
-    base = (code or "").split("-")[0].lower()
-    return base if base in known else settings.LANGUAGE_CODE.split("-")[0]
+    try:
+        return get_supported_language_variant((code or "").lower())
+    except LookupError:
+        return get_supported_language_variant(settings.LANGUAGE_CODE)
