@@ -36,7 +36,7 @@ def site_chrome(request):
         root_key = Page.objects.filter(pk=site.root_page_id).values("translation_key")
         home = homes.filter(translation_key__in=root_key).first()
     home = home or homes.first()
-    chrome = page_chrome(page=home) if home else {"home": None, "sections": []}
+    chrome = page_chrome(page=home)
     chrome["other_languages"] = other_languages(request)
     return chrome
 

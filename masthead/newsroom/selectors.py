@@ -167,7 +167,10 @@ def home_of(page):
 
 
 def page_chrome(*, page):
-    """What every page's header and footer need: its home, the section menu and the information pages."""
+    """What every page's header and footer need: its home, the section menu and the information pages; empty
+    menus where there is no page (a view in a language the site has no home page for)."""
+    if page is None:
+        return {"home": None, "sections": [], "info_pages": []}
     return {"home": home_of(page), **site_menus(locale=page.locale_id)}
 
 

@@ -18,7 +18,7 @@ def search(request):
     language = get_language()
     locale = Locale.objects.filter(language_code=language).first()
     home = HomePage.objects.live().filter(locale=locale).first() if locale else None
-    context = newsroom.page_chrome(page=home) if home else {"home": None, "sections": []}
+    context = newsroom.page_chrome(page=home)
     query = search_query_parse(text=request.GET.get("q", ""), language=language)
     context.update(query=query, max_query_length=conf.max_query_length(), results=None)
     if locale and not query.is_empty:

@@ -15,7 +15,7 @@ def corrections(request):
 
     locale = Locale.objects.filter(language_code=get_language()).first()
     home = HomePage.objects.live().filter(locale=locale).first() if locale else None
-    context = newsroom.page_chrome(page=home) if home else {"home": None, "sections": []}
+    context = newsroom.page_chrome(page=home)
     context["corrections"] = newsroom.paginate(request, corrections_listing(locale=locale))
     context["canonical_url"] = request.build_absolute_uri(request.path)
     return render(request, "typos/corrections.html", context)
