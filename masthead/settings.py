@@ -242,6 +242,7 @@ MASTHEAD_PERIODIC_JOBS = {
     "masthead.channels.services.deliver_due": 20,  # channel posts due, first tries and retries
     "masthead.newsletter.services.send_due": 60,  # digests whose period has ended, and their retries
     "masthead.audience.proxy_log.ingest_configured_log": 5,  # views in the proxy's log, when counted there
+    "masthead.planner_statistics.refresh_planner_statistics": 3600,  # SQLite's statistics follow the archive's growth
 }
 # Count anonymous readers' views from the caching proxy's log (masthead/audience/proxy_log.py) instead of a
 # beacon request per view; the path of that log on the machine where a worker runs.

@@ -131,11 +131,16 @@ def site_menus(*, locale):
     """The header's sections and the footer's information pages in one language, in one query.
 
     The pages come with only Wagtail's own fields (`specific(defer=True)`): the menus need titles and addresses.
+    They are picked by id from their own small tables and put in tree order here, not by the database:
+    selecting them by content type, or sorting them by path in SQL, let the planner walk the whole page table
+    in path order (140 ms a page at 100,000 articles).
     """
     from .models import InfoPage, SectionPage
 
-    pages = Page.objects.live().in_menu().filter(locale=locale).type(SectionPage, InfoPage)
-    pages = list(pages.specific(defer=True).order_by("path"))
+    section_ids = SectionPage.objects.order_by().values("pk")
+    menu_page_ids = section_ids.union(InfoPage.objects.order_by().values("pk"), all=True)
+    pages = Page.objects.live().in_menu().filter(locale=locale, pk__in=menu_page_ids).order_by()
+    pages = sorted(pages.specific(defer=True), key=lambda page: page.path)
     return {
         "sections": [page for page in pages if isinstance(page, SectionPage)],
         "info_pages": [page for page in pages if isinstance(page, InfoPage)],

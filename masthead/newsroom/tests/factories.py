@@ -16,6 +16,7 @@ from masthead.newsroom.models import (
     AuthorIndexPage,
     AuthorPage,
     HomePage,
+    InfoPage,
     NewsroomSettings,
     NewsTag,
     SectionPage,
@@ -81,6 +82,19 @@ def author(*, name="Anna Petrova", parent=None, **fields):
         if parent is None:
             parent = publish(home().add_child(instance=AuthorIndexPage(title="Authors", slug="authors")))
     page = parent.add_child(instance=AuthorPage(title=name, slug=f"author-{next(_numbers)}", **fields))
+    return publish(page)
+
+
+def info_page(parent=None, *, title="About us", slug=None, in_menus=True):
+    parent = parent or home()
+    page = InfoPage(
+        title=title,
+        slug=slug or f"info-{next(_numbers)}",
+        lead=f"{title}: who we are.",
+        body=[("paragraph", RichText("<p>Write to newsroom@example.com.</p>"))],
+        show_in_menus=in_menus,
+    )
+    parent.add_child(instance=page)
     return publish(page)
 
 

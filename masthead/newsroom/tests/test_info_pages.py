@@ -2,25 +2,10 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.rich_text import RichText
-
-from masthead.newsroom.models import InfoPage
 
 from . import factories
 
 pytestmark = pytest.mark.django_db
-
-
-def info_page(parent, *, title, slug, in_menus=True):
-    page = InfoPage(
-        title=title,
-        slug=slug,
-        lead=f"{title}: who we are.",
-        body=[("paragraph", RichText("<p>Write to newsroom@example.com.</p>"))],
-        show_in_menus=in_menus,
-    )
-    parent.add_child(instance=page)
-    return factories.publish(page)
 
 
 def footer_links(response):
@@ -30,8 +15,8 @@ def footer_links(response):
 
 def test_pages_in_menus_are_linked_from_every_pages_footer_and_the_others_are_not(client):
     home = factories.home()
-    about = info_page(home, title="About us", slug="about")
-    info_page(home, title="Old policy", slug="old-policy", in_menus=False)
+    about = factories.info_page(home, title="About us", slug="about")
+    factories.info_page(home, title="Old policy", slug="old-policy", in_menus=False)
     article = factories.article()
 
     for url in (home.url, article.url, about.url, "/search/?q=council"):
@@ -39,7 +24,7 @@ def test_pages_in_menus_are_linked_from_every_pages_footer_and_the_others_are_no
 
 
 def test_an_information_page_shows_its_title_summary_and_body(client):
-    about = info_page(factories.home(), title="About us", slug="about")
+    about = factories.info_page(factories.home(), title="About us", slug="about")
 
     page = BeautifulSoup(client.get(about.url).content, "html.parser")
 
@@ -51,9 +36,9 @@ def test_an_information_page_shows_its_title_summary_and_body(client):
 
 
 def test_each_edition_links_its_own_information_pages(client):
-    info_page(factories.home(), title="About us", slug="about")
+    factories.info_page(factories.home(), title="About us", slug="about")
     home_ru = factories.home(language="ru", title="Новости")
-    about_ru = info_page(home_ru, title="О редакции", slug="about")
+    about_ru = factories.info_page(home_ru, title="О редакции", slug="about")
 
     assert footer_links(client.get(home_ru.url)) == [("О редакции", about_ru.url)]
 

@@ -1,0 +1,95 @@
+"""Every page's reads find their rows through indexes instead of walking all of the site's pages.
+
+Query counts (test_query_counts.py) cannot see a query that reads every page of the site: at 100,000 articles the
+menu's query took 140 ms a page that way while the test data, a few dozen pages, showed nothing. SQLite's plan
+says it up front ("SCAN wagtailcore_page"), and it plans from statistics, not rows: so the queries are planned
+in an empty copy of the test database that holds the statistics of the 100,000-article demo newsroom
+(data/statistics_100k.json: `bench/make_data.sh`, then the rows of `sqlite_stat1` in /tmp/bench-100k after
+`masthead.planner_statistics.refresh_planner_statistics()`). PostgreSQL rightly reads a small test table whole,
+so its plans say nothing here; the benchmarks measure it at 100,000 articles (bench/render_article.py).
+"""
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from masthead.newsroom import selectors
+
+from . import factories
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plans name a whole-table walk as such"),
+]
+
+
+LARGE_NEWSROOM_STATISTICS = Path(__file__).parent / "data" / "statistics_100k.json"
+
+
+@pytest.fixture
+def empty_copy():
+    """The test database's tables and indexes in memory, without rows, with a large newsroom's statistics: with
+    those of a few test pages, reading them all would rightly be the cheapest plan."""
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') AND sql IS NOT NULL")
+        schema = cursor.fetchall()
+    virtual = [name for name, sql in schema if sql.startswith("CREATE VIRTUAL")]
+    for name, sql in schema:
+        # A full-text table makes its own shadow tables.
+        if not name.startswith("sqlite_") and not any(name.startswith(f"{table}_") for table in virtual):
+            copy.execute(sql)
+    copy.execute("ANALYZE")  # makes the (empty) statistics table
+    copy.executemany("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", json.loads(LARGE_NEWSROOM_STATISTICS.read_text()))
+    copy.execute("ANALYZE sqlite_schema")  # the planner reads the statistics again
+    yield copy
+    copy.close()
+
+
+def whole_page_table_walks(copy, callable_):
+    """The queries `callable_` runs that walk the page table from end to end, each with its plan's line."""
+    with CaptureQueriesContext(connection) as queries:
+        callable_()
+    walks = []
+    for query in queries:
+        for row in copy.execute("EXPLAIN QUERY PLAN " + query["sql"]).fetchall():
+            if row[3].startswith("SCAN wagtailcore_page"):
+                walks.append((row[3], query["sql"]))
+    return walks
+
+
+def test_site_menus_are_read_without_walking_every_page(empty_copy):
+    section = factories.section()
+    factories.article(parent=section)
+    about = factories.info_page(section.get_parent())
+    menus = {}
+    walks = whole_page_table_walks(empty_copy, lambda: menus.update(selectors.site_menus(locale=section.locale_id)))
+    assert [page.pk for page in menus["sections"]] == [section.pk]
+    assert [page.pk for page in menus["info_pages"]] == [about.pk]
+    assert walks == []
+
+
+def test_pages_are_read_without_walking_every_page(client, empty_copy):
+    section = factories.section()
+    writer = factories.author()
+    topic = factories.tag("Bridges")
+    story = factories.article(parent=section, authors=[writer], tags=[topic], image=factories.image())
+    home = section.get_parent()
+    day = story.first_published_at
+    urls = [
+        home.url,
+        section.url,
+        story.url,
+        writer.url,
+        factories.info_page(home).url,
+        f"{home.url}tags/{topic.slug}/",
+        f"/archive/{day:%Y}/{day:%m}/{day:%d}/",
+        "/search/?q=bridges",
+    ]
+    for url in urls:
+        client.get(url)  # Wagtail's site and rendition caches are filled by a first request
+        assert whole_page_table_walks(empty_copy, lambda url=url: client.get(url)) == [], url
