@@ -5,7 +5,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -41,17 +41,31 @@ def paginate(request, queryset, *, per_page=None, paginator_class=Paginator):
         raise Http404(_("That page is past the end of the list.")) from error
 
 
-def article_listing(*, locale, section=None, tag=None, author=None):
-    """Live articles in one language, newest first, ready for teaser lists (authors, image, section)."""
-    from .models import ArticleAuthor, ArticlePage
+def article_listing(*, locale, section=None, tag=None, author=None, walk=False):
+    """Live articles in one language, newest first, ready for teaser lists (authors, image, section).
+
+    A tag's or an author's articles are matched by id (`id IN (the tag's rows)`): the database reads the tag's
+    own rows and sorts those articles, however few or many. With `walk` they are matched one by one (EXISTS),
+    which the database answers by walking the language's articles newest first, testing each: the quick way to
+    the first page of a tag on one article in ten, the slow way for a rare tag. `listing_page` picks.
+    """
+    from .models import ArticleAuthor, ArticlePage, TaggedArticle
 
     articles = ArticlePage.objects.live().filter(locale=locale)
     if section is not None:
         articles = articles.child_of(section)
+    memberships = []
     if tag is not None:
-        articles = articles.filter(tagged_items__tag=tag)
+        memberships.append((TaggedArticle.objects.filter(tag=tag), "content_object_id"))
     if author is not None:
-        articles = articles.filter(article_authors__author__translation_key=author.translation_key)
+        # The author in every edition: a Russian article may name the English author page.
+        rows = ArticleAuthor.objects.filter(author__translation_key=author.translation_key)
+        memberships.append((rows, "article_id"))
+    for rows, article_column in memberships:
+        if walk:
+            articles = articles.filter(Exists(rows.filter(**{article_column: OuterRef("pk")})))
+        else:
+            articles = articles.filter(pk__in=rows.values(article_column))
     return (
         articles.select_related("image", "locale")
         .prefetch_related(
@@ -99,20 +113,49 @@ class ListingPaginator(Paginator):
         return count
 
 
-def listing_page(request, articles):
+def id_list(articles):
+    return articles.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+
+
+def listing_page(request, articles, *, walk=None, among=None):
     """One page of teasers, each with its section, for the list templates.
 
     Two steps, because at 100,000 articles the database orders bare ids by publication time on an index in
     well under a millisecond, but sorts the whole joined listing (images, locales) for the same page: first the
     page's ids, then those twenty articles with everything a teaser shows. The count comes from the cache.
+
+    A tag's or author's listing may give `walk`, the same listing matched by walking the language's articles
+    (`among`) newest first (see `article_listing`). The page ending at the n-th match is met after about
+    n × (language's articles ÷ matches) articles walked; sorting costs about as much per match as walking per
+    article (SQLite at 100,000 articles: 0.9 µs an article walked, 1.6 µs a match sorted). So the page is
+    walked when that is fewer articles than the matches (a common tag's or a prolific author's first pages) and
+    the matches are sorted otherwise (a rare tag, a deep page). The first page of an author on one article in
+    five: 0.07 ms walked, 32 ms sorted; of a tag on no article in this language: 8 ms sorted, 100 ms walked.
     """
-    ids = articles.select_related(None).prefetch_related(None).values_list("pk", flat=True)
-    page = paginate(request, ids, paginator_class=ListingPaginator)
+    page = paginate(request, id_list(articles), paginator_class=ListingPaginator)
+    matches = page.paginator.count
+    if walk is not None and matches:
+        language_total = ListingPaginator(id_list(among), 1).count
+        if page.end_index() * language_total / matches <= matches:
+            page.object_list = id_list(walk)[page.start_index() - 1 : page.end_index()]
     page_ids = list(page.object_list)
-    found = {article.pk: article for article in articles.filter(pk__in=page_ids)} if page_ids else {}
+    # The chosen ids are read as the language's articles: repeating a tag's or author's own condition would make
+    # the database gather all of their articles again.
+    teasers = articles if among is None else among
+    found = {article.pk: article for article in teasers.filter(pk__in=page_ids)} if page_ids else {}
     page.object_list = attach_sections([found[pk] for pk in page_ids if pk in found])
     page_cache_tag(request, *(f"page:{pk}" for pk in page_ids))
     return page
+
+
+def member_listing_page(request, *, locale, tag=None, author=None):
+    """One page of a tag's or an author's articles, read whichever way reads less (`listing_page`)."""
+    return listing_page(
+        request,
+        article_listing(locale=locale, tag=tag, author=author),
+        walk=article_listing(locale=locale, tag=tag, author=author, walk=True),
+        among=article_listing(locale=locale),
+    )
 
 
 def attach_sections(articles):

@@ -85,13 +85,12 @@ class HomePage(RoutablePageMixin, NewsroomPage):
         tag = NewsTag.objects.filter(slug=slug).first()
         if tag is None:
             raise Http404(_("No such tag"))
-        articles = selectors.article_listing(locale=self.locale, tag=tag)
         page_cache_tag(request, f"tag:{tag.pk}")
         return self.render(
             request,
             context_overrides={
                 "tag": tag,
-                "articles": selectors.listing_page(request, articles),
+                "articles": selectors.member_listing_page(request, locale=self.locale, tag=tag),
                 "canonical_url": request.build_absolute_uri(request.path),
             },
             template="newsroom/tag_page.html",
@@ -319,7 +318,6 @@ class AuthorPage(NewsroomPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = selectors.article_listing(locale=self.locale, author=self)
         page_cache_tag(request, f"author:{self.pk}")
-        context["articles"] = selectors.listing_page(request, articles)
+        context["articles"] = selectors.member_listing_page(request, locale=self.locale, author=self)
         return context

@@ -108,3 +108,40 @@ def test_a_listing_counts_a_story_the_moment_it_is_published_or_taken_down(clien
     latest.unpublish()
     assert client.get(section.url + "?page=2").status_code == 404
     assert headlines(client.get(section.url))[0] == "Match 20"
+
+
+@pytest.mark.parametrize("page_size", [2, 3])
+def test_tag_and_author_pages_list_the_same_articles_whether_the_archive_is_walked_or_their_articles_sorted(
+    client, settings, page_size
+):
+    # With seven articles, one tag on five and the writer on four, early pages are found by walking the
+    # archive newest first and later ones by sorting the tag's articles (selectors.listing_page); a rare tag on
+    # one article is always sorted. Every page must show exactly its share of the tagged articles, in order.
+    settings.MASTHEAD_PAGE_SIZE = page_size
+    section = factories.section()
+    common, rare = factories.tag("Roads"), factories.tag("Ferries")
+    writer = factories.author(name="Olga Belova")
+    tagged = {common: [], rare: [], writer: []}
+    for day in range(1, 8):
+        picks = [common] if day != 4 and day != 6 else []
+        picks += [rare] if day == 3 else []
+        article = factories.article(
+            parent=section,
+            title=f"Roadworks day {day}",
+            tags=picks,
+            authors=[writer] if day % 2 else [],
+            published_at=factories.utc(2024, 3, day, 9, 0),
+        )
+        for owner in picks + ([writer] if day % 2 else []):
+            tagged[owner].insert(0, article.title)  # newest first
+    home = section.get_parent().specific
+    urls = {
+        common: home.url + home.reverse_subpage("tag", args=[common.slug]),
+        rare: home.url + home.reverse_subpage("tag", args=[rare.slug]),
+        writer: writer.url,
+    }
+    for owner, url in urls.items():
+        expected = tagged[owner]
+        pages = [expected[start : start + page_size] for start in range(0, len(expected), page_size)]
+        for number, titles in enumerate(pages, start=1):
+            assert headlines(client.get(f"{url}?page={number}")) == titles, (owner, number)
