@@ -58,9 +58,7 @@ def article_listing(*, locale, section=None, tag=None, author=None, walk=False):
     if tag is not None:
         memberships.append((TaggedArticle.objects.filter(tag=tag), "content_object_id"))
     if author is not None:
-        # The author in every edition: a Russian article may name the English author page.
-        rows = ArticleAuthor.objects.filter(author__translation_key=author.translation_key)
-        memberships.append((rows, "article_id"))
+        memberships.append((ArticleAuthor.objects.filter(author_id__in=author_editions(author)), "article_id"))
     for rows, article_column in memberships:
         if walk:
             articles = articles.filter(Exists(rows.filter(**{article_column: OuterRef("pk")})))
@@ -111,6 +109,18 @@ class ListingPaginator(Paginator):
             count = self.object_list.count()
             cache.set(key, count, LISTING_COUNT_SECONDS)
         return count
+
+
+def author_editions(author):
+    """Ids of the author's page in every edition (a Russian article may name the English author page), read once
+    per author object. As plain ids, not a join on their translation key: given the ids, PostgreSQL's planner
+    knows how many articles they wrote and walks the newest first (1.5 ms at 100,000 articles); through the join
+    it guessed two articles and gathered all 20,000 of them (130 ms)."""
+    if not hasattr(author, "_edition_ids"):
+        author._edition_ids = list(
+            Page.objects.filter(translation_key=author.translation_key).values_list("pk", flat=True)
+        )
+    return author._edition_ids
 
 
 def id_list(articles):
