@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_filters import BooleanFilter, ChoiceFilter
+from django_filters import BooleanFilter, CharFilter, ChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
@@ -51,10 +51,13 @@ class CommentFilterSet(WagtailFilterSet):
     needs_attention = BooleanFilter(label=_("Needs a moderator"), method="filter_needs_attention")
     status = ChoiceFilter(label=_("Status"), choices=Comment.Status.choices)
     reason = ChoiceFilter(label=_("Reason"), choices=[(code, code) for code in REASONS], method="filter_reason")
+    # A word of the headline rather than a drop-down of every article: at 100,000 articles that drop-down made the
+    # queue 17 MB and 20 seconds.
+    headline = CharFilter(label=_("Article headline contains"), field_name="article__title", lookup_expr="icontains")
 
     class Meta:
         model = Comment
-        fields = ["needs_attention", "status", "reason", "article"]
+        fields = ["needs_attention", "status", "reason", "headline"]
 
     def filter_needs_attention(self, queryset, name, value):
         from .selectors import moderation_queue

@@ -17,6 +17,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets import AdminPageChooser
 
 from masthead.newsroom.models import ArticlePage
 
@@ -44,18 +45,24 @@ def in_context(report):
 # --- the queue ---------------------------------------------------------------------------------------------
 
 
-def articles_with_reports(request):
-    if request is None:
-        return ArticlePage.objects.none()
-    articles = ArticlePage.objects.filter(typo_reports__isnull=False)
-    if not request.user.is_superuser:
-        articles = articles.filter(pk__in=editable_articles(request.user).values("pk"))
-    return articles.distinct().order_by("title").defer_streamfields()
+def articles_with(relation):
+    """The filter's choices: the articles that have reports (or corrections) the editor may see, not every
+    article of the archive, which as a drop-down made the list 17 MB and 20 seconds at 100,000 articles."""
+
+    def choices(request):
+        if request is None:
+            return ArticlePage.objects.none()
+        articles = ArticlePage.objects.filter(**{f"{relation}__isnull": False})
+        if not request.user.is_superuser:
+            articles = articles.filter(pk__in=editable_articles(request.user).values("pk"))
+        return articles.distinct().order_by("title").defer_streamfields()
+
+    return choices
 
 
 class TypoReportFilterSet(WagtailFilterSet):
     status = ChoiceFilter(label=gettext_lazy("Status"), choices=TypoReport.Status.choices)
-    article = ModelChoiceFilter(label=gettext_lazy("Article"), queryset=articles_with_reports)
+    article = ModelChoiceFilter(label=gettext_lazy("Article"), queryset=articles_with("typo_reports"))
 
     class Meta:
         model = TypoReport
@@ -275,12 +282,23 @@ class NewReportsPanel(Component):
 # --- corrections ---------------------------------------------------------------------------------------------------
 
 
+class CorrectionFilterSet(WagtailFilterSet):
+    article = ModelChoiceFilter(label=gettext_lazy("Article"), queryset=articles_with("corrections"))
+
+    class Meta:
+        model = Correction
+        fields = ["article"]
+
+
 class CorrectionForm(WagtailAdminModelForm):
-    """Corrections written by hand: only on articles the editor may edit."""
+    """Corrections written by hand: only on articles the editor may edit, picked in Wagtail's page chooser (a
+    searchable, paginated list) rather than a drop-down of every article: at 100,000 articles that drop-down made
+    the form 47 MB and took 40 seconds."""
 
     class Meta:
         model = Correction
         fields = ["article", "text", "published_at"]
+        widgets = {"article": AdminPageChooser(target_models=[ArticlePage])}
 
     def clean_article(self):
         article = self.cleaned_data["article"]

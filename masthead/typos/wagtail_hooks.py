@@ -8,6 +8,7 @@ from wagtail.permissions import register_permission_policy
 
 from .admin_views import (
     CorrectionEditView,
+    CorrectionFilterSet,
     CorrectionForm,
     CorrectionIndexView,
     NewReportsPanel,
@@ -68,7 +69,7 @@ class CorrectionViewSet(ModelViewSet):
     icon = "edit"
     menu_label = _("Corrections")
     list_display = ["text", "article", "published_at"]
-    list_filter = ["article"]
+    filterset_class = CorrectionFilterSet
     add_to_reference_index = False
     index_view_class = CorrectionIndexView
     edit_view_class = CorrectionEditView
