@@ -48,24 +48,29 @@ class _SqliteEngine:
         terms = " AND ".join(f'"{term}"' for term in query.terms)
         return f'language : "{query.language}" AND {{headline_terms body_terms}} : ({terms})'
 
-    def newest_scored(self, query, *, limit):
-        # bm25 is lower for a better match; a headline match weighs ten times a body match.
-        sql = f"SELECT rowid, bm25({FTS}, 0.0, 10.0, 1.0) FROM {FTS} WHERE {FTS} MATCH %s ORDER BY rowid DESC LIMIT %s"
+    def count(self, query, *, window):
+        sql = f"SELECT count(*) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s)"
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match(query), limit])
+            cursor.execute(sql, [self.match(query), window])
+            return cursor.fetchone()[0]
+
+    def ranked(self, query, *, offset, limit, window):
+        # The newest `window` matches (article ids grow with time) are scored with bm25, a headline match
+        # weighing ten times a body match; only this page's rows are then joined to read their text.
+        sql = (
+            f"SELECT d.article_id, d.headline, d.text FROM ("
+            f" SELECT id, score FROM ("
+            f"  SELECT rowid AS id, bm25({FTS}, 0.0, 10.0, 1.0) AS score FROM {FTS} WHERE {FTS} MATCH %s"
+            f"  ORDER BY rowid DESC LIMIT %s"
+            f" ) ORDER BY score, id DESC LIMIT %s OFFSET %s"
+            f") AS ranked JOIN {TABLE} AS d ON d.article_id = ranked.id ORDER BY ranked.score, ranked.id DESC"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.match(query), window, limit, offset])
             return cursor.fetchall()
 
-    def texts(self, article_ids):
-        """(article id, headline, text) of these matches, for their result cards."""
-        placeholders = ", ".join(["%s"] * len(article_ids))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT article_id, headline, text FROM {TABLE} WHERE article_id IN ({placeholders})", article_ids
-            )
-            return cursor.fetchall()
 
-
-class _PostgresEngine(_SqliteEngine):
+class _PostgresEngine:
     # The stored text is already stemmed, so the 'simple' configuration only lower-cases it, like the index.
     TSQUERY = "plainto_tsquery('simple'::regconfig, %s)"
     # The planner's cost of a random page read for these queries (see `_cursor`); "DEFAULT" keeps the server's.
@@ -73,8 +78,8 @@ class _PostgresEngine(_SqliteEngine):
 
     @contextmanager
     def _cursor(self):
-        # The query looks for the newest matches by walking the language's rows newest first (the index on
-        # language and article) and testing each until it has enough. With the default random_page_cost (4,
+        # Both queries look for the newest matches by walking the language's rows newest first (the index on
+        # language and article) and testing each until they have enough. With the default random_page_cost (4,
         # for spinning disks) the planner walks the primary key through every language's rows, or reads the
         # whole table, instead. The index is in memory on any server that serves searches, so the cost is set as
         # for SSDs, for these queries only (bench/search_sql_pg.py measures both ways).
@@ -82,20 +87,32 @@ class _PostgresEngine(_SqliteEngine):
             cursor.execute(f"SET LOCAL random_page_cost = {self.page_cost}")
             yield cursor
 
-    def newest_scored(self, query, *, limit):
-        # Weight A (headline) counts 1.0 and weight B (lead, body, tags) 0.4 in ts_rank's default weights; the
-        # score is negated so that, as with SQLite's bm25, lower is better. Only ids and vectors are read. The
-        # newest matches are picked in a subquery of their own so that only they are ranked: with the rank in
-        # the same SELECT the planner may rank every match before it sorts and cuts them.
+    def count(self, query, *, window):
         sql = (
-            f"SELECT article_id, -ts_rank(document, {self.TSQUERY}) FROM ("
-            f" SELECT article_id, document FROM {TABLE}"
-            f" WHERE language = %s AND document @@ {self.TSQUERY} ORDER BY article_id DESC LIMIT %s"
-            f") AS newest"
+            f"SELECT count(*) FROM (SELECT 1 FROM {TABLE}"
+            f" WHERE language = %s AND document @@ {self.TSQUERY} LIMIT %s) AS matches"
+        )
+        with self._cursor() as cursor:
+            cursor.execute(sql, [query.language, " ".join(query.terms), window])
+            return cursor.fetchone()[0]
+
+    def ranked(self, query, *, offset, limit, window):
+        # The newest `window` matches are ranked; weight A (headline) counts 1.0 and weight B (lead, body,
+        # tags) 0.4 in ts_rank's default weights. Only ids and vectors are read for ranking; the readable
+        # text (large, stored out of line) is read for this page's rows alone.
+        sql = (
+            f"SELECT d.article_id, d.headline, d.text FROM ("
+            f" SELECT article_id, ts_rank(document, q) AS rank FROM ("
+            f"  SELECT article_id, document FROM {TABLE}"
+            f"  WHERE language = %s AND document @@ {self.TSQUERY} ORDER BY article_id DESC LIMIT %s"
+            f" ) AS newest, {self.TSQUERY} AS q"
+            f" ORDER BY rank DESC, article_id DESC LIMIT %s OFFSET %s"
+            f") AS ranked JOIN {TABLE} AS d ON d.article_id = ranked.article_id"
+            f" ORDER BY ranked.rank DESC, ranked.article_id DESC"
         )
         terms = " ".join(query.terms)
         with self._cursor() as cursor:
-            cursor.execute(sql, [terms, query.language, terms, limit])
+            cursor.execute(sql, [query.language, terms, window, terms, limit, offset])
             return cursor.fetchall()
 
 
@@ -104,37 +121,26 @@ def _engine():
 
 
 class RankedMatches:
-    """The matches of a query as a lazy sequence, so Django's Paginator counts and reads one page.
+    """The matches of a query as a lazy sequence, so Django's Paginator counts once and reads one page.
 
-    The newest `window` + 1 matches are found and scored in one pass of the full-text engine (their ids and
-    scores only), which gives the count too: counting in a statement of its own walked the same matches twice.
-    Their ranking is sorted here; the readable text is read for the page's rows alone. A query matching more
-    than the window has `is_capped` set and shows as "more than N".
+    Its length stops at the ranking window: a query matching more has `is_capped` set and shows as
+    "more than N".
     """
 
     def __init__(self, query):
         self.query = query
         self.engine = _engine()
         self.window = conf.ranking_window()
-        self._ranked_ids = None
-        self._capped = False
-
-    def ranked_ids(self):
-        if self._ranked_ids is None:
-            found = [] if self.query.is_empty else self.engine.newest_scored(self.query, limit=self.window + 1)
-            self._capped = len(found) > self.window
-            # Best score first, the newer of two equal ones first: as the page showed them when SQL ranked them.
-            found = sorted(found[: self.window], key=lambda row: (row[1], -row[0]))
-            self._ranked_ids = [article_id for article_id, _score in found]
-        return self._ranked_ids
+        self._count = None
 
     def count(self):
-        return len(self.ranked_ids())
+        if self._count is None:
+            self._count = 0 if self.query.is_empty else self.engine.count(self.query, window=self.window + 1)
+        return min(self._count, self.window)
 
     @property
     def is_capped(self):
-        self.ranked_ids()
-        return self._capped
+        return self.count() is not None and self._count > self.window
 
     def __len__(self):
         return self.count()
@@ -142,11 +148,9 @@ class RankedMatches:
     def __getitem__(self, items):
         if not isinstance(items, slice):
             raise TypeError("RankedMatches is only read a page (a slice) at a time.")
-        page_ids = self.ranked_ids()[items]
-        if not page_ids:
+        if self.query.is_empty or items.stop <= items.start:
             return []
-        texts = {row[0]: row for row in self.engine.texts(page_ids)}
-        return [texts[article_id] for article_id in page_ids if article_id in texts]
+        return self.engine.ranked(self.query, offset=items.start, limit=items.stop - items.start, window=self.window)
 
 
 @dataclass
