@@ -57,7 +57,7 @@ def whole_page_table_walks(copy, callable_):
     walks = []
     for query in queries:
         for row in copy.execute("EXPLAIN QUERY PLAN " + query["sql"]).fetchall():
-            if row[3].startswith("SCAN wagtailcore_page"):
+            if row[3] == "SCAN wagtailcore_page" or row[3].startswith("SCAN wagtailcore_page "):
                 walks.append((row[3], query["sql"]))
     return walks
 
@@ -92,4 +92,14 @@ def test_pages_are_read_without_walking_every_page(client, empty_copy):
     ]
     for url in urls:
         client.get(url)  # Wagtail's site and rendition caches are filled by a first request
+        assert whole_page_table_walks(empty_copy, lambda url=url: client.get(url)) == [], url
+
+
+def test_admin_pages_are_read_without_walking_every_page(client, empty_copy, django_user_model):
+    factories.article()
+    client.force_login(django_user_model.objects.create_superuser("chief", "chief@example.com", "a-long-password"))
+    # Every admin page of a superuser asks for the tree's root (the sidebar's "Pages"): without the index on depth
+    # (newsroom migration 0005) that read the whole page table, 170 ms of each page at 100,000 articles.
+    for url in ("/admin/", "/admin/sites/", "/admin/comments/queue/", "/admin/typos/corrections/new/"):
+        client.get(url)
         assert whole_page_table_walks(empty_copy, lambda url=url: client.get(url)) == [], url
