@@ -45,24 +45,25 @@ def in_context(report):
 # --- the queue ---------------------------------------------------------------------------------------------
 
 
-def articles_with(relation):
+def articles_with(model):
     """The filter's choices: the articles that have reports (or corrections) the editor may see, not every
-    article of the archive, which as a drop-down made the list 17 MB and 20 seconds at 100,000 articles."""
+    article of the archive, which as a drop-down made the list 17 MB and 20 seconds at 100,000 articles. Picked
+    by id from the reports' own table: as a join, SQLite tested every article for reports (140 ms)."""
 
     def choices(request):
         if request is None:
             return ArticlePage.objects.none()
-        articles = ArticlePage.objects.filter(**{f"{relation}__isnull": False})
+        articles = ArticlePage.objects.filter(pk__in=model.objects.values("article_id"))
         if not request.user.is_superuser:
             articles = articles.filter(pk__in=editable_articles(request.user).values("pk"))
-        return articles.distinct().order_by("title").defer_streamfields()
+        return articles.order_by("title").defer_streamfields()
 
     return choices
 
 
 class TypoReportFilterSet(WagtailFilterSet):
     status = ChoiceFilter(label=gettext_lazy("Status"), choices=TypoReport.Status.choices)
-    article = ModelChoiceFilter(label=gettext_lazy("Article"), queryset=articles_with("typo_reports"))
+    article = ModelChoiceFilter(label=gettext_lazy("Article"), queryset=articles_with(TypoReport))
 
     class Meta:
         model = TypoReport
@@ -283,7 +284,7 @@ class NewReportsPanel(Component):
 
 
 class CorrectionFilterSet(WagtailFilterSet):
-    article = ModelChoiceFilter(label=gettext_lazy("Article"), queryset=articles_with("corrections"))
+    article = ModelChoiceFilter(label=gettext_lazy("Article"), queryset=articles_with(Correction))
 
     class Meta:
         model = Correction
