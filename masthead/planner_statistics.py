@@ -35,20 +35,16 @@ def analysed_row_counts(cursor):
     return counts, {index for _table, index, _stat in rows}
 
 
-def unanalysed_indexes(cursor, analysed):
-    """{table: number of its indexes without statistics}. SQLite takes such an index as selective: a new index on
+def tables_with_unanalysed_indexes(cursor, analysed):
+    """Tables with an index the statistics do not describe. SQLite takes such an index as selective: a new index on
     pages' depth read all 100,000 articles of a section to list twenty, until the table was analysed again."""
     cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'index'")
-    missing = {}
-    for table, index in cursor.fetchall():
-        if index not in analysed:
-            missing[table] = missing.get(table, 0) + 1
-    return missing
+    return {table for table, index in cursor.fetchall() if index not in analysed}
 
 
 def stale_tables(cursor):
     known, analysed = analysed_row_counts(cursor)
-    missing = unanalysed_indexes(cursor, analysed)
+    missing = tables_with_unanalysed_indexes(cursor, analysed)
     # Ordinary tables only: a full-text index (a virtual table) keeps its own statistics.
     cursor.execute(
         "SELECT name FROM sqlite_master"
@@ -70,7 +66,6 @@ def refresh_planner_statistics():
         return []
     with connection.cursor() as cursor:
         stale = stale_tables(cursor)
-        if stale:
-            for table in stale:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+        for table in stale:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
     return stale
