@@ -16,8 +16,8 @@ CORRECTION = "An earlier version gave the wrong date of the council vote."
 
 @pytest.fixture
 def editor(newsroom):
-    """A superuser exists and Wagtail's page search is filled before the browser starts (no database calls after
-    that). On a site the worker fills that search from the tasks each saved page queues; here it is built at once."""
+    """A superuser exists and Wagtail's page search is built before the browser starts (no database calls after
+    that): the test settings do not index pages as they are saved (`AUTO_UPDATE: False`)."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
