@@ -34,6 +34,18 @@ DEMO_ARTICLES = 12
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
+# The password of the people tests make before the browser starts.
+PASSWORD = "a long and unusual passphrase 42"
+
+
+def log_in_to_admin(page, base, username):
+    page.goto(base + "/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+
+
 def path_of(url):
     """The path of a page's address: pages are visited on the live server, whatever the site's host."""
     return urlsplit(url).path

@@ -4,11 +4,9 @@ import re
 
 import pytest
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from .conftest import PASSWORD, axe_violations, log_in_to_admin
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "a long and unusual passphrase 42"
 
 
 @pytest.fixture
@@ -35,16 +33,6 @@ def people(newsroom):
     return newsroom
 
 
-@pytest.fixture
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def log_in(page, base, email):
     page.goto(base + "/accounts/login/")
     page.fill("input[name=login]", email)
@@ -52,10 +40,10 @@ def log_in(page, base, email):
     page.click("main form button[type=submit]")
 
 
-def test_signup_post_moderate_and_read(people, chromium, mailoutbox, artifacts, axe_script):
+def test_signup_post_moderate_and_read(people, browser, mailoutbox, artifacts, axe_script):
     base, article = people["base"], people["article"]["path"]
 
-    newcomer = chromium.new_context().new_page()
+    newcomer = browser.new_context().new_page()
     newcomer.goto(base + "/accounts/signup/")
     violations = axe_violations(newcomer, axe_script)
     newcomer.goto(base + "/accounts/signup/")
@@ -86,17 +74,13 @@ def test_signup_post_moderate_and_read(people, chromium, mailoutbox, artifacts, 
     violations += axe_violations(newcomer, axe_script)
     assert violations == [], "\n".join(violations)
 
-    reader = chromium.new_context().new_page()
+    reader = browser.new_context().new_page()
     log_in(reader, base, "other@example.org")
     reader.goto(base + article)
     assert "Thank you for covering the council meeting." not in reader.locator("#comments").inner_text()
 
-    moderator = chromium.new_context().new_page()
-    moderator.goto(base + "/admin/login/")
-    moderator.fill("input[name=username]", "mod")
-    moderator.fill("input[name=password]", PASSWORD)
-    moderator.click("form button[type=submit]")
-    moderator.wait_for_load_state()
+    moderator = browser.new_context().new_page()
+    log_in_to_admin(moderator, base, "mod")
     moderator.goto(base + "/admin/comments/queue/?needs_attention=true")
     assert "Thank you for covering the council meeting." in moderator.content()
     moderator.goto(base + f"/admin/bulk/comments/comment/approve/?id={comment_id}&next=/admin/comments/queue/")

@@ -6,11 +6,10 @@ search in a dialog, so this walks it as an editor would.
 
 import pytest
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS
+from .conftest import PASSWORD, log_in_to_admin
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a long and unusual passphrase 42"
 CORRECTION = "An earlier version gave the wrong date of the council vote."
 
 
@@ -26,24 +25,10 @@ def editor(newsroom):
     return newsroom
 
 
-@pytest.fixture
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def test_an_editor_picks_the_article_in_the_page_chooser_and_readers_see_the_correction(editor, chromium, artifacts):
+def test_an_editor_picks_the_article_in_the_page_chooser_and_readers_see_the_correction(editor, browser, artifacts):
     base, article = editor["base"], editor["article"]
-    admin = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    admin.goto(base + "/admin/login/")
-    admin.fill("input[name=username]", "chief")
-    admin.fill("input[name=password]", PASSWORD)
-    admin.click("form button[type=submit]")
-    admin.wait_for_load_state()
+    admin = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in_to_admin(admin, base, "chief")
 
     admin.goto(base + "/admin/typos/corrections/new/")
     admin.get_by_role("button", name="Choose a page").click()
@@ -60,6 +45,6 @@ def test_an_editor_picks_the_article_in_the_page_chooser_and_readers_see_the_cor
     admin.screenshot(path=str(artifacts / "correction-written.png"), full_page=True)
     assert CORRECTION in admin.content()
 
-    reader = chromium.new_context().new_page()
+    reader = browser.new_context().new_page()
     reader.goto(base + article["path"])
     assert CORRECTION in reader.locator(".corrections").inner_text()
