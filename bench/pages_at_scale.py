@@ -19,11 +19,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from render_article import run_child
 from tables import print_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,20 +142,6 @@ def measure(requests, slug):
     return {"articles": english.count(), "rows": {**readers, **admins}}
 
 
-def run_child(target, requests, slug):
-    data_dir, _comma, database_url = target.partition(",")
-    env = dict(os.environ, MASTHEAD_DATA_DIR=data_dir)
-    env.pop("DATABASE_URL", None)
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    command = [sys.executable, __file__, "--child", "--requests", str(requests), "--slug", slug]
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        sys.stderr.write(done.stderr)
-        raise SystemExit(f"measuring {target} failed")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def print_table(targets, results):
     names = list(results[0]["rows"])
     header = ["page"]
@@ -191,7 +177,7 @@ def main():
     if not args.targets:
         parser.error("name at least one data directory")
     print(f"{args.requests} requests a page, load average before: {os.getloadavg()[0]:.2f}", flush=True)
-    results = [run_child(target, args.requests, args.slug) for target in args.targets]
+    results = [run_child(target, args.requests, args.slug, script=__file__) for target in args.targets]
     print_table(args.targets, results)
 
 

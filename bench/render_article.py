@@ -93,13 +93,14 @@ def measure(requests, slug):
     }
 
 
-def run_child(target, requests, slug):
+def run_child(target, requests, slug, script=__file__):
+    """`script --child` (this one, or another that takes the same options) for one target; its last line, JSON."""
     data_dir, _comma, database_url = target.partition(",")
     env = dict(os.environ, MASTHEAD_DATA_DIR=data_dir)
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
-    command = [sys.executable, __file__, "--child", "--requests", str(requests), "--slug", slug]
+    command = [sys.executable, script, "--child", "--requests", str(requests), "--slug", slug]
     done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
