@@ -75,6 +75,7 @@ class DemoBuilder:
             self.ensure_settings()
         self.ensure_articles()
         self.ensure_comments()
+        self.ensure_views()
         # Stories are back-dated with plain updates, which Wagtail's publish signal never sees.
         call_command("audience_rebuild_archive", verbosity=0)
 
@@ -400,6 +401,28 @@ class DemoBuilder:
                     depth=1 if turn == 2 else 0,
                 )
             refresh_comment_count(article_id=article.pk)
+
+    def ensure_views(self):
+        """Readers' views per day since each story appeared, most of them in its first days, so that the view
+        counters, the most-read lists and the editors' audience report have something to show in the demo."""
+        from masthead.audience.models import DailyViews
+        from masthead.audience.services import apply_counts, site_zone
+
+        if DailyViews.objects.exists():
+            return
+        zone = site_zone()
+        today = timezone.localdate(self.now, zone)
+        views = {}
+        stories = ArticlePage.objects.live().filter(slug__startswith="story-").order_by("pk")
+        for article_id, published in stories.values_list("pk", "first_published_at"):
+            first_day = timezone.localdate(published, zone)
+            first_day_views = self.rng.randrange(40, 4000)
+            for age in range(min((today - first_day).days, 30) + 1):
+                count = int(first_day_views / (1 + age) ** 1.6)
+                if count:
+                    views[(article_id, first_day + timedelta(days=age))] = count
+        with transaction.atomic():
+            apply_counts(views)
 
     def related_for(self, number, lang):
         """An earlier story in the same language, for the inline related-story teaser."""

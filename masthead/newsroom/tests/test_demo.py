@@ -19,3 +19,19 @@ def test_running_the_demo_twice_adds_nothing():
     ), "the demo should include a Russian-only story, the case that used to fail on a second run"
     DemoBuilder(stdout=io.StringIO(), articles=8).build()
     assert ArticlePage.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_demo_stories_have_readers_views_that_the_most_read_lists_show():
+    from masthead.audience.models import DailyViews
+    from masthead.audience.selectors import most_read
+
+    DemoBuilder(stdout=io.StringIO(), articles=8).build()
+    for article in ArticlePage.objects.live():
+        by_day = DailyViews.objects.filter(article=article).values_list("views", flat=True)
+        assert article.view_count == sum(by_day) > 0, f"{article.title} should have views, counted per day too"
+    assert most_read(language="en", period="30-days", limit=5), "the most-read list of the demo should not be empty"
+
+    views = dict(ArticlePage.objects.values_list("pk", "view_count"))
+    DemoBuilder(stdout=io.StringIO(), articles=8).build()
+    assert dict(ArticlePage.objects.values_list("pk", "view_count")) == views, "a second run must not add views"
