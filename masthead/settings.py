@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "masthead.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After the page cache, so that stored pages keep the policy; the policy has no nonce for the same reason.
+    "csp.middleware.CSPMiddleware",
     # ETag and 304 answers for every other GET (the page cache answers its own pages' conditions).
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -290,6 +292,26 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Readers' pages may run only the site's own scripts: an injected <script>, event handler or javascript: link
+# would not run even if it got past the escaping (comments, names and imported HTML are escaped or cleaned
+# first; this is the second wall). No nonce, so a page can be stored and served to every reader. Pictures may
+# come from anywhere (imported stories keep old addresses); embedded players come in frames over HTTPS; the
+# responsive embeds' aspect ratio is a style attribute. The admin is Wagtail's, which needs inline scripts.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "frame-src": ["https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -66,6 +66,7 @@ def test_a_stored_page_is_answered_without_django_and_with_all_its_headers(front
         name: value for name, value in rendered.headers.items() if name not in ("X-Page-Cache", "Date")
     }
     assert stored.headers["X-Content-Type-Options"] == "nosniff"
+    assert "script-src 'self'" in stored.headers["Content-Security-Policy"]
     assert "Set-Cookie" not in stored.headers
 
 
