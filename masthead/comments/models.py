@@ -55,6 +55,8 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "created_at"], name="comment_thread"),
             models.Index(fields=["status", "created_at"], name="comment_queue"),
             models.Index(fields=["author", "created_at"], name="comment_by_author"),
+            # Reported comments are few among many published ones: the queue and the dashboard find them here.
+            models.Index(fields=["created_at"], name="comment_reported", condition=Q(report_count__gt=0)),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -82,6 +82,14 @@ def moderation_queue():
     ).order_by("created_at")
 
 
+def queue_counts():
+    """{"held": n, "reported": n}: what waits for a moderator, each count from its own index."""
+    return {
+        "held": Comment.objects.filter(status=Comment.Status.PENDING).count(),
+        "reported": Comment.objects.filter(report_count__gt=0, status=Comment.Status.PUBLISHED).count(),
+    }
+
+
 def reader_record(*, user, limit=200):
     """One account's standing for moderators: its comments by status, its bans and its audit trail, newest first.
 

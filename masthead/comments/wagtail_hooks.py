@@ -109,6 +109,11 @@ class CommentViewSet(SnippetViewSet):
     def get_queryset(self, request):
         return Comment.objects.select_related("article", "author__reader_profile")
 
+    @property
+    def menu_url(self):
+        # The menu opens the queue (held and reported comments); the filters there lead to all the others.
+        return reverse(self.get_url_name("list")) + "?needs_attention=true"
+
 
 class BanViewSet(SnippetViewSet):
     model = Ban
@@ -277,3 +282,11 @@ def register_moderation_urls():
             ),
         )
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_comments_panel(request, panels):
+    from .admin_panels import WaitingCommentsPanel
+
+    if request.user.has_perm("comments.moderate_comment"):
+        panels.append(WaitingCommentsPanel())

@@ -1,0 +1,72 @@
+"""What a moderator sees first: the dashboard says how many comments wait, and the menu opens the queue."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from masthead.comments import services
+from masthead.comments.models import Comment
+
+from . import helpers
+
+pytestmark = pytest.mark.django_db
+
+
+def dashboard(client, user):
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.fixture
+def waiting():
+    """One comment held for a new account, one published and then reported, one published and left alone."""
+    helpers.policy(("new_account", {"first_comments": 1}))
+    article = helpers.article(title="Bridge repairs start")
+    held = services.comment_submit(article=article, author=helpers.reader("New"), text="Held one", ip_hash="a")
+    regular = helpers.reader("Regular")
+    Comment.objects.create(article=article, author=regular, text="Earlier", status=Comment.Status.PUBLISHED)
+    reported = services.comment_submit(article=article, author=regular, text="Reported one", ip_hash="b")
+    quiet = services.comment_submit(article=article, author=regular, text="Quiet one", ip_hash="b")
+    services.comment_report(comment=reported, reporter=helpers.reader("Reporter"))
+    assert (held.status, reported.status, quiet.status) == ("pending", "published", "published")
+    return {"held": held, "reported": reported, "quiet": quiet}
+
+
+def test_dashboard_tells_a_moderator_what_waits_and_links_the_queue(client, waiting, django_assert_max_num_queries):
+    moderator = helpers.moderator()
+    client.force_login(moderator)
+    with django_assert_max_num_queries(40):
+        client.get("/admin/")
+    panel = dashboard(client, moderator).select_one("#waiting-comments-section, [id^=waiting-comments]")
+    assert panel is not None, "the moderator's dashboard should have the waiting comments panel"
+    text = " ".join(panel.get_text(" ").split())
+    assert "1 comment is held for moderation." in text
+    assert "1 published comment was reported by readers." in text
+    assert "Held one" in text and "new_account" in text
+    assert "Reported one" in text and "1 report" in text
+    assert "Quiet one" not in text
+    assert panel.find("a", string="Open the queue")["href"].endswith("?needs_attention=true")
+
+
+def test_dashboard_has_no_comment_panel_when_nothing_waits_or_for_editors_who_do_not_moderate(client, waiting):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    editors = Group.objects.create(name="Desk")
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
+    editor = get_user_model().objects.create_user("desk", "desk@example.org", "correct horse")
+    editor.groups.add(editors)
+    assert "Comments waiting for a moderator" not in dashboard(client, editor).get_text()
+
+    Comment.objects.filter(pk=waiting["held"].pk).update(status=Comment.Status.PUBLISHED)
+    Comment.objects.filter(pk=waiting["reported"].pk).update(report_count=0)
+    assert "Comments waiting for a moderator" not in dashboard(client, helpers.moderator()).get_text()
+
+
+def test_the_moderation_menu_opens_the_queue(client):
+    page = dashboard(client, helpers.moderator())
+    menu = page.select_one("#wagtail-sidebar-props").string
+    queue = reverse("comments_moderation_snippets:list") + "?needs_attention=true"
+    assert f'"{queue}"' in menu, "Moderation → Comments should open the held and reported comments"
