@@ -148,6 +148,25 @@ class PolicyChecksBlock(blocks.StreamBlock):
     new_account = NewAccountCheckBlock()
 
 
+# Reason codes that are not the name of a check.
+OTHER_REASON_LABELS = {
+    "duplicate": _("Duplicate"),
+    "flood": _("Flood"),
+    "premoderated": _("Pre-moderated article"),
+    "reported": _("Reported by readers"),
+    "moderator": _("Moderator"),
+}
+
+
+def reason_labels(codes):
+    """Moderators' names for reason codes: the check's name as the comment policy shows it, in their language."""
+    checks = PolicyChecksBlock.base_blocks
+    labels = [
+        str(checks[code].meta.label) if code in checks else str(OTHER_REASON_LABELS.get(code, code)) for code in codes
+    ]
+    return "; ".join(labels)
+
+
 def domain_list(value):
     return [line.strip().lower() for line in (value.get("allowed_domains") or "").splitlines() if line.strip()]
 

@@ -94,6 +94,13 @@ def comment_section(context, article):
     }
 
 
+@register.filter
+def reason_labels(codes):
+    from ..policy import reason_labels
+
+    return reason_labels(codes or [])
+
+
 @register.simple_tag
 def reason_text(code):
     from ..moderation.pipeline import REASONS

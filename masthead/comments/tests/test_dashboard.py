@@ -44,7 +44,7 @@ def test_dashboard_tells_a_moderator_what_waits_and_links_the_queue(client, wait
     text = " ".join(panel.get_text(" ").split())
     assert "1 comment is held for moderation." in text
     assert "1 published comment was reported by readers." in text
-    assert "Held one" in text and "new_account" in text
+    assert "Held one" in text and "New accounts are pre-moderated" in text
     assert "Reported one" in text and "1 report" in text
     assert "Quiet one" not in text
     assert panel.find("a", string="Open the queue")["href"].endswith("?needs_attention=true")

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -36,7 +37,10 @@ def test_queue_shows_held_comments_with_their_reasons(client, held):
     response = client.get(reverse("comments_moderation_snippets:list") + "?needs_attention=true")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "First!" in html and "new_account" in html and "Newcomer" in html
+    assert "First!" in html and "Newcomer" in html
+    # The reason by the check's name in the comment policy, not its code.
+    cells = [" ".join(cell.get_text().split()) for cell in BeautifulSoup(html, "html.parser").select("tbody td")]
+    assert "New accounts are pre-moderated" in cells
 
 
 def test_queue_filters_by_a_word_of_the_headline_without_listing_every_article(client, held):
@@ -204,7 +208,7 @@ def test_readers_record_shows_who_did_what_when_and_why_to_their_comments_and_ac
         ("comments.submit", held.author_id),
     ]
     html = response.content.decode()
-    assert "Off topic" in html and "Repeated insults" in html and "new_account" in html
+    assert "Off topic" in html and "Repeated insults" in html and "New accounts are pre-moderated" in html
     assert str(other.pk) not in {entry.object_id for entry in response.context["log"]}
 
 
