@@ -73,7 +73,7 @@ def test_front_page_is_served_by_gunicorn(server):
     status, headers, body = get(base + "/")
     assert status == 200
     assert "gunicorn" in headers.get("Server", "")
-    assert b"Masthead City News" in body
+    assert b"Masthead Courier" in body
 
 
 def test_static_files_are_hashed_compressed_and_cached_for_a_year(server):

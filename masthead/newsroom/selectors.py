@@ -19,7 +19,7 @@ from . import structured_data
 from .timezones import time_zone_label
 
 DEFAULT_TEXTS = {
-    "subscribe_intro": _("Follow %(site)s on"),
+    "subscribe_intro": _("Subscribe to %(site)s news at"),
     "typo_hint": _("If you find an error, please select a piece of text and press Ctrl + Enter."),
     "comment_rules": "",
 }

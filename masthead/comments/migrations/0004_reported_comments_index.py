@@ -8,7 +8,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('comments', '0003_classifier_hold_default'),
-        ('newsroom', '0006_subscribe_line_help'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

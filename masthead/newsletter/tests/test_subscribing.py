@@ -49,7 +49,7 @@ def test_sidebar_form_on_an_article_subscribes_without_javascript_and_says_thank
     form = soup.select_one("[data-newsletter] form")
     assert form["action"] == "/newsletter/subscribe/"
     assert soup.select_one("label[for=newsletter-email]").get_text(strip=True) == "Your email"
-    assert "Subscribe to the Test City News newsletter" in soup.select_one("#newsletter-title").get_text()
+    assert "Subscribe to Test City News news" in soup.select_one("#newsletter-title").get_text()
 
     response = subscribe(post_and_run, client, "reader@example.org")
     assert response.status_code == 302

@@ -92,7 +92,7 @@ class DemoBuilder:
             root.get_children().filter(slug="home").update(slug="wagtail-welcome")
             home = root.add_child(
                 instance=HomePage(
-                    title="Masthead City News",
+                    title="Masthead Courier",
                     slug="home",
                     locale=self.locales[EN],
                     description="News of a fictional city, made to show what Masthead can publish.",
@@ -112,7 +112,7 @@ class DemoBuilder:
                 if old_root.specific_class is Page and old_root.depth == 2:
                     old_root.delete()  # Wagtail's "Welcome" page, not a newsroom page.
         if not site.site_name:
-            site.site_name = "Masthead City News"
+            site.site_name = "Masthead Courier"
             site.save()
         home_ru = self.translation(
             home,

@@ -272,7 +272,7 @@ INFO_PAGES = [
         ("About us", "О редакции"),
         (
             [
-                "Masthead City News is a fictional newsroom that shows what Masthead can publish.",
+                "Masthead Courier is a fictional newsroom that shows what Masthead can publish.",
                 "Our reporters cover the city council, the economy, culture and the life of every district.",
             ],
             [

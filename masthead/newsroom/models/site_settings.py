@@ -88,7 +88,7 @@ class SiteTexts(Orderable):
         _("subscribe line"),
         max_length=200,
         blank=True,
-        help_text=_('Shown before the channels, e.g. "Follow us on".'),
+        help_text=_('Shown before the channels, e.g. "Subscribe to our news at".'),
     )
     typo_hint = models.CharField(_("typo hint"), max_length=300, blank=True)
     comment_rules = RichTextField(_("comment rules"), blank=True, features=["bold", "italic", "link", "ol", "ul"])

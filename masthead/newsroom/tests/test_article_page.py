@@ -147,7 +147,7 @@ def test_subscribe_line_typo_hint_and_comment_rules_come_from_settings(client, s
         ("Telegram", "https://t.me/example"),
         ("VK", "https://vk.com/example"),
     ]
-    assert "Follow Test City News on" in soup.select_one(".subscribe-line").get_text()
+    assert "Subscribe to Test City News news at" in soup.select_one(".subscribe-line").get_text()
     assert "select a piece of text and press Ctrl + Enter" in soup.select_one(".typo-hint").get_text()
     assert "Links to third-party resources are prohibited." in soup.select_one(".comment-rules").get_text()
 
