@@ -34,12 +34,8 @@ def waiting():
     return {"held": held, "reported": reported, "quiet": quiet}
 
 
-def test_dashboard_tells_a_moderator_what_waits_and_links_the_queue(client, waiting, django_assert_max_num_queries):
-    moderator = helpers.moderator()
-    client.force_login(moderator)
-    with django_assert_max_num_queries(40):
-        client.get("/admin/")
-    panel = dashboard(client, moderator).select_one("#waiting-comments-section, [id^=waiting-comments]")
+def test_dashboard_tells_a_moderator_what_waits_and_links_the_queue(client, waiting):
+    panel = dashboard(client, helpers.moderator()).select_one("#waiting-comments-section")
     assert panel is not None, "the moderator's dashboard should have the waiting comments panel"
     text = " ".join(panel.get_text(" ").split())
     assert "1 comment is held for moderation." in text
@@ -48,6 +44,28 @@ def test_dashboard_tells_a_moderator_what_waits_and_links_the_queue(client, wait
     assert "Reported one" in text and "1 report" in text
     assert "Quiet one" not in text
     assert panel.find("a", string="Open the queue")["href"].endswith("?needs_attention=true")
+
+
+def test_the_panel_costs_the_same_queries_however_many_comments_wait(client, waiting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(helpers.moderator())
+
+    def dashboard_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert "Comments waiting for a moderator" in client.get("/admin/").content.decode()
+        return len(queries)
+
+    before = dashboard_queries()
+    for number in range(6):
+        services.comment_submit(
+            article=helpers.article(title=f"Story {number}"),
+            author=helpers.reader(f"Newcomer {number}"),
+            text=f"Held comment {number}",
+            ip_hash=f"n{number}",
+        )
+    assert dashboard_queries() == before
 
 
 def test_dashboard_has_no_comment_panel_when_nothing_waits_or_for_editors_who_do_not_moderate(client, waiting):
