@@ -49,3 +49,11 @@ def article_views_button(page, user, view_name, next_url=None):
 
     if page.specific_class is ArticlePage and page.pk:
         yield ArticleViewsButton(page=page)
+
+
+@hooks.register("construct_homepage_panels")
+def add_most_read_panel(request, panels):
+    from .admin_panels import MostReadPanel
+
+    if request.user.has_perm(admin_views.PERMISSION):
+        panels.append(MostReadPanel())

@@ -116,3 +116,26 @@ def test_readers_and_comment_moderators_cannot_see_the_figures(client, newsroom)
     client.force_login(moderator)
     assert client.get("/admin/audience/").status_code in {302, 403}
     assert client.get(f"/admin/audience/articles/{newsroom['budget'].pk}/").status_code in {302, 403}
+
+
+def test_the_dashboard_shows_an_editor_the_days_most_read_stories(editors_client, newsroom):
+    soup = BeautifulSoup(editors_client.get("/admin/").content, "html.parser")
+    panel = soup.select_one("#most-read-section")
+    assert panel is not None, "an editor's dashboard should show the most read stories"
+    rows = [[cell.get_text(strip=True) for cell in row.find_all("td")] for row in panel.select("tbody tr")]
+    # The last 24 hours: today's views and a share of yesterday's, the opera first.
+    assert [row[0] for row in rows] == ["Opera returns", "Budget passed"]
+    assert rows[0][1:] == ["Culture", "45"]
+    assert panel.select_one("td a")["href"] == f"/admin/audience/articles/{newsroom['opera'].pk}/"
+
+
+def test_the_dashboard_has_no_most_read_panel_for_moderators_or_before_anything_is_read(client, newsroom):
+    from masthead.comments.tests.helpers import moderator
+
+    client.force_login(moderator())
+    assert client.get("/admin/").status_code == 200
+    assert "Most read in the last 24 hours" not in client.get("/admin/").content.decode()
+
+    DailyViews.objects.all().delete()
+    client.force_login(editor())
+    assert "Most read in the last 24 hours" not in client.get("/admin/").content.decode()
