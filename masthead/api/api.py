@@ -1,6 +1,7 @@
 """The public JSON API under /api/v1/, its OpenAPI document generated at /api/v1/openapi.json."""
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_ratelimit.exceptions import Ratelimited
@@ -12,6 +13,8 @@ from .errors import error_payload
 # Session cookies authenticate readers; django-ninja's SessionAuth then requires the CSRF token on every
 # unsafe request. The interactive docs page would load its scripts from a CDN, so only the document is served.
 api = NinjaAPI(title="Masthead API", version="1", urls_namespace="api-v1", docs_url=None)
+# How long a client is asked to wait before sending again what the database could not take.
+RETRY_AFTER_SECONDS = 5
 
 
 def error_response(request, status, code, message, fields=None):
@@ -51,6 +54,18 @@ def on_body_too_large(request, exc):
 @api.exception_handler(UnicodeDecodeError)
 def on_undecodable_body(request, exc):
     return error_response(request, 400, "invalid_encoding", _("The request body is not valid UTF-8."))
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_unavailable(request, exc):
+    """The database did not answer (a lock held too long, a restart, a lost connection): nothing was stored, and
+    the same request may be sent again (a comment's submission key keeps a retry from storing it twice)."""
+    response = error_response(
+        request, 503, "unavailable", _("The site could not save this just now. Please try again in a moment.")
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @api.exception_handler(Ratelimited)

@@ -3,8 +3,11 @@ the thread and a message saying what happened; text that could not be posted is 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -43,6 +46,7 @@ def post_comment(request, article_id):
         request.session[draft_key] = request.POST.get("text", "")[:20000]
         messages.info(request, _("Please log in to comment; your text is kept."))
         return HttpResponseRedirect(f"{reverse('account_login')}?next={article.url}%23comments")
+    article_url = article.url  # read now: the page to go back to, should the database stop answering below
     parent = None
     if request.POST.get("parent", "").isdigit():
         parent = Comment.objects.filter(pk=int(request.POST["parent"])).first()
@@ -59,15 +63,35 @@ def post_comment(request, article_id):
         request.session[draft_key] = request.POST.get("text", "")[:20000]
         messages.error(request, refused.message)
         return back_to_thread(article)
+    except (OperationalError, InterfaceError):
+        return try_again(request, article_url)
     request.session.pop(draft_key, None)
     outcome_message(request, comment, services.policy_for(article).tell_rejected_reason)
     return back_to_thread(article, f"comment-{comment.pk}")
 
 
 def services_error(request, article, message, status):
-    from django.shortcuts import render
-
     return render(request, "comments/refused.html", {"message": message}, status=status)
+
+
+def try_again(request, article_url):
+    """The database did not answer while the comment was being saved, so nothing was stored. The reader gets their
+    text back in a form to send again; the page reads nothing from the database (the session included), and the
+    form keeps the submission key, so a comment that was stored after all is not stored twice."""
+    from masthead.api.api import RETRY_AFTER_SECONDS
+
+    context = {
+        "csrf_token": get_token(request),
+        "action": request.path,
+        "article_url": article_url,
+        "text": request.POST.get("text", "")[:20000],
+        "parent": request.POST.get("parent", "")[:20],
+        "submission_key": request.POST.get("submission_key", "")[:64],
+    }
+    # No request context: the context processors would read the site from the database.
+    response = HttpResponse(render_to_string("comments/try_again.html", context), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @require_POST

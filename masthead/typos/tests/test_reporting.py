@@ -5,6 +5,7 @@ import json
 import pytest
 from django.test import Client
 
+from masthead.api.tests.faults import database_stops_answering
 from masthead.newsroom.models import ArticlePage
 from masthead.typos.models import TypoReport, TypoReporter
 
@@ -253,3 +254,16 @@ def test_the_endpoints_are_in_the_generated_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "post" in paths["/api/v1/articles/{article_id}/typos"]
     assert "get" in paths["/api/v1/typos/token"]
+
+
+def test_a_report_the_database_cannot_take_is_answered_503_and_can_be_sent_again(client):
+    article = helpers.article()
+    payload = helpers.place(article, "teh", block_index=0)
+    with database_stops_answering(from_statement='INSERT INTO "TYPOS_') as refused:
+        response = helpers.post_report(client, article.pk, payload)
+    assert refused
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert response.json()["error"]["code"] == "unavailable"
+    assert TypoReport.objects.count() == 0
+    assert helpers.post_report(client, article.pk, payload).status_code == 201
+    assert TypoReport.objects.get().count == 1
