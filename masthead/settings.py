@@ -137,6 +137,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that its process_exception is the first asked: a database that does not answer is a 503.
+    "masthead.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "masthead.urls"

@@ -8,13 +8,13 @@ from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from masthead.unavailable import RETRY_AFTER_SECONDS
+
 from .errors import error_payload
 
 # Session cookies authenticate readers; django-ninja's SessionAuth then requires the CSRF token on every
 # unsafe request. The interactive docs page would load its scripts from a CDN, so only the document is served.
 api = NinjaAPI(title="Masthead API", version="1", urls_namespace="api-v1", docs_url=None)
-# How long a client is asked to wait before sending again what the database could not take.
-RETRY_AFTER_SECONDS = 5
 
 
 def error_response(request, status, code, message, fields=None):

@@ -15,6 +15,7 @@ from django_ratelimit.decorators import ratelimit
 
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
+from masthead.unavailable import RETRY_AFTER_SECONDS
 
 from . import services
 from .models import Comment
@@ -78,8 +79,6 @@ def try_again(request, article_url):
     """The database did not answer while the comment was being saved, so nothing was stored. The reader gets their
     text back in a form to send again; the page reads nothing from the database (the session included), and the
     form keeps the submission key, so a comment that was stored after all is not stored twice."""
-    from masthead.api.api import RETRY_AFTER_SECONDS
-
     context = {
         "csrf_token": get_token(request),
         "action": request.path,
