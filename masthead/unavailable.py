@@ -10,9 +10,9 @@ from django.template.loader import render_to_string
 RETRY_AFTER_SECONDS = 5
 
 
-def database_unavailable_response(status=503):
+def database_unavailable_response():
     # No request context: the context processors would read the site's name from the database.
-    response = HttpResponse(render_to_string("503.html"), status=status)
+    response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
