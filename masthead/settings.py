@@ -73,6 +73,11 @@ BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How many reverse proxies of the site's own stand in front of the app (each appends to X-Forwarded-For);
 # 0 means readers connect directly and REMOTE_ADDR is their address (see masthead/network.py).
 TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))
+if TRUSTED_PROXIES:
+    # The scheme the reader used, as the nearest proxy saw it (the shipped nginx config sets X-Forwarded-Proto
+    # itself, replacing any a client sent): addresses built from a request, and the CSRF origin check, then say
+    # https where the reader used it. Without proxies of our own a client could claim it, so it is not read.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 RATELIMIT_IP_META_KEY = "masthead.network.client_address"
 WAGTAILADMIN_BASE_URL = BASE_URL
 

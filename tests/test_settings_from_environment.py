@@ -107,3 +107,21 @@ def test_unwritable_data_directory_stops_start_up_with_a_clear_message(tmp_path)
     locked.mkdir(mode=0o500)
     result = start({"MASTHEAD_DATA_DIR": str(locked)})
     assert "is not writable" in result.stderr
+
+
+READER_SCHEME = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='masthead.settings'; django.setup(); "
+    "from django.test import RequestFactory; "
+    "request = RequestFactory().get('/news/', HTTP_HOST='localhost', HTTP_X_FORWARDED_PROTO='https'); "
+    "print(request.is_secure(), request.build_absolute_uri('/media/a.jpg'))"
+)
+
+
+@pytest.mark.parametrize(
+    ("proxies", "expected"),
+    [("1", "True https://localhost/media/a.jpg"), ("0", "False http://localhost/media/a.jpg")],
+)
+def test_the_readers_https_is_taken_from_our_own_proxy_only(tmp_path, proxies, expected):
+    result = start({"MASTHEAD_DATA_DIR": str(tmp_path / "data"), "TRUSTED_PROXIES": proxies}, code=READER_SCHEME)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
