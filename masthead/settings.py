@@ -162,6 +162,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "masthead.newsroom.context_processors.site",
+                "masthead.newsroom.context_processors.chrome",
             ],
         },
     },

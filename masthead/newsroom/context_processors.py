@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 
@@ -7,4 +9,24 @@ def site(request):
     current = Site.find_for_request(request)
     return {
         "site_name": (current.site_name if current else "") or settings.WAGTAIL_SITE_NAME,
+    }
+
+
+def chrome(request):
+    """The header's sections and the footer's information pages, in the reader's language, for pages whose view
+    gives none (a reader's account pages, the newsletter's, errors). Read only when such a page shows them: a
+    view's own `home`, `sections` and `info_pages` take the place of these, so newsroom pages ask nothing more."""
+
+    def load():
+        from .models import HomePage
+        from .selectors import page_chrome
+
+        home = HomePage.objects.live().filter(locale__language_code=get_language()).first()
+        return page_chrome(page=home)
+
+    loaded = SimpleLazyObject(load)
+    return {
+        "home": SimpleLazyObject(lambda: loaded["home"]),
+        "sections": SimpleLazyObject(lambda: loaded["sections"]),
+        "info_pages": SimpleLazyObject(lambda: loaded["info_pages"]),
     }

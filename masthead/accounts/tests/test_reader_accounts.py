@@ -82,3 +82,23 @@ def test_repeated_failed_logins_are_throttled_even_with_the_right_password(clien
     # Once throttled, even the right password waits: a brute-force run learns nothing.
     right = client.post("/accounts/login/", {"login": "r@example.org", "password": PASSWORD})
     assert right.status_code == 200 and "Too many failed login attempts" in right.content.decode()
+
+
+@pytest.mark.parametrize(("prefix", "sections", "about"), [("", "Politics", "About us"), ("/ru", "Политика", "О нас")])
+def test_account_pages_keep_the_sites_sections_and_footer_in_the_readers_language(client, prefix, sections, about):
+    from bs4 import BeautifulSoup
+
+    from masthead.newsroom.tests import factories
+
+    for language, section, info in (("en", "Politics", "About us"), ("ru", "Политика", "О нас")):
+        home = factories.home(language=language)
+        factories.section(title=section, slug=f"politics-{language}", parent=home)
+        factories.info_page(title=info, slug=f"about-{language}", parent=home)
+    for path in ("/accounts/login/", "/accounts/signup/", "/accounts/profile/", "/accounts/password/change/"):
+        if path == "/accounts/profile/":
+            client.force_login(get_user_model().objects.create_user("reader", "reader@example.org", PASSWORD))
+        response = client.get(prefix + path)
+        assert response.status_code == 200, prefix + path
+        page = BeautifulSoup(response.content, "html.parser")
+        assert [a.get_text() for a in page.select(".sections-nav a")] == [sections], prefix + path
+        assert [a.get_text() for a in page.select(".footer-nav a")] == [about], prefix + path
