@@ -12,9 +12,25 @@ from masthead.unavailable import RETRY_AFTER_SECONDS
 
 from .errors import error_payload
 
+UNAVAILABLE = {
+    "description": "The database did not answer: nothing was stored; send the same request again after Retry-After.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+}
+
+
+class MastheadAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """The generated document, with the answer any operation may give when the database does not answer."""
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation["responses"].setdefault(503, UNAVAILABLE)
+        return schema
+
+
 # Session cookies authenticate readers; django-ninja's SessionAuth then requires the CSRF token on every
 # unsafe request. The interactive docs page would load its scripts from a CDN, so only the document is served.
-api = NinjaAPI(title="Masthead API", version="1", urls_namespace="api-v1", docs_url=None)
+api = MastheadAPI(title="Masthead API", version="1", urls_namespace="api-v1", docs_url=None)
 
 
 def error_response(request, status, code, message, fields=None):
