@@ -78,7 +78,7 @@ def on_database_unavailable(request, exc):
     """The database did not answer (a lock held too long, a restart, a lost connection): nothing was stored, and
     the same request may be sent again (a comment's submission key keeps a retry from storing it twice)."""
     response = error_response(
-        request, 503, "unavailable", _("The site could not save this just now. Please try again in a moment.")
+        request, 503, "unavailable", _("The site could not answer just now. Please try again in a moment.")
     )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
