@@ -75,19 +75,19 @@ def reader_comments(*, user):
     )
 
 
+# What waits for a moderator: comments held by the pipeline, and published ones that readers reported.
+HELD = Q(status=Comment.Status.PENDING)
+REPORTED = Q(status=Comment.Status.PUBLISHED, report_count__gt=0)
+
+
 def moderation_queue():
     """Comments a moderator should look at: held ones and published ones that readers reported."""
-    return Comment.objects.filter(
-        Q(status=Comment.Status.PENDING) | Q(status=Comment.Status.PUBLISHED, report_count__gt=0)
-    ).order_by("created_at")
+    return Comment.objects.filter(HELD | REPORTED).order_by("created_at")
 
 
 def queue_counts():
     """{"held": n, "reported": n}: what waits for a moderator, each count from its own index."""
-    return {
-        "held": Comment.objects.filter(status=Comment.Status.PENDING).count(),
-        "reported": Comment.objects.filter(report_count__gt=0, status=Comment.Status.PUBLISHED).count(),
-    }
+    return {"held": Comment.objects.filter(HELD).count(), "reported": Comment.objects.filter(REPORTED).count()}
 
 
 def reader_record(*, user, limit=200):
