@@ -1,9 +1,9 @@
 """The moderators' panel on the admin dashboard: how many comments wait, and the newest of them."""
 
-from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from .selectors import moderation_queue, queue_counts
+from .wagtail_hooks import queue_url
 
 
 class WaitingCommentsPanel(Component):
@@ -20,5 +20,5 @@ class WaitingCommentsPanel(Component):
         return {
             **counts,
             "comments": newest,
-            "queue_url": reverse("comments_moderation_snippets:list") + "?needs_attention=true",
+            "queue_url": queue_url(),
         }

@@ -48,6 +48,11 @@ def register_comment_log_actions(actions):
 # --- the queue ----------------------------------------------------------------------------------------------
 
 
+def queue_url():
+    """The comments list filtered to those that wait for a moderator (held or reported)."""
+    return reverse("comments_moderation_snippets:list") + "?needs_attention=true"
+
+
 class CommentFilterSet(WagtailFilterSet):
     needs_attention = BooleanFilter(label=_("Needs a moderator"), method="filter_needs_attention")
     status = ChoiceFilter(label=_("Status"), choices=Comment.Status.choices)
@@ -115,7 +120,7 @@ class CommentViewSet(SnippetViewSet):
     @property
     def menu_url(self):
         # The menu opens the queue (held and reported comments); the filters there lead to all the others.
-        return reverse(self.get_url_name("list")) + "?needs_attention=true"
+        return queue_url()
 
 
 class BanViewSet(SnippetViewSet):
@@ -274,9 +279,7 @@ def register_moderation_urls():
                     path("readers/<int:user_id>/", reader_record_view, name="reader"),
                     path(
                         "",
-                        lambda request: redirect(
-                            reverse("comments_moderation_snippets:list") + "?needs_attention=true"
-                        ),
+                        lambda request: redirect(queue_url()),
                         name="list",
                     ),
                 ],
