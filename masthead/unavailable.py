@@ -8,11 +8,14 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 RETRY_AFTER_SECONDS = 5
+# What Django raises when the database does not answer.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
-def database_unavailable_response():
+def database_unavailable_response(template_name="503.html", context=None):
+    """A 503 asking to try again after RETRY_AFTER_SECONDS, from a page that extends `standalone.html`."""
     # No request context: the context processors would read the site's name from the database.
-    response = HttpResponse(render_to_string("503.html"), status=503)
+    response = HttpResponse(render_to_string(template_name, context), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
@@ -26,6 +29,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError | InterfaceError):
+        if isinstance(exception, DATABASE_UNAVAILABLE):
             return database_unavailable_response()
         return None

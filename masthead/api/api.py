@@ -1,14 +1,13 @@
 """The public JSON API under /api/v1/, its OpenAPI document generated at /api/v1/openapi.json."""
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from masthead.unavailable import RETRY_AFTER_SECONDS
+from masthead.unavailable import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
 
 from .errors import error_payload
 
@@ -72,8 +71,6 @@ def on_undecodable_body(request, exc):
     return error_response(request, 400, "invalid_encoding", _("The request body is not valid UTF-8."))
 
 
-@api.exception_handler(OperationalError)
-@api.exception_handler(InterfaceError)
 def on_database_unavailable(request, exc):
     """The database did not answer (a lock held too long, a restart, a lost connection): nothing was stored, and
     the same request may be sent again (a comment's submission key keeps a retry from storing it twice)."""
@@ -82,6 +79,10 @@ def on_database_unavailable(request, exc):
     )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+for error in DATABASE_UNAVAILABLE:
+    api.add_exception_handler(error, on_database_unavailable)
 
 
 @api.exception_handler(Ratelimited)

@@ -3,11 +3,9 @@ the thread and a message saying what happened; text that could not be posted is 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +13,7 @@ from django_ratelimit.decorators import ratelimit
 
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
-from masthead.unavailable import RETRY_AFTER_SECONDS
+from masthead.unavailable import DATABASE_UNAVAILABLE, database_unavailable_response
 
 from . import services
 from .models import Comment
@@ -64,7 +62,7 @@ def post_comment(request, article_id):
         request.session[draft_key] = request.POST.get("text", "")[:20000]
         messages.error(request, refused.message)
         return back_to_thread(article)
-    except (OperationalError, InterfaceError):
+    except DATABASE_UNAVAILABLE:
         return try_again(request, article_url)
     request.session.pop(draft_key, None)
     outcome_message(request, comment, services.policy_for(article).tell_rejected_reason)
@@ -87,10 +85,7 @@ def try_again(request, article_url):
         "parent": request.POST.get("parent", "")[:20],
         "submission_key": request.POST.get("submission_key", "")[:64],
     }
-    # No request context: the context processors would read the site from the database.
-    response = HttpResponse(render_to_string("comments/try_again.html", context), status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+    return database_unavailable_response("comments/try_again.html", context)
 
 
 @require_POST
