@@ -89,15 +89,19 @@ def serve(argv):
 def worker(argv):
     parser = argparse.ArgumentParser(prog="masthead worker", description="Run background tasks and the schedule.")
     parser.add_argument("--no-scheduler", action="store_true", help="Do not publish scheduled articles here.")
+    parser.add_argument(
+        "--verbose", action="store_true", help="Log every task as it starts and ends (failures are always logged)."
+    )
     args = parser.parse_args(argv)
     setup_django()
     from django.core.management import call_command
 
     from masthead import scheduler
+    from masthead.task_worker import QuietWorkerCommand
 
     if not args.no_scheduler:
         scheduler.start_in_thread()
-    call_command("db_worker", "--no-reload", "--interval", "1")
+    call_command(QuietWorkerCommand(verbose=args.verbose), "--no-reload", "--interval", "1")
     return 0
 
 
