@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -82,6 +83,13 @@ class ReasonsColumn(Column):
         return reason_labels(instance.reasons) or "—"
 
 
+class ScoreColumn(Column):
+    def get_value(self, instance):
+        # Two places are what a moderator compares with the policy's thresholds (hold at 0.6, say); the model's
+        # seventeen digits are noise. No score: the classifier is not among the site's checks.
+        return "—" if instance.score is None else floatformat(instance.score, 2)
+
+
 class AuthorColumn(Column):
     def get_value(self, instance):
         profile = getattr(instance.author, "reader_profile", None)
@@ -109,7 +117,7 @@ class CommentViewSet(SnippetViewSet):
         AuthorColumn("author", label=_("Author")),
         Column("status", label=_("Status"), accessor="get_status_display"),
         ReasonsColumn("reasons", label=_("Reasons")),
-        Column("score", label=_("Score")),
+        ScoreColumn("score", label=_("Score")),
         Column("report_count", label=_("Reports")),
         Column("created_at", label=_("Posted")),
     ]

@@ -43,6 +43,23 @@ def test_queue_shows_held_comments_with_their_reasons(client, held):
     assert "New accounts are pre-moderated" in cells
 
 
+def test_queue_shows_the_abuse_score_to_two_places_and_a_dash_where_none_was_given(client, held):
+    scored = services.comment_submit(
+        article=held.article, author=helpers.reader("Second newcomer"), text="Hello", ip_hash="b"
+    )
+    Comment.objects.filter(pk=scored.pk).update(score=0.17943421062262718)
+    client.force_login(helpers.moderator())
+    html = client.get(reverse("comments_moderation_snippets:list") + "?needs_attention=true").content.decode()
+    rows = [
+        [" ".join(cell.get_text().split()) for cell in row(["th", "td"])]
+        for row in BeautifulSoup(html, "html.parser").select("tbody tr")
+    ]
+    scored_row = next(cells for cells in rows if any("Hello" in cell for cell in cells))
+    unscored_row = next(cells for cells in rows if any("First!" in cell for cell in cells))
+    assert "0.18" in scored_row and not any("0.1794" in cell for cell in scored_row)
+    assert "—" in unscored_row
+
+
 def test_queue_filters_by_a_word_of_the_headline_without_listing_every_article(client, held):
     quiet = helpers.article(title="Nobody commented on the ferry timetable")
     other = services.comment_submit(
