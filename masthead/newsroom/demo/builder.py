@@ -75,6 +75,7 @@ class DemoBuilder:
             self.ensure_settings()
         self.ensure_articles()
         self.ensure_comments()
+        self.ensure_moderation_work()
         self.ensure_views()
         # Stories are back-dated with plain updates, which Wagtail's publish signal never sees.
         call_command("audience_rebuild_archive", verbosity=0)
@@ -401,6 +402,57 @@ class DemoBuilder:
                     depth=1 if turn == 2 else 0,
                 )
             refresh_comment_count(article_id=article.pk)
+
+    def ensure_moderation_work(self):
+        """Something for moderators and editors to act on: comments held for new accounts, one refused for its
+        link, one reported by a reader, and readers' typo reports. Made through the services readers' requests
+        use, so each shows the reason the site's policy gives, as it would on a real site."""
+        from django.contrib.auth import get_user_model
+
+        from masthead.accounts.services import reader_profile_save
+        from masthead.comments.models import Comment
+        from masthead.comments.services import comment_report, comment_submit, ip_hash_for
+
+        newcomer_emails = [email for email, *_rest in corpus.NEWCOMERS]
+        if get_user_model().objects.filter(username__in=newcomer_emails).exists():
+            return
+        newest = {
+            lang: ArticlePage.objects.live().filter(locale=self.locales[lang]).order_by("-first_published_at").first()
+            for lang in (EN, RU)
+        }
+        ip_hash = ip_hash_for("127.0.0.1")
+        for email, name, language, text in corpus.NEWCOMERS:
+            user = get_user_model().objects.create(username=email, email=email)
+            reader_profile_save(user=user, display_name=name)
+            comment_submit(article=newest[EN if language == "en" else RU], author=user, text=text, ip_hash=ip_hash)
+        for lang, article in newest.items():
+            published = list(Comment.objects.filter(article=article, status=Comment.Status.PUBLISHED)[:2])
+            if not published:
+                continue
+            author = published[0].author
+            comment_submit(article=article, author=author, text=corpus.LINK_COMMENT[lang], ip_hash=ip_hash)
+            reporter = (
+                get_user_model().objects.filter(username__in=[e for e, _n in corpus.READERS]).exclude(pk=author.pk)
+            )
+            comment_report(comment=published[0], reporter=reporter.first(), reason=corpus.COMMENT_REPORT_REASON[lang])
+            self.report_typo(article, note=corpus.TYPO_NOTE[lang])
+
+    def report_typo(self, article, *, note):
+        from masthead.typos.services import report_submit, reporter_hash_for
+
+        lead = article.lead
+        selection = max(lead.split()[:6], key=len).strip(".,;:!?«»")
+        offset = lead.index(selection)
+        report_submit(
+            article=article,
+            selection=selection,
+            scope="lead",
+            offset=offset,
+            context_before=lead[max(0, offset - 40) : offset],
+            context_after=lead[offset + len(selection) : offset + len(selection) + 40],
+            comment=note,
+            reporter_hash=reporter_hash_for(address="127.0.0.1", user_agent="demo"),
+        )
 
     def ensure_views(self):
         """Readers' views per day since each story appeared, most of them in its first days, so that the view

@@ -265,6 +265,23 @@ COMMENTS = [
     ("Thank you for the clear explanation of the budget.", "Спасибо за понятное объяснение бюджета."),
 ]
 
+# Work waiting for the newsroom after the demo, made through the same services readers use, so the moderators'
+# queue, the rejected comments and the typo reports show real reasons. Readers who have not commented before,
+# (email, name, language, text): their first comment waits for a moderator (the new-account hold).
+NEWCOMERS = [
+    ("reader4@example.org", "Nina", "en", "I live on this street. Will the works start before the winter?"),
+    ("reader5@example.org", "Ирина", "ru", "Живу в этом районе. Начнутся ли работы до зимы?"),
+]
+# A returning reader's comment with a link to another site, which the default link policy refuses.
+LINK_COMMENT = (
+    "The full contract is here: https://contracts.example.net/tram-2026.pdf",
+    "Весь контракт здесь: https://contracts.example.net/tram-2026.pdf",
+)
+# A reader's report of another reader's comment.
+COMMENT_REPORT_REASON = ("Off topic: this is about another project.", "Не по теме: это о другом проекте.")
+# A reader's note on a word of a story's lead, reported as a possible typo.
+TYPO_NOTE = ("Is this word right here?", "Здесь нет опечатки?")
+
 # The newsroom's own pages: (slug, (English title, Russian title), (English paragraphs, Russian paragraphs)).
 INFO_PAGES = [
     (

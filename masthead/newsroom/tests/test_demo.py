@@ -35,3 +35,26 @@ def test_demo_stories_have_readers_views_that_the_most_read_lists_show():
     views = dict(ArticlePage.objects.values_list("pk", "view_count"))
     DemoBuilder(stdout=io.StringIO(), articles=8).build()
     assert dict(ArticlePage.objects.values_list("pk", "view_count")) == views, "a second run must not add views"
+
+
+@pytest.mark.django_db
+def test_the_demo_leaves_moderators_and_editors_work_that_shows_the_policys_reasons():
+    from masthead.comments.models import Comment
+    from masthead.comments.selectors import moderation_queue, queue_counts
+    from masthead.typos.models import TypoReport
+
+    DemoBuilder(stdout=io.StringIO(), articles=8).build()
+    held = Comment.objects.filter(status=Comment.Status.PENDING)
+    assert {tuple(reasons) for reasons in held.values_list("reasons", flat=True)} == {("new_account",)}
+    assert set(held.values_list("article__locale__language_code", flat=True)) == {"en", "ru"}
+    refused = Comment.objects.filter(status=Comment.Status.REJECTED)
+    assert refused.exists() and all(reasons == ["link_policy"] for reasons in refused.values_list("reasons", flat=True))
+    counts = queue_counts()
+    assert counts["held"] == 2 and counts["reported"] == 2
+    assert moderation_queue().count() == 4, "the queue shows the held and the reported comments"
+    reports = TypoReport.objects.all()
+    assert {report.article.locale.language_code for report in reports} == {"en", "ru"}
+    assert all(report.selection in report.article.lead for report in reports)
+
+    DemoBuilder(stdout=io.StringIO(), articles=8).build()
+    assert queue_counts() == counts and TypoReport.objects.count() == 2, "a second run must not add more"
