@@ -25,6 +25,18 @@ def fresh_cache():
     forget_local_entries()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language. A request activates its reader's language for the rest
+    of the thread (Django resets it only at the next request), so a test after a Russian page would otherwise
+    read Russian where it expects English, and pass or fail by the order tests run in."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="module")
 def module_db(django_db_setup, django_db_blocker):
     """A transaction around a whole test module, so data built once per module is rolled back after it.

@@ -6,16 +6,15 @@ site's chrome. Each runs a fixed number of queries whatever the size of the arch
 
 from datetime import date
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import translate_url
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from masthead.newsroom.context_processors import other_languages
 from masthead.newsroom.selectors import page_chrome, paginate
 from masthead.pagecache.tags import tag as page_cache_tag
 
@@ -39,16 +38,6 @@ def site_chrome(request):
     chrome = page_chrome(page=home)
     chrome["other_languages"] = other_languages(request)
     return chrome
-
-
-def other_languages(request):
-    """This same address in the site's other languages, for the language switcher."""
-    current = get_language()
-    return [
-        {"code": code, "url": translate_url(request.path, code)}
-        for code, _name in settings.LANGUAGES
-        if code != current
-    ]
 
 
 def parse_day(year, month=1, day=1):

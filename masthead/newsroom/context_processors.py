@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from wagtail.models import Site
@@ -12,10 +13,19 @@ def site(request):
     }
 
 
+def other_languages(request):
+    """This same address in the site's other languages, for the switcher of pages that are not Wagtail pages
+    (whose editions in other languages are their translations instead)."""
+    current = get_language()
+    languages = [code for code, _name in settings.LANGUAGES if code != current]
+    return [{"code": code, "url": translate_url(request.path, code)} for code in languages]
+
+
 def chrome(request):
-    """The header's sections and the footer's information pages, in the reader's language, for pages whose view
-    gives none (a reader's account pages, the newsletter's, errors). Read only when such a page shows them: a
-    view's own `home`, `sections` and `info_pages` take the place of these, so newsroom pages ask nothing more."""
+    """The header's sections, language switcher and the footer's information pages, in the reader's language,
+    for pages whose view gives none (a reader's account pages, the newsletter's, errors). Read only when such a
+    page shows them: a view's own `home`, `sections` and `info_pages` take the place of these, so newsroom pages
+    ask nothing more."""
 
     def load():
         from .models import HomePage
@@ -29,4 +39,5 @@ def chrome(request):
         "home": SimpleLazyObject(lambda: loaded["home"]),
         "sections": SimpleLazyObject(lambda: loaded["sections"]),
         "info_pages": SimpleLazyObject(lambda: loaded["info_pages"]),
+        "other_languages": SimpleLazyObject(lambda: other_languages(request)),
     }

@@ -102,3 +102,19 @@ def test_account_pages_keep_the_sites_sections_and_footer_in_the_readers_languag
         page = BeautifulSoup(response.content, "html.parser")
         assert [a.get_text() for a in page.select(".sections-nav a")] == [sections], prefix + path
         assert [a.get_text() for a in page.select(".footer-nav a")] == [about], prefix + path
+
+
+@pytest.mark.parametrize(("prefix", "other_prefix", "other_language"), [("", "/ru", "Русский"), ("/ru", "", "English")])
+def test_account_pages_offer_the_same_page_in_the_other_language(client, prefix, other_prefix, other_language):
+    from bs4 import BeautifulSoup
+
+    from masthead.newsroom.tests import factories
+
+    factories.home(language="en")
+    factories.home(language="ru")
+    for path in ("/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/accounts/profile/"):
+        if path == "/accounts/profile/":
+            client.force_login(get_user_model().objects.create_user("reader", "reader@example.org", PASSWORD))
+        page = BeautifulSoup(client.get(prefix + path).content, "html.parser")
+        links = [(a.get_text(), a["href"], a["hreflang"]) for a in page.select(".language-switcher a")]
+        assert links == [(other_language, other_prefix + path, other_prefix.strip("/") or "en")], prefix + path
