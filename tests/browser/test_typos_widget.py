@@ -108,6 +108,7 @@ def select_programmatically(page, selector, start_word, end_word=None):
 def test_select_a_word_press_ctrl_enter_send_and_the_editor_can_apply_it(story, artifacts, axe_script):
     with chromium(viewport={"width": 1280, "height": 900}) as page:
         page.goto(story["base"] + story["path"])
+        expect(page.locator(".typo-hint--touch")).to_be_hidden()  # a mouse and a keyboard: no touch-screen hint
         # Nothing selected: the dialog says so and offers nothing to send.
         page.keyboard.press("Control+Enter")
         dialog = page.locator("dialog.typo-dialog")
@@ -201,6 +202,8 @@ def test_touch_screen_reader_reports_with_the_button_by_the_selection(story):
     phone = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
     with chromium(**phone) as page:
         page.goto(story["base"] + story["path"])
+        # The page tells a phone's reader how, as Ctrl + Enter means nothing there.
+        expect(page.get_by_text("On a touch screen, select the text and tap “Report an error”.")).to_be_visible()
         select_programmatically(page, "[data-typo-scope=body] .article__block:nth-child(2)", "teh")
         button = page.get_by_role("button", name="Report an error")
         button.wait_for(state="visible")
