@@ -138,3 +138,8 @@ class Ban(models.Model):
     def __str__(self):
         target = self.user or self.email or self.ip_hash[:12]
         return f"{target}: {self.reason}"
+
+    def is_active(self, at=None):
+        """The same test as `Ban.objects.active()`, for a ban already loaded."""
+        at = at or timezone.now()
+        return self.lifted_at is None and (self.until is None or self.until > at)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from django_filters import BooleanFilter, CharFilter, ChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -261,6 +262,21 @@ def ban_view(request, user_id):
     return TemplateResponse(request, "comments/admin/ban.html", {"form": form, "reader": reader})
 
 
+@require_POST
+@permission_required("comments.moderate_comment", raise_exception=True)
+def lift_ban_view(request, ban_id):
+    ban = get_object_or_404(Ban, pk=ban_id)
+    if ban.is_active():
+        services.ban_lift(ban=ban, moderator=request.user)
+        # Comments the ban hid stay rejected: the queue's filters find them, to approve one by one.
+        messages.success(request, _("The ban is lifted: the reader can comment again."))
+    else:
+        messages.warning(request, _("This ban had already ended."))
+    if ban.user_id:
+        return redirect(reverse("comments_moderation:reader", args=[ban.user_id]))
+    return redirect(reverse("comments_moderation_bans:list"))
+
+
 # --- one reader's record -------------------------------------------------------------------------------------
 
 
@@ -284,6 +300,7 @@ def register_moderation_urls():
             (
                 [
                     path("ban/<int:user_id>/", ban_view, name="ban"),
+                    path("bans/<int:ban_id>/lift/", lift_ban_view, name="lift_ban"),
                     path("readers/<int:user_id>/", reader_record_view, name="reader"),
                     path(
                         "",

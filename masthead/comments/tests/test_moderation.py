@@ -117,6 +117,47 @@ def test_moderator_ban_from_the_queue_stops_the_reader_and_tells_them_until_when
     assert ModelLogEntry.objects.filter(action="comments.ban").count() == 1
 
 
+def test_moderator_lifts_a_ban_from_the_readers_record_and_the_reader_may_comment_again(client, held):
+    moderator = helpers.moderator()
+    ban = services.ban_create(user=held.author, moderator=moderator, reason="Insults")
+    record = reverse("comments_moderation:reader", args=[held.author_id])
+    lift = reverse("comments_moderation:lift_ban", args=[ban.pk])
+    client.force_login(held.author)
+    assert client.post(lift).status_code in {302, 403}  # to the admin's login: readers have no admin access
+    ban.refresh_from_db()
+    assert ban.lifted_at is None, "a reader cannot lift their own ban"
+    client.force_login(moderator)
+    assert f'action="{lift}"' in client.get(record).content.decode()
+    assert client.get(lift).status_code == 405, "lifting changes data: a POST with its CSRF token, never a link"
+    response = client.post(lift, follow=True)
+    assert response.redirect_chain[-1][0] == record
+    assert "The ban is lifted" in response.content.decode()
+    assert f'action="{lift}"' not in response.content.decode(), "a lifted ban offers no button"
+    ban.refresh_from_db()
+    assert ban.lifted_at is not None
+    entry = ModelLogEntry.objects.get(action="comments.unban", object_id=str(held.author_id))
+    assert (entry.user_id, entry.data["reason"]) == (moderator.pk, "Insults")
+    comment = services.comment_submit(article=held.article, author=held.author, text="Sorry", ip_hash="a")
+    assert comment.status != Comment.Status.REJECTED
+    # Lifting again changes nothing and says so.
+    assert "already ended" in client.post(lift, follow=True).content.decode()
+    assert ModelLogEntry.objects.filter(action="comments.unban").count() == 1
+
+
+def test_bans_are_made_and_lifted_only_through_the_moderators_views(client, held, django_user_model):
+    ban = services.ban_create(user=held.author, moderator=helpers.moderator(), reason="Spam")
+    client.force_login(django_user_model.objects.create_superuser("chief", "chief@example.org", "x"))
+    assert client.get(reverse("comments_moderation_bans:list")).status_code == 200
+    for url in (
+        reverse("comments_moderation_bans:add"),
+        reverse("comments_moderation_bans:edit", args=[ban.pk]),
+        reverse("comments_moderation_bans:delete", args=[ban.pk]),
+    ):
+        assert client.get(url).status_code in {302, 403}, url
+    client.post(reverse("comments_moderation_bans:delete", args=[ban.pk]))
+    assert Ban.objects.filter(pk=ban.pk).exists()
+
+
 def test_ban_can_hide_earlier_comments():
     helpers.policy()
     article = helpers.article()
@@ -140,6 +181,29 @@ def test_reader_report_puts_a_published_comment_in_the_queue(client):
     from masthead.comments.selectors import moderation_queue
 
     assert list(moderation_queue()) == [comment]
+
+
+def test_not_even_a_superuser_writes_edits_or_deletes_comments_through_the_admins_generic_forms(
+    client, held, django_user_model
+):
+    client.force_login(django_user_model.objects.create_superuser("chief", "chief@example.org", "x"))
+    listing = client.get(reverse("comments_moderation_snippets:list") + "?needs_attention=true")
+    assert listing.status_code == 200 and "First!" in listing.content.decode()
+    assert reverse("comments_moderation_snippets:add") not in listing.content.decode()
+    edit = reverse("comments_moderation_snippets:edit", args=[held.pk])
+    delete = reverse("comments_moderation_snippets:delete", args=[held.pk])
+    for url in (reverse("comments_moderation_snippets:add"), edit, delete):
+        assert client.get(url).status_code in {302, 403}, url
+    client.post(edit, {"text": "Words the reader never wrote", "status": "published"})
+    client.post(delete)
+    held.refresh_from_db()
+    assert (held.text, held.status) == ("First!", Comment.Status.PENDING)
+    # The moderation actions remain, and they record who did what.
+    inspect = client.get(reverse("comments_moderation_snippets:inspect", args=[held.pk]))
+    assert inspect.status_code == 200
+    client.post(bulk_url("approve", [held]), {"reason": "Fine"})
+    held.refresh_from_db()
+    assert held.status == Comment.Status.PUBLISHED
 
 
 def test_moderator_role_can_moderate_but_not_edit_pages(client, held):
