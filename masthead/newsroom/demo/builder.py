@@ -404,9 +404,9 @@ class DemoBuilder:
             refresh_comment_count(article_id=article.pk)
 
     def ensure_moderation_work(self):
-        """Something for moderators and editors to act on: comments held for new accounts, one refused for its
-        link, one reported by a reader, and readers' typo reports. Made through the services readers' requests
-        use, so each shows the reason the site's policy gives, as it would on a real site."""
+        """Something for moderators and editors to act on, in each language: a comment held for a new account,
+        one refused for its link, one reported by another reader, and a reader's typo report. Made through the
+        services readers' requests use, so each shows the reason the site's policy gives, as on a real site."""
         from django.contrib.auth import get_user_model
 
         from masthead.accounts.services import reader_profile_save
@@ -425,17 +425,15 @@ class DemoBuilder:
             user = get_user_model().objects.create(username=email, email=email)
             reader_profile_save(user=user, display_name=name)
             comment_submit(article=newest[EN if language == "en" else RU], author=user, text=text, ip_hash=ip_hash)
+        readers = get_user_model().objects.filter(username__in=[email for email, _name in corpus.READERS])
         for lang, article in newest.items():
-            published = list(Comment.objects.filter(article=article, status=Comment.Status.PUBLISHED)[:2])
-            if not published:
-                continue
-            author = published[0].author
-            comment_submit(article=article, author=author, text=corpus.LINK_COMMENT[lang], ip_hash=ip_hash)
-            reporter = (
-                get_user_model().objects.filter(username__in=[e for e, _n in corpus.READERS]).exclude(pk=author.pk)
-            )
-            comment_report(comment=published[0], reporter=reporter.first(), reason=corpus.COMMENT_REPORT_REASON[lang])
             self.report_typo(article, note=corpus.TYPO_NOTE[lang])
+            earlier = Comment.objects.filter(article=article, status=Comment.Status.PUBLISHED).order_by("pk").first()
+            if earlier is None:
+                continue
+            comment_submit(article=article, author=earlier.author, text=corpus.LINK_COMMENT[lang], ip_hash=ip_hash)
+            reporter = readers.exclude(pk=earlier.author_id).first()
+            comment_report(comment=earlier, reporter=reporter, reason=corpus.COMMENT_REPORT_REASON[lang])
 
     def report_typo(self, article, *, note):
         from masthead.typos.services import report_submit, reporter_hash_for
