@@ -10,6 +10,9 @@ Rows (--only takes a comma list of the keys; write b2, d2, e2 for b', d', e' if 
     b    the article through the shipped caching proxy (`masthead nginx_config`) in front of the app servers,
          checked to be an X-Cache-Status HIT after the warm-up
     b'   the article from the app servers alone, page cache on (checked: X-Page-Cache: hit)
+    n    row b' with the page cache's front answering its process's copy of the page without the one read of the
+         shared cache that tells whether the page is still fresh (bench/front_unchecked_app.py; not shipped, as
+         pages would outlive changes): how much of the distance from b' to w that read is
     w    gunicorn (same workers, access log) answering the stored page's bytes and headers from memory with no
          lookup (bench/stored_page_app.py): the ceiling for any cache inside the app servers
     c    the article from app servers started with MASTHEAD_PAGE_CACHE_SECONDS=0 (uncached)
@@ -64,7 +67,7 @@ BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
 HOST = "127.0.0.1"
 WORKERS = 2
-ROWS = ("a", "b", "b'", "w", "c", "1k", "d", "d'", "e", "e'", "f")
+ROWS = ("a", "b", "b'", "n", "w", "c", "1k", "d", "d'", "e", "e'", "f")
 ALIASES = {"b2": "b'", "d2": "d'", "e2": "e'"}
 P95_LUA = BENCH / "lua" / "p95.lua"
 SEARCH_LUA = BENCH / "lua" / "search.lua"
@@ -158,6 +161,14 @@ def start_masthead(name, env, work, port, article_path):
     command = [sys.executable, "-m", "masthead.cli", "serve", "--bind", f"{HOST}:{port}"]
     command += ["--workers", str(WORKERS), "--no-worker", "--no-migrate"]
     return start_server(name, command, env, work, port, article_path)
+
+
+def start_front_unchecked(env, work, port, path):
+    """Row n: `masthead serve`'s gunicorn command, with bench/front_unchecked_app.py as the application."""
+    command = [sys.executable, "-m", "gunicorn", "front_unchecked_app:application", "--chdir", str(BENCH)]
+    command += ["--pythonpath", str(PROJECT), "--bind", f"{HOST}:{port}", "--workers", str(WORKERS)]
+    command += ["--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1", "--no-control-socket"]
+    return start_server("front-unchecked", command, env, work, port, path)
 
 
 def start_stored_page(work, port, source, path):
@@ -364,6 +375,11 @@ def start_everything(args, rows, work, facts):
         add("b", "Masthead, shipped nginx caching proxy", started["proxy"], url=started["proxy"].base + path)
     if "b'" in rows:
         add("b'", "Masthead, app page cache on", started["cached"], url=started["cached"].base + path)
+    if "n" in rows:
+        env = masthead_env(args.data, args.database_url, TRUSTED_PROXIES="1")
+        started["unchecked"] = start_front_unchecked(env, work, next(ports), path)
+        label = "Masthead's front, no freshness read"
+        add("n", label, started["unchecked"], url=started["unchecked"].base + path)
     if "w" in rows:
         started["stored"] = start_stored_page(work, next(ports), started.get("cached") or started["uncached"], path)
         add("w", "gunicorn, the stored page from memory", started["stored"], url=started["stored"].base + path)
@@ -468,6 +484,12 @@ def cache_checks(started, path, row):
             "expected": "HIT",
             "seen": seen(started["proxy"], path, "X-Cache-Status"),
         }
+    if "unchecked" in started:
+        checks["n"] = {
+            "header": "X-Page-Cache",
+            "expected": "hit",
+            "seen": seen(started["unchecked"], path, "X-Page-Cache"),
+        }
     if "cached" in started:
         checks["b'"] = {
             "header": "X-Page-Cache",
@@ -489,7 +511,14 @@ def cache_checks(started, path, row):
 
 
 # The server whose answers each checked row's warm-up is followed by a look at.
-CHECKED_SERVERS = {"proxy": "b", "cached": "b'", "uncached": "c", "wagtail-bare": "d", "wagtail-cached": "d'"}
+CHECKED_SERVERS = {
+    "proxy": "b",
+    "cached": "b'",
+    "unchecked": "n",
+    "uncached": "c",
+    "wagtail-bare": "d",
+    "wagtail-cached": "d'",
+}
 
 
 def clean_work_dir(work):
@@ -598,6 +627,13 @@ def goals(results, args):
         if "b'" in summaries:
             share = summaries["b'"]["rps"] / summaries["w"]["rps"]
             lines[-1] += f"; (b') reaches {share:.2f} of it"
+        if "n" in summaries:
+            unchecked, middleware = summaries["n"]["rps"], summaries["d'"]["rps"]
+            lines.append(
+                f"- (n), the same front without its one read of the shared cache (not shipped), reaches "
+                f"{unchecked / summaries['w']['rps']:.2f} of (w), {unchecked / middleware:.2f}× (d'): "
+                "the most a cheaper freshness check could bring"
+            )
     rps_ratio("c", "d", 2, "(c) / (d) req/s, our uncached article against a bare Wagtail page")
     rps_ratio("e:masthead", "e:isso", 2, "(e) Masthead / Isso comment POST req/s")
     rps_ratio("e':masthead", "e':isso", 10, "(e') Masthead / Isso 50-comment thread GET req/s")

@@ -1,6 +1,7 @@
 """The settings the page cache reads on every request, read once."""
 
 import functools
+import os
 from typing import NamedTuple
 
 from django.conf import settings
@@ -14,6 +15,16 @@ class Config(NamedTuple):
     use_forwarded_host: bool
     session_cookie: str
     unstored_prefixes: tuple
+    latest_stamp_file: str | None
+
+
+def latest_stamp_file():
+    """The file whose modification time marks the newest stamp, when the cache is the embedded one on this
+    machine's disk (every process that can change a page shares it); None for a cache on the network."""
+    default = settings.CACHES["default"]
+    if default["BACKEND"] != "masthead.disk_cache.DiskCache":
+        return None
+    return os.path.join(default["LOCATION"], "pagecache-latest-stamp")
 
 
 @functools.cache
@@ -27,6 +38,7 @@ def config():
         use_forwarded_host=settings.USE_X_FORWARDED_HOST,
         session_cookie=settings.SESSION_COOKIE_NAME,
         unstored_prefixes=tuple(prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL) if prefix),
+        latest_stamp_file=latest_stamp_file(),
     )
 
 

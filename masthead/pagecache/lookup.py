@@ -75,9 +75,9 @@ def entry_key(environ):
     return ENTRY_PREFIX + hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-# The pages this process answered last, so that answering one again reads only the newest stamp from the shared
-# cache rather than the whole page (an article is about 19 KB to fetch and unpickle). Bounded in number; each
-# copy is also bounded in age by MASTHEAD_PAGE_CACHE_SECONDS, like the shared entry it copies.
+# The pages this process answered last, so that answering one again reads only the newest stamp (`tags`)
+# rather than the whole page from the shared cache (an article is about 19 KB to fetch and unpickle). Bounded
+# in number; each copy is also bounded in age by MASTHEAD_PAGE_CACHE_SECONDS, like the shared entry it copies.
 LOCAL_ENTRIES = 64
 _local_entries = {}
 
@@ -96,21 +96,21 @@ def remember_locally(key, entry):
 def fresh_entry(key):
     """The stored page under this key while nothing it shows has changed since it was rendered, else None.
 
-    One small read from the shared cache when this process holds the page and nothing at all changed since it
-    was rendered (the newest stamp of all is older); more otherwise. Raises whatever the cache raises: callers
-    render the page when it is down.
+    When this process holds the page and nothing at all changed since it was rendered (the newest stamp of all
+    is older): a stat() of the stamp file with the embedded cache, one small read from Redis; more otherwise.
+    Raises whatever the cache raises: callers render the page when it is down.
     """
     entry = _local_entries.get(key)
     if entry is not None:
         if entry["rendered_at"] + page_cache_seconds() > time.time() and tags.is_fresh(
-            entry["tags"], entry["rendered_at"], latest_stamp=cache.get(tags.LATEST_STAMP, 0)
+            entry["tags"], entry["rendered_at"], latest_stamp=tags.latest_stamp()
         ):
             return entry
         del _local_entries[key]  # changed or too old; another process may have stored a newer copy
     found = cache.get_many([key, tags.LATEST_STAMP])
     entry = found.get(key)
     if entry is None or not tags.is_fresh(
-        entry["tags"], entry["rendered_at"], latest_stamp=found.get(tags.LATEST_STAMP, 0)
+        entry["tags"], entry["rendered_at"], latest_stamp=tags.latest_stamp(found.get(tags.LATEST_STAMP, 0))
     ):
         return None
     remember_locally(key, entry)
