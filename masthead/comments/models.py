@@ -46,6 +46,10 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("posted"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    # The ban that hid this published comment, so that lifting the ban can show it again.
+    hidden_by_ban = models.ForeignKey(
+        "Ban", null=True, blank=True, on_delete=models.SET_NULL, related_name="hidden_comments", editable=False
+    )
 
     class Meta:
         verbose_name = _("comment")

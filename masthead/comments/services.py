@@ -289,9 +289,10 @@ def ban_create(*, user, moderator, reason, until=None, hide_comments=False, ip_h
         created_by=moderator,
     )
     if hide_comments:
-        hidden = list(user.comments.filter(status=Comment.Status.PUBLISHED).values_list("article_id", flat=True))
-        user.comments.filter(status=Comment.Status.PUBLISHED).update(status=Comment.Status.REJECTED)
-        for article_id in set(hidden):
+        published = user.comments.filter(status=Comment.Status.PUBLISHED)
+        articles = set(published.values_list("article_id", flat=True))
+        published.update(status=Comment.Status.REJECTED, hidden_by_ban=ban)
+        for article_id in articles:
             refresh_comment_count(article_id=article_id)
     log(
         user, "comments.ban", user=moderator, data={"reason": ban.reason, "until": until.isoformat() if until else None}
@@ -300,13 +301,25 @@ def ban_create(*, user, moderator, reason, until=None, hide_comments=False, ip_h
 
 
 @transaction.atomic
-def ban_lift(*, ban, moderator):
+def ban_lift(*, ban, moderator, show_hidden_comments=False):
+    """End the ban now; with `show_hidden_comments`, publish again the comments it hid that nobody has judged
+    since (a moderator may have approved or deleted some meanwhile). Returns how many were shown again."""
     check_can_moderate(moderator=moderator)
     ban.lifted_at = timezone.now()
     ban.save(update_fields=["lifted_at"])
+    shown = []
+    if show_hidden_comments:
+        shown = list(ban.hidden_comments.select_for_update().filter(status=Comment.Status.REJECTED))
+        Comment.objects.filter(pk__in=[comment.pk for comment in shown]).update(
+            status=Comment.Status.PUBLISHED, hidden_by_ban=None
+        )
+        for comment in shown:
+            log(comment, "comments.show_again", user=moderator, data={"reason": ban.reason})
+        for article_id in {comment.article_id for comment in shown}:
+            refresh_comment_count(article_id=article_id)
     if ban.user_id:
-        log(ban.user, "comments.unban", user=moderator, data={"reason": ban.reason})
-    return ban
+        log(ban.user, "comments.unban", user=moderator, data={"reason": ban.reason, "comments_shown": len(shown)})
+    return len(shown)
 
 
 def count_new_published_comment(*, article_id):

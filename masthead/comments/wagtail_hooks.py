@@ -38,6 +38,7 @@ LOG_ACTIONS = {
     "comments.delete": (_("Comment deleted"), _("Deleted by a moderator")),
     "comments.ban": (_("Reader banned"), _("Banned from commenting")),
     "comments.unban": (_("Ban lifted"), _("Ban lifted")),
+    "comments.show_again": (_("Comment shown again"), _("Shown again when the ban that hid it was lifted")),
 }
 
 
@@ -267,9 +268,20 @@ def ban_view(request, user_id):
 def lift_ban_view(request, ban_id):
     ban = get_object_or_404(Ban, pk=ban_id)
     if ban.is_active():
-        services.ban_lift(ban=ban, moderator=request.user)
-        # Comments the ban hid stay rejected: the queue's filters find them, to approve one by one.
+        shown = services.ban_lift(
+            ban=ban, moderator=request.user, show_hidden_comments=bool(request.POST.get("show_hidden_comments"))
+        )
         messages.success(request, _("The ban is lifted: the reader can comment again."))
+        if shown:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d comment the ban hid is shown again.",
+                    "%(count)d comments the ban hid are shown again.",
+                    shown,
+                )
+                % {"count": shown},
+            )
     else:
         messages.warning(request, _("This ban had already ended."))
     if ban.user_id:

@@ -169,6 +169,47 @@ def test_ban_can_hide_earlier_comments():
     assert earlier.status == Comment.Status.REJECTED and article.comment_count == 0
 
 
+def test_lifting_a_ban_can_show_again_the_comments_it_hid_and_only_those(client):
+    helpers.policy()
+    article, other_article = helpers.article(), helpers.article()
+    author, moderator = helpers.reader("Hasty"), helpers.moderator()
+    first = services.comment_submit(article=article, author=author, text="First point", ip_hash="a")
+    second = services.comment_submit(article=other_article, author=author, text="Second point", ip_hash="a")
+    judged = services.comment_submit(article=article, author=author, text="Rude remark", ip_hash="a")
+    services.comment_moderate(comment=judged, moderator=moderator, action="reject", reason="Rude")
+    ban = services.ban_create(user=author, moderator=moderator, reason="Mistaken for a spammer", hide_comments=True)
+    # While the ban stands a moderator approves one of the hidden comments by hand.
+    services.comment_moderate(comment=second, moderator=moderator, action="approve", reason="Fine")
+    client.force_login(moderator)
+    record = client.get(reverse("comments_moderation:reader", args=[author.pk])).content.decode()
+    assert 'name="show_hidden_comments"' in record, "a ban that hid comments offers to show them again"
+    response = client.post(
+        reverse("comments_moderation:lift_ban", args=[ban.pk]), {"show_hidden_comments": "1"}, follow=True
+    )
+    assert "1 comment the ban hid is shown again." in response.content.decode()
+    statuses = dict(Comment.objects.filter(author=author).values_list("text", "status"))
+    assert statuses == {"First point": "published", "Second point": "published", "Rude remark": "rejected"}
+    article.refresh_from_db()
+    assert article.comment_count == 1
+    client.logout()
+    assert "First point" in client.get(article.url).content.decode()
+    entry = ModelLogEntry.objects.get(action="comments.show_again")
+    assert (entry.object_id, entry.user_id) == (str(first.pk), moderator.pk)
+
+
+def test_lifting_a_ban_without_showing_keeps_the_hidden_comments_hidden(client):
+    helpers.policy()
+    article = helpers.article()
+    author, moderator = helpers.reader(), helpers.moderator()
+    earlier = services.comment_submit(article=article, author=author, text="Earlier", ip_hash="a")
+    ban = services.ban_create(user=author, moderator=moderator, reason="Spam", hide_comments=True)
+    client.force_login(moderator)
+    client.post(reverse("comments_moderation:lift_ban", args=[ban.pk]))  # the box unticked
+    earlier.refresh_from_db()
+    assert earlier.status == Comment.Status.REJECTED
+    assert Ban.objects.active().filter(user=author).count() == 0
+
+
 def test_reader_report_puts_a_published_comment_in_the_queue(client):
     helpers.policy()
     article = helpers.article()
