@@ -108,7 +108,7 @@ def select_programmatically(page, selector, start_word, end_word=None):
 def test_select_a_word_press_ctrl_enter_send_and_the_editor_can_apply_it(story, artifacts, axe_script):
     with chromium(viewport={"width": 1280, "height": 900}) as page:
         page.goto(story["base"] + story["path"])
-        expect(page.locator(".typo-hint--touch")).to_be_hidden()  # a mouse and a keyboard: no touch-screen hint
+        expect(page.locator(".typo-touch-hint")).to_be_hidden()  # a mouse and a keyboard: no touch-screen hint
         # Nothing selected: the dialog says so and offers nothing to send.
         page.keyboard.press("Control+Enter")
         dialog = page.locator("dialog.typo-dialog")
