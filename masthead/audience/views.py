@@ -14,7 +14,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from masthead.newsroom.context_processors import other_languages
 from masthead.newsroom.selectors import page_chrome, paginate
 from masthead.pagecache.tags import tag as page_cache_tag
 
@@ -35,9 +34,9 @@ def site_chrome(request):
         root_key = Page.objects.filter(pk=site.root_page_id).values("translation_key")
         home = homes.filter(translation_key__in=root_key).first()
     home = home or homes.first()
-    chrome = page_chrome(page=home)
-    chrome["other_languages"] = other_languages(request)
-    return chrome
+    # The language switcher's addresses come from the `chrome` context processor, as for every page that is
+    # not a Wagtail page.
+    return page_chrome(page=home)
 
 
 def parse_day(year, month=1, day=1):

@@ -96,6 +96,13 @@ def test_the_day_archive_lists_the_days_articles_in_the_site_time_zone(client, s
     assert early.title in on_the_5th and late.title not in on_the_5th
 
 
+def test_an_archive_page_offers_the_same_day_in_the_other_language(client):
+    article_on(utc(2024, 3, 5, 9, 0))
+    page = BeautifulSoup(client.get("/archive/2024/03/05/").content, "html.parser")
+    links = [(a["href"], a["hreflang"]) for a in page.select(".language-switcher a")]
+    assert links == [("/ru/archive/2024/03/05/", "ru")]
+
+
 def test_year_and_month_pages_list_newest_first_with_links_between_periods(client):
     march = article_on(utc(2024, 3, 5, 9, 0), title="March story")
     may = article_on(utc(2024, 5, 20, 9, 0), title="May story")
