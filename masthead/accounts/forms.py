@@ -14,15 +14,26 @@ class SignupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
 
+    reply_emails = forms.BooleanField(
+        label=_("Email me when someone replies to my comments"),
+        required=False,
+        help_text=_("You can stop it at any time."),
+    )
+
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])
 
     def signup(self, request, user):
-        reader_profile_save(user=user, display_name=self.cleaned_data["display_name"])
+        reader_profile_save(
+            user=user,
+            display_name=self.cleaned_data["display_name"],
+            reply_emails=self.cleaned_data["reply_emails"],
+        )
 
 
-class DisplayNameForm(forms.Form):
+class ProfileForm(forms.Form):
     display_name = SignupForm.base_fields["display_name"]
+    reply_emails = SignupForm.base_fields["reply_emails"]
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])

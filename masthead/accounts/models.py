@@ -1,4 +1,5 @@
-"""What a reader's account holds beyond Django's user: the name shown beside their comments."""
+"""What a reader's account holds beyond Django's user: the name shown beside their comments, and whether they
+want to be told of replies."""
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,10 @@ class ReaderProfile(models.Model):
         _("display name"), max_length=60, help_text=_("Shown beside your comments. Plain text, up to 60 characters.")
     )
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    # Off until the reader asks: a mail nobody asked for is spam, whoever sends it.
+    reply_emails = models.BooleanField(
+        _("email me when someone replies to my comments"), default=False, help_text=_("You can stop it at any time.")
+    )
 
     class Meta:
         verbose_name = _("reader profile")

@@ -17,9 +17,18 @@ def clean_display_name(value):
     return cleaned
 
 
-def reader_profile_save(*, user, display_name):
-    profile, _created = ReaderProfile.objects.update_or_create(user=user, defaults={"display_name": display_name})
+def reader_profile_save(*, user, display_name, reply_emails=None):
+    """Create or change a reader's profile; `reply_emails` left as None keeps the reader's choice as it is."""
+    defaults = {"display_name": display_name}
+    if reply_emails is not None:
+        defaults["reply_emails"] = reply_emails
+    profile, _created = ReaderProfile.objects.update_or_create(user=user, defaults=defaults)
     return profile
+
+
+def reply_emails_stop(*, user):
+    """Stop mailing the reader about replies (from the link in such a mail). Returns whether anything changed."""
+    return bool(ReaderProfile.objects.filter(user=user, reply_emails=True).update(reply_emails=False))
 
 
 def display_name_of(user):

@@ -4,4 +4,7 @@ from . import views
 
 app_name = "accounts"
 
-urlpatterns = [path("profile/", views.profile, name="profile")]
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("replies/stop/<str:token>/", views.stop_reply_emails, name="stop_reply_emails"),
+]

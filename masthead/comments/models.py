@@ -50,6 +50,9 @@ class Comment(models.Model):
     hidden_by_ban = models.ForeignKey(
         "Ban", null=True, blank=True, on_delete=models.SET_NULL, related_name="hidden_comments", editable=False
     )
+    # When the author of the comment this one replies to was mailed about it: at most once, however often the reply
+    # is approved, hidden and shown again.
+    reply_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("comment")
@@ -77,6 +80,17 @@ class Comment(models.Model):
     @property
     def is_visible(self):
         return self.status == self.Status.PUBLISHED
+
+    def get_absolute_url(self):
+        """The article opened on this comment's thread, however many threads come before it.
+
+        Threads page by the id of their top comment (`?after=`, see selectors.comment_thread), so starting just
+        below the thread's own top comment puts it first.
+        """
+        return self.address_on(self.article.url)
+
+    def address_on(self, article_url):
+        return f"{article_url}?after={(self.root_id or self.pk) - 1}#comment-{self.pk}"
 
 
 class CommentRevision(models.Model):

@@ -165,6 +165,7 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
             log(comment, "comments.submit", user=author, data={"status": comment.status, "reasons": comment.reasons})
             if comment.status == Comment.Status.PUBLISHED:
                 count_new_published_comment(article_id=article.pk)
+                tell_of_reply(comment)
             if comment.status == Comment.Status.PENDING:
                 transaction.on_commit(lambda: notify_about(comment_id=comment.pk))
     except IntegrityError:
@@ -271,6 +272,8 @@ def comment_moderate(*, comment, moderator, action, reason=""):
     comment.save()
     log(comment, f"comments.{action}", user=moderator, data={"reason": reason})
     refresh_comment_count(article_id=comment.article_id)
+    if target == Comment.Status.PUBLISHED:
+        tell_of_reply(comment)
     return comment
 
 
@@ -315,6 +318,7 @@ def ban_lift(*, ban, moderator, show_hidden_comments=False):
         )
         for comment in shown:
             log(comment, "comments.show_again", user=moderator, data={"reason": ban.reason})
+            tell_of_reply(comment)
         for article_id in {comment.article_id for comment in shown}:
             refresh_comment_count(article_id=article_id)
     if ban.user_id:
@@ -350,6 +354,20 @@ def refresh_comment_count(*, article_id):
         ArticlePage.objects.filter(pk=article_id).update(comment_count=published)
     # The thread and the count in every list that shows the article; after the commit, see pagecache/tags.py.
     article_content_changed(article_id)
+
+
+def tell_of_reply(comment):
+    """Once the transaction that published a reply commits, mail the author of the comment it answers.
+
+    The task reads whether they want such mails and whether they were already told (comments shown again after a
+    ban, or approved twice, are told about once), so a reply's POST pays for one queued task and reads nothing.
+    """
+    if comment.parent_id is None:
+        return
+    from .tasks import mail_reply_notice
+
+    comment_id = comment.pk
+    transaction.on_commit(lambda: mail_reply_notice.enqueue(comment_id=comment_id))
 
 
 def notify_about(*, comment_id):

@@ -54,8 +54,24 @@ def test_reader_changes_display_name_on_the_profile_page(client):
     user = get_user_model().objects.create_user(username="r", email="r@example.org", password=PASSWORD)
     client.force_login(user)
     response = client.post("/accounts/profile/", {"display_name": "New name"}, follow=True)
-    assert "Your display name is saved." in response.content.decode()
+    assert "Your settings are saved." in response.content.decode()
     assert ReaderProfile.objects.get(user=user).display_name == "New name"
+
+
+def test_reply_mails_are_off_until_the_reader_turns_them_on_and_off_again(client):
+    sign_up(client)
+    assert ReaderProfile.objects.get().reply_emails is False
+    client.force_login(get_user_model().objects.get())
+    client.post("/accounts/profile/", {"display_name": "Maria", "reply_emails": "on"})
+    assert ReaderProfile.objects.get().reply_emails is True
+    assert re.search(r'<input[^>]*name="reply_emails"[^>]*checked', client.get("/accounts/profile/").content.decode())
+    client.post("/accounts/profile/", {"display_name": "Maria"})
+    assert ReaderProfile.objects.get().reply_emails is False
+
+
+def test_reader_can_ask_for_reply_mails_when_signing_up(client):
+    sign_up(client, reply_emails="on")
+    assert ReaderProfile.objects.get().reply_emails is True
 
 
 def test_profile_needs_a_login(client):

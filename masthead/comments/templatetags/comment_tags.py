@@ -83,6 +83,7 @@ def comment_section(context, article):
         "mode": comment_mode(article=article, policy=policy),
         "thread": thread,
         "newest_first": newest_first,
+        "paged": before is not None,
         "viewer": viewer,
         "ban": ban,
         "draft": draft,
