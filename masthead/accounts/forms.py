@@ -37,3 +37,21 @@ class ProfileForm(forms.Form):
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account cannot be undone, so it takes the password, not just a session someone left open."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -3,7 +3,9 @@
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from .models import ReaderProfile
 
@@ -36,3 +38,35 @@ def display_name_of(user):
     if profile is not None:
         return profile.display_name
     return user.get_full_name() or user.get_username().split("@")[0]
+
+
+class AccountKept(Exception):
+    """An account that cannot delete itself: the newsroom's own staff are removed by an administrator."""
+
+
+@transaction.atomic
+def account_delete(*, user):
+    """Delete a reader's account at their request, erasing what identifies them and what they wrote.
+
+    The user row stays, emptied and unable to log in, because comments by others reply to theirs and the
+    moderators' record refers to it: a name, an address and a password are erased, not the fact that an account
+    existed. A ban on the account or its address is kept, so deleting an account does not lift it.
+    """
+    from allauth.account.models import EmailAddress
+
+    from masthead.comments.services import author_comments_erase
+    from masthead.typos.services import reporter_forget
+
+    if user.is_staff or user.is_superuser:
+        raise AccountKept(_("Accounts of the newsroom's staff are removed by an administrator."))
+    erased = author_comments_erase(user=user)
+    reporter_forget(user=user)
+    EmailAddress.objects.filter(user=user).delete()
+    ReaderProfile.objects.filter(user=user).delete()
+    user.username = f"deleted-{user.pk}"
+    user.email = user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    log(user, "accounts.delete", user=user, data={"comments_erased": erased})
+    return erased

@@ -6,5 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("profile/data/", views.download_data, name="download_data"),
+    path("profile/delete/", views.delete_account, name="delete"),
     path("replies/stop/<str:token>/", views.stop_reply_emails, name="stop_reply_emails"),
 ]

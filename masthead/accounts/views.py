@@ -1,18 +1,25 @@
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
 
 from masthead.comments.selectors import reader_comments
 
 from . import tokens
-from .forms import ProfileForm
-from .services import display_name_of, reader_profile_save, reply_emails_stop
+from .export import reader_data
+from .forms import AccountDeleteForm, ProfileForm
+from .services import AccountKept, account_delete, display_name_of, reader_profile_save, reply_emails_stop
 
 
 @login_required
@@ -33,8 +40,55 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form, "comments": comments})
 
 
-def message_page(request, *, title, message, status=200):
-    context = {"title": title, "message": message, "home_url": reverse("wagtail_serve", args=[""])}
+@login_required
+@never_cache
+@require_GET
+def download_data(request):
+    """Everything the site keeps about the reader, as a JSON file."""
+    body = json.dumps(reader_data(user=request.user, request=request), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+# The password check is a way to guess the password of a session left open: a few tries an hour per account.
+@ratelimit(key="user", rate="10/h", method="POST", block=False)
+def delete_account(request):
+    """Ask for the password, then erase the account and what the reader wrote, and log them out."""
+    form = AccountDeleteForm(request.user, request.POST or None)
+    staff = request.user.is_staff or request.user.is_superuser
+    status = 200
+    if request.method == "POST" and getattr(request, "limited", False):
+        form.add_error(None, _("Too many tries. Please wait an hour and try again."))
+        status = 429
+    elif request.method == "POST" and not staff and form.is_valid():
+        try:
+            account_delete(user=request.user)
+        except AccountKept as kept:
+            form.add_error(None, str(kept))
+        else:
+            logout(request)
+            return message_page(
+                request,
+                title=_("Your account is deleted"),
+                message=_("Your comments and your details are erased. Thank you for reading us."),
+                with_account_link=False,
+            )
+    elif request.method == "POST":
+        status = 400
+    return render(request, "accounts/delete.html", {"form": form, "staff": staff}, status=status)
+
+
+def message_page(request, *, title, message, status=200, with_account_link=True):
+    context = {
+        "title": title,
+        "message": message,
+        "home_url": reverse("wagtail_serve", args=[""]),
+        "with_account_link": with_account_link,
+    }
     response = render(request, "accounts/message.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -237,6 +237,39 @@ def comment_report(*, comment, reporter, reason=""):
     return comment
 
 
+@transaction.atomic
+def author_comments_erase(*, user):
+    """Erase what a reader wrote in the comments, for the deletion of their account: every comment's text and its
+    earlier versions, their reasons for reporting others, and the first words of each comment that the audit log
+    keeps as its label. Threads keep their shape: a comment with replies stays as "This comment was deleted", and
+    the moderators' record keeps who decided what and when. Returns how many comments were erased.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    comments = Comment.objects.filter(author=user)
+    ids = [str(pk) for pk in comments.values_list("pk", flat=True)]
+    shown_on = set(comments.filter(status=Comment.Status.PUBLISHED).values_list("article_id", flat=True))
+    CommentRevision.objects.filter(comment__author=user).delete()
+    erased = comments.update(status=Comment.Status.DELETED, text="", ip_hash="", submission_key="", score=None)
+    ModelLogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Comment), object_id__in=ids).update(
+        label=ERASED_LABEL
+    )
+    reported = list(CommentReport.objects.filter(reporter=user).values_list("comment_id", flat=True))
+    CommentReport.objects.filter(reporter=user).delete()
+    ModelLogEntry.objects.filter(user=user, action="comments.report").update(data={})
+    for comment_id in reported:  # the queue counts the reports still waiting for a moderator
+        waiting = CommentReport.objects.filter(comment_id=comment_id, resolved=False).count()
+        Comment.objects.filter(pk=comment_id).update(report_count=waiting)
+    for article_id in shown_on:
+        refresh_comment_count(article_id=article_id)
+    return erased
+
+
+# What the audit log shows in place of an erased comment's first words; stored, so in no particular language.
+ERASED_LABEL = "—"
+
+
 # --- moderators' transitions ------------------------------------------------------------------------------
 
 TRANSITIONS = {

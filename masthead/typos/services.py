@@ -395,3 +395,9 @@ def correction_add(*, article, text, editor, report=None, now=None):
     )
     log(article.specific, "typos.correction", user=editor, data={"text": text})
     return correction
+
+
+def reporter_forget(*, user):
+    """Unlink a reader's typo reports from their account, for its deletion. The reports stay: they are about the
+    article's text, and the editors may still need them; the address kept to tell the reader of a fix goes."""
+    return TypoReporter.objects.filter(user=user).update(user=None, email="")

@@ -1,0 +1,145 @@
+"""Readers download everything the site keeps about them, and delete their account, erasing what they wrote."""
+
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import ModelLogEntry
+
+from masthead.comments import services
+from masthead.comments.models import Comment, CommentReport
+from masthead.comments.tests import helpers
+from masthead.typos.models import TypoReport, TypoReporter
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse"
+
+
+@pytest.fixture
+def conversation():
+    """Maria's comment with an earlier version, Boris's reply to it, and Maria's report of someone else's."""
+    helpers.policy()
+    article = helpers.article(title="Bridge closes for repairs")
+    maria = helpers.reader("Maria", email="maria@example.org")
+    EmailAddress.objects.create(user=maria, email=maria.email, verified=True, primary=True)
+    boris = helpers.reader("Boris")
+    first = services.comment_submit(article=article, author=maria, text="Will the trams run?", ip_hash="m")
+    services.comment_edit(comment=first, author=maria, text="Will the trams still run at night?")
+    reply = services.comment_submit(article=article, author=boris, text="Only until ten.", ip_hash="b", parent=first)
+    services.comment_submit(article=article, author=maria, text="Thanks, Boris.", ip_hash="m")
+    other = services.comment_submit(article=article, author=boris, text="Rude words here", ip_hash="b")
+    services.comment_report(comment=other, reporter=maria, reason="Maria's own words about it")
+    return {"article": article, "maria": maria, "boris": boris, "first": first, "reply": reply, "reported": other}
+
+
+def download(client, user):
+    client.force_login(user)
+    response = client.get("/accounts/profile/data/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="my-data.json"'
+    return json.loads(response.content)
+
+
+def test_download_holds_the_readers_account_comments_earlier_versions_and_reports(client, conversation):
+    data = download(client, conversation["maria"])
+    assert data["account"]["email"] == "maria@example.org" and data["account"]["display_name"] == "Maria"
+    assert data["account"]["email_addresses"] == [{"email": "maria@example.org", "verified": True, "primary": True}]
+    texts = [comment["text"] for comment in data["comments"]]
+    assert texts == ["Will the trams still run at night?", "Thanks, Boris."]
+    assert data["comments"][0]["earlier_versions"][0]["text"] == "Will the trams run?"
+    assert data["comments"][0]["link"].startswith("http://testserver/")
+    assert data["comment_reports"][0]["reason"] == "Maria's own words about it"
+    assert "Only until ten." not in json.dumps(data)  # nobody else's words
+
+
+def test_download_needs_a_login_and_costs_the_same_queries_however_much_was_written(client, conversation):
+    assert client.get("/accounts/profile/data/").status_code == 302
+    maria, article = conversation["maria"], conversation["article"]
+    client.force_login(maria)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/accounts/profile/data/")
+    for number in range(20):
+        comment = services.comment_submit(article=article, author=maria, text=f"More {number}", ip_hash="m")
+        services.comment_edit(comment=comment, author=maria, text=f"More {number}, edited")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/accounts/profile/data/")
+    assert len(many) == len(few)
+
+
+def delete(client, user, password=PASSWORD):
+    client.force_login(user)
+    return client.post("/accounts/profile/delete/", {"password": password})
+
+
+def test_deleting_the_account_erases_what_the_reader_wrote_and_keeps_the_thread(client, conversation):
+    maria, first = conversation["maria"], conversation["first"]
+    answer = delete(client, maria)
+    assert answer.status_code == 200 and "Your account is deleted" in answer.content.decode()
+    maria.refresh_from_db()
+    assert not maria.is_active and maria.email == "" and not maria.has_usable_password()
+    assert "maria" not in maria.username.lower()
+    assert not EmailAddress.objects.filter(email="maria@example.org").exists()
+    assert set(Comment.objects.filter(author=maria).values_list("status", "text")) == {("deleted", "")}
+    assert not Comment.objects.get(pk=first.pk).revisions.exists()
+    assert not CommentReport.objects.filter(reporter=maria).exists()
+    assert Comment.objects.get(pk=conversation["reported"].pk).report_count == 0
+    labels = ModelLogEntry.objects.filter(object_id=str(first.pk)).values_list("label", flat=True)
+    assert labels and not any("trams" in label for label in labels)
+    html = client.get(conversation["article"].url).content.decode()
+    assert "Only until ten." in html and "This comment was deleted." in html
+    assert "trams" not in html and "Thanks, Boris." not in html
+    conversation["article"].refresh_from_db()
+    assert conversation["article"].comment_count == 2  # Boris's two comments
+    assert ModelLogEntry.objects.filter(action="accounts.delete", object_id=str(maria.pk)).exists()
+
+
+def test_deleted_account_is_logged_out_and_cannot_log_in_again(client, conversation):
+    delete(client, conversation["maria"])
+    assert client.get("/accounts/profile/").status_code == 302
+    client.logout()
+    answer = client.post("/accounts/login/", {"login": "maria@example.org", "password": PASSWORD})
+    assert answer.status_code == 200  # the form again, with an error: no such account
+
+
+def test_wrong_password_deletes_nothing(client, conversation):
+    answer = delete(client, conversation["maria"], password="not it")
+    assert answer.status_code == 400 and "That is not your password." in answer.content.decode()
+    assert get_user_model().objects.get(pk=conversation["maria"].pk).is_active
+    assert Comment.objects.filter(author=conversation["maria"], status="published").count() == 2
+
+
+def test_guessing_the_password_on_the_delete_page_is_throttled(client, conversation):
+    answers = [delete(client, conversation["maria"], password=f"guess {n}").status_code for n in range(11)]
+    assert answers[:10] == [400] * 10 and answers[10] == 429
+    assert delete(client, conversation["maria"]).status_code == 429
+    assert get_user_model().objects.get(pk=conversation["maria"].pk).is_active
+
+
+def test_staff_accounts_cannot_delete_themselves(client):
+    editor = get_user_model().objects.create_user(username="ed", email="ed@example.org", password=PASSWORD, is_staff=True)
+    answer = delete(client, editor)
+    assert "removed by an administrator" in answer.content.decode()
+    editor.refresh_from_db()
+    assert editor.is_active and editor.email == "ed@example.org"
+
+
+def test_a_ban_outlives_the_deleted_account(client, conversation):
+    maria = conversation["maria"]
+    services.ban_create(user=maria, moderator=helpers.moderator(), reason="Insults")
+    delete(client, maria)
+    assert maria.comment_bans.get().email == "maria@example.org"
+
+
+def test_typo_reports_stay_for_the_editors_but_no_longer_name_the_reader(client, conversation):
+    maria = conversation["maria"]
+    report = TypoReport.objects.create(
+        article=conversation["article"], selection="teh", scope="body", fingerprint="f", context_before="", context_after=""
+    )
+    TypoReporter.objects.create(report=report, user=maria, email="maria@example.org", reporter_hash="h")
+    delete(client, maria)
+    reporter = TypoReporter.objects.get()
+    assert reporter.user is None and reporter.email == ""
