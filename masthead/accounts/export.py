@@ -54,7 +54,8 @@ def reader_data(*, user, request=None):
                 "edited": when(comment.edited_at),
                 "text": comment.text,
                 "earlier_versions": [
-                    {"text": revision.text, "replaced": when(revision.created_at)} for revision in comment.revisions.all()
+                    {"text": revision.text, "replaced": when(revision.created_at)}
+                    for revision in comment.revisions.all()
                 ],
             }
             for comment in comments
@@ -74,7 +75,12 @@ def reader_data(*, user, request=None):
             for reporter in TypoReporter.objects.filter(user=user).select_related("report__article").order_by("pk")
         ],
         "bans": [
-            {"reason": ban.reason, "since": when(ban.created_at), "until": when(ban.until), "lifted": when(ban.lifted_at)}
+            {
+                "reason": ban.reason,
+                "since": when(ban.created_at),
+                "until": when(ban.until),
+                "lifted": when(ban.lifted_at),
+            }
             for ban in Ban.objects.filter(user=user).order_by("created_at")
         ],
         "newsletter": {

@@ -34,7 +34,10 @@ def profile(request):
     else:
         current = getattr(request.user, "reader_profile", None)
         form = ProfileForm(
-            initial={"display_name": display_name_of(request.user), "reply_emails": bool(current and current.reply_emails)}
+            initial={
+                "display_name": display_name_of(request.user),
+                "reply_emails": bool(current and current.reply_emails),
+            }
         )
     comments = Paginator(reader_comments(user=request.user), 20).get_page(request.GET.get("page"))
     return render(request, "accounts/profile.html", {"form": form, "comments": comments})
@@ -45,7 +48,9 @@ def profile(request):
 @require_GET
 def download_data(request):
     """Everything the site keeps about the reader, as a JSON file."""
-    body = json.dumps(reader_data(user=request.user, request=request), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    body = json.dumps(
+        reader_data(user=request.user, request=request), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
@@ -122,5 +127,7 @@ def stop_reply_emails(request, token):
     return message_page(
         request,
         title=_("No more reply mails"),
-        message=_("We will not mail you about replies to your comments. You can turn them on again on your account page."),
+        message=_(
+            "We will not mail you about replies to your comments. You can turn them on again on your account page."
+        ),
     )

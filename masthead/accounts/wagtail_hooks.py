@@ -4,4 +4,6 @@ from wagtail import hooks
 
 @hooks.register("register_log_actions")
 def register_account_log_actions(actions):
-    actions.register_action("accounts.delete", _("Account deleted"), _("Deleted by its owner; what they wrote is erased"))
+    actions.register_action(
+        "accounts.delete", _("Account deleted"), _("Deleted by its owner; what they wrote is erased")
+    )

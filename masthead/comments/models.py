@@ -77,10 +77,6 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.text[:60]}"
 
-    @property
-    def is_visible(self):
-        return self.status == self.Status.PUBLISHED
-
     def get_absolute_url(self):
         """The article opened on this comment's thread, however many threads come before it.
 
@@ -91,6 +87,10 @@ class Comment(models.Model):
 
     def address_on(self, article_url):
         return f"{article_url}?after={(self.root_id or self.pk) - 1}#comment-{self.pk}"
+
+    @property
+    def is_visible(self):
+        return self.status == self.Status.PUBLISHED
 
 
 class CommentRevision(models.Model):

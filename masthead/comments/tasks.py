@@ -66,7 +66,12 @@ def mail_reply_notice(*, comment_id):
         return 0
     reader = reply.parent.author
     profile = getattr(reader, "reader_profile", None)
-    if reader.pk == reply.author_id or not reader.is_active or not reader.email or not (profile and profile.reply_emails):
+    if (
+        reader.pk == reply.author_id
+        or not reader.is_active
+        or not reader.email
+        or not (profile and profile.reply_emails)
+    ):
         return 0
     with transaction.atomic():
         # Claim the notice first: a second run of this task (a retry, a second approval) finds it taken. Should

@@ -120,7 +120,9 @@ def test_guessing_the_password_on_the_delete_page_is_throttled(client, conversat
 
 
 def test_staff_accounts_cannot_delete_themselves(client):
-    editor = get_user_model().objects.create_user(username="ed", email="ed@example.org", password=PASSWORD, is_staff=True)
+    editor = get_user_model().objects.create_user(
+        username="ed", email="ed@example.org", password=PASSWORD, is_staff=True
+    )
     answer = delete(client, editor)
     assert "removed by an administrator" in answer.content.decode()
     editor.refresh_from_db()
@@ -137,7 +139,12 @@ def test_a_ban_outlives_the_deleted_account(client, conversation):
 def test_typo_reports_stay_for_the_editors_but_no_longer_name_the_reader(client, conversation):
     maria = conversation["maria"]
     report = TypoReport.objects.create(
-        article=conversation["article"], selection="teh", scope="body", fingerprint="f", context_before="", context_after=""
+        article=conversation["article"],
+        selection="teh",
+        scope="body",
+        fingerprint="f",
+        context_before="",
+        context_after="",
     )
     TypoReporter.objects.create(report=report, user=maria, email="maria@example.org", reporter_hash="h")
     delete(client, maria)

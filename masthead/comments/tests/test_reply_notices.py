@@ -55,9 +55,7 @@ def test_reader_who_asked_is_mailed_when_a_reply_is_published(thread, mailoutbox
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
-def test_no_mail_to_readers_who_did_not_ask_nor_for_replying_to_oneself(
-    mailoutbox, django_capture_on_commit_callbacks
-):
+def test_no_mail_to_readers_who_did_not_ask_nor_for_replying_to_oneself(mailoutbox, django_capture_on_commit_callbacks):
     helpers.policy()
     article = helpers.article()
     quiet = reader("Quiet", wants_replies=False)
@@ -132,7 +130,9 @@ def test_stop_link_asks_first_then_stops_in_one_click(thread, mailoutbox, django
     assert asked.status_code == 200 and thread.author.email in asked.content.decode()
     thread.author.reader_profile.refresh_from_db()
     assert thread.author.reader_profile.reply_emails  # a link checker opening the link changes nothing
-    stopped = mail_program.post(stop_url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    stopped = mail_program.post(
+        stop_url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert stopped.status_code == 200 and "No more reply mails" in stopped.content.decode()
     thread.author.reader_profile.refresh_from_db()
     assert not thread.author.reader_profile.reply_emails
