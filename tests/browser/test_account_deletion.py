@@ -1,0 +1,50 @@
+"""A reader finds "Delete your account" on their account page, confirms with the password, and is gone."""
+
+import pytest
+
+from .conftest import PASSWORD, axe_violations
+from .test_comment_flow import log_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def reader(newsroom):
+    """A reader with a verified address and a comment, made before the browser starts."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    from masthead.accounts.services import reader_profile_save
+
+    user = get_user_model().objects.create_user(username="leaving", email="leaving@example.org", password=PASSWORD)
+    reader_profile_save(user=user, display_name="Leaving reader")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return newsroom
+
+
+def test_reader_deletes_their_account_and_cannot_log_in_again(reader, browser, axe_script):
+    base = reader["base"]
+    page = browser.new_context().new_page()
+    log_in(page, base, "leaving@example.org")
+    page.goto(base + "/accounts/profile/")
+    page.get_by_role("link", name="Delete your account").click()
+    page.wait_for_load_state()
+    violations = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        violations += axe_violations(page, axe_script)
+    assert violations == [], "\n".join(violations)
+
+    page.get_by_label("Your password").fill("not my password")
+    page.get_by_role("button", name="Delete my account").click()
+    page.wait_for_load_state()
+    assert "That is not your password." in page.locator("main").inner_text()
+
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Delete my account").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Your account is deleted"
+
+    log_in(page, base, "leaving@example.org")
+    page.wait_for_load_state()
+    assert "/accounts/login/" in page.url
