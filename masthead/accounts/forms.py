@@ -19,6 +19,11 @@ class SignupForm(forms.Form):
         required=False,
         help_text=_("You can stop it at any time."),
     )
+    decision_emails = forms.BooleanField(
+        label=_("Email me when a moderator publishes or rejects my comment"),
+        required=False,
+        help_text=_("You can stop it at any time."),
+    )
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])
@@ -28,12 +33,14 @@ class SignupForm(forms.Form):
             user=user,
             display_name=self.cleaned_data["display_name"],
             reply_emails=self.cleaned_data["reply_emails"],
+            decision_emails=self.cleaned_data["decision_emails"],
         )
 
 
 class ProfileForm(forms.Form):
     display_name = SignupForm.base_fields["display_name"]
     reply_emails = SignupForm.base_fields["reply_emails"]
+    decision_emails = SignupForm.base_fields["decision_emails"]
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])

@@ -1,5 +1,5 @@
-"""What a reader's account holds beyond Django's user: the name shown beside their comments, and whether they
-want to be told of replies."""
+"""What a reader's account holds beyond Django's user: the name shown beside their comments, and which mails about
+their comments they want."""
 
 from django.conf import settings
 from django.db import models
@@ -12,9 +12,14 @@ class ReaderProfile(models.Model):
         _("display name"), max_length=60, help_text=_("Shown beside your comments. Plain text, up to 60 characters.")
     )
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
-    # Off until the reader asks: a mail nobody asked for is spam, whoever sends it.
+    # Both off until the reader asks: a mail nobody asked for is spam, whoever sends it.
     reply_emails = models.BooleanField(
         _("email me when someone replies to my comments"), default=False, help_text=_("You can stop it at any time.")
+    )
+    decision_emails = models.BooleanField(
+        _("email me when a moderator publishes or rejects my comment"),
+        default=False,
+        help_text=_("You can stop it at any time."),
     )
 
     class Meta:

@@ -19,18 +19,22 @@ def clean_display_name(value):
     return cleaned
 
 
-def reader_profile_save(*, user, display_name, reply_emails=None):
-    """Create or change a reader's profile; `reply_emails` left as None keeps the reader's choice as it is."""
+def reader_profile_save(*, user, display_name, reply_emails=None, decision_emails=None):
+    """Create or change a reader's profile; a choice of mails left as None stays as it is."""
     defaults = {"display_name": display_name}
-    if reply_emails is not None:
-        defaults["reply_emails"] = reply_emails
+    for field, choice in (("reply_emails", reply_emails), ("decision_emails", decision_emails)):
+        if choice is not None:
+            defaults[field] = choice
     profile, _created = ReaderProfile.objects.update_or_create(user=user, defaults=defaults)
     return profile
 
 
-def reply_emails_stop(*, user):
-    """Stop mailing the reader about replies (from the link in such a mail). Returns whether anything changed."""
-    return bool(ReaderProfile.objects.filter(user=user, reply_emails=True).update(reply_emails=False))
+def mails_stop(*, user, kind):
+    """Stop one kind of mail about the reader's comments (from the link in such a mail); see tokens.MAIL_KINDS."""
+    from .tokens import MAIL_KINDS
+
+    field = MAIL_KINDS[kind]
+    return bool(ReaderProfile.objects.filter(user=user, **{field: True}).update(**{field: False}))
 
 
 def display_name_of(user):

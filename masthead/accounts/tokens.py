@@ -1,8 +1,9 @@
-"""The signed link in reply notices that stops them, for a reader who is not logged in where they read mail.
+"""The signed link in mails about a reader's comments that stops that kind of mail, for a reader who is not logged
+in where they read mail.
 
-It names the account and a short digest of its address, signed with the site's secret key, so it cannot be made
-for someone else, and it stops working if the account's address changes. It never expires: the link must work for
-as long as the mail sits in an inbox.
+It names the account and a short digest of its address, signed with the site's secret key and a salt per kind of
+mail, so it cannot be made for someone else nor stop another kind, and it stops working if the account's address
+changes. It never expires: the link must work for as long as the mail sits in an inbox.
 """
 
 import hashlib
@@ -10,7 +11,8 @@ import hashlib
 from django.contrib.auth import get_user_model
 from django.core import signing
 
-STOP_REPLY_EMAILS_SALT = "masthead.accounts.stop-reply-emails"
+# The kinds of mail a reader can ask for, by the profile field that holds their choice.
+MAIL_KINDS = {"replies": "reply_emails", "decisions": "decision_emails"}
 
 
 class BadToken(Exception):
@@ -21,13 +23,19 @@ def address_digest(email):
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:10]
 
 
-def stop_reply_emails_token(user):
-    return signing.Signer(salt=STOP_REPLY_EMAILS_SALT).sign(f"{user.pk}.{address_digest(user.email)}")
+def signer(kind):
+    return signing.Signer(salt=f"masthead.accounts.stop-mails.{kind}")
 
 
-def user_for_stop_reply_emails(token):
+def stop_mails_token(user, kind):
+    return signer(kind).sign(f"{user.pk}.{address_digest(user.email)}")
+
+
+def user_for_stop_mails(token, kind):
+    if kind not in MAIL_KINDS:
+        raise BadToken(token)
     try:
-        value = signing.Signer(salt=STOP_REPLY_EMAILS_SALT).unsign(token)
+        value = signer(kind).unsign(token)
     except signing.BadSignature as error:
         raise BadToken(token) from error
     pk, _dot, digest = value.partition(".")

@@ -8,5 +8,5 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/data/", views.download_data, name="download_data"),
     path("profile/delete/", views.delete_account, name="delete"),
-    path("replies/stop/<str:token>/", views.stop_reply_emails, name="stop_reply_emails"),
+    path("mails/stop/<slug:kind>/<str:token>/", views.stop_mails, name="stop_mails"),
 ]

@@ -19,7 +19,7 @@ from masthead.comments.selectors import reader_comments
 from . import tokens
 from .export import reader_data
 from .forms import AccountDeleteForm, ProfileForm
-from .services import AccountKept, account_delete, display_name_of, reader_profile_save, reply_emails_stop
+from .services import AccountKept, account_delete, display_name_of, mails_stop, reader_profile_save
 
 
 @login_required
@@ -37,6 +37,7 @@ def profile(request):
             initial={
                 "display_name": display_name_of(request.user),
                 "reply_emails": bool(current and current.reply_emails),
+                "decision_emails": bool(current and current.decision_emails),
             }
         )
     comments = Paginator(reader_comments(user=request.user), 20).get_page(request.GET.get("page"))
@@ -99,35 +100,38 @@ def message_page(request, *, title, message, status=200, with_account_link=True)
     return response
 
 
-# The link at the foot of every reply notice, and its List-Unsubscribe header: mail programs stop the mails by
-# POSTing `List-Unsubscribe=One-Click` here with no cookies (RFC 8058), so the signed token in the address is the
-# only proof and the view takes posts without a CSRF token. A GET only asks, because link checkers open links.
+# The link at the foot of every mail about a reader's comments, and its List-Unsubscribe header: mail programs
+# stop the mails by POSTing `List-Unsubscribe=One-Click` here with no cookies (RFC 8058), so the signed token in the
+# address is the only proof and the view takes posts without a CSRF token. A GET only asks, because link checkers
+# open links.
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
-def stop_reply_emails(request, token):
+def stop_mails(request, kind, token):
     try:
-        user = tokens.user_for_stop_reply_emails(token)
+        user = tokens.user_for_stop_mails(token, kind)
     except tokens.BadToken:
         return message_page(
             request,
             title=_("This link does not work"),
-            message=_("The link is incomplete or no longer valid. You can stop reply mails on your account page."),
+            message=_("The link is incomplete or no longer valid. You can choose your mails on your account page."),
             status=400,
         )
     if request.method == "GET":
         response = render(
             request,
-            "accounts/stop_reply_emails.html",
-            {"email": user.email, "home_url": reverse("wagtail_serve", args=[""])},
+            "accounts/stop_mails.html",
+            {"email": user.email, "kind": kind, "home_url": reverse("wagtail_serve", args=[""])},
         )
         response["X-Robots-Tag"] = "noindex"
         return response
-    reply_emails_stop(user=user)
+    mails_stop(user=user, kind=kind)
+    stopped = {
+        "replies": _("We will not mail you about replies to your comments any more."),
+        "decisions": _("We will not mail you about moderators' decisions on your comments any more."),
+    }
     return message_page(
         request,
-        title=_("No more reply mails"),
-        message=_(
-            "We will not mail you about replies to your comments. You can turn them on again on your account page."
-        ),
+        title=_("Mails stopped"),
+        message=stopped[kind] + " " + _("You can turn them on again on your account page."),
     )

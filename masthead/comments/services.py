@@ -296,6 +296,7 @@ def comment_moderate(*, comment, moderator, action, reason=""):
             code="invalid_transition",
             status=409,
         )
+    decided = action in {"approve", "reject"} and comment.status != target
     comment.status, comment.moderated_at = target, timezone.now()
     if action == "approve":
         comment.report_count = 0
@@ -307,6 +308,8 @@ def comment_moderate(*, comment, moderator, action, reason=""):
     refresh_comment_count(article_id=comment.article_id)
     if target == Comment.Status.PUBLISHED:
         tell_of_reply(comment)
+    if decided:  # not when approving a published comment only clears readers' reports
+        tell_of_decision(comment, action)
     return comment
 
 
@@ -401,6 +404,14 @@ def tell_of_reply(comment):
 
     comment_id = comment.pk
     transaction.on_commit(lambda: mail_reply_notice.enqueue(comment_id=comment_id))
+
+
+def tell_of_decision(comment, decision):
+    """Once the decision commits, mail the comment's author about it, if they asked (read by the task)."""
+    from .tasks import mail_decision_notice
+
+    comment_id = comment.pk
+    transaction.on_commit(lambda: mail_decision_notice.enqueue(comment_id=comment_id, decision=decision))
 
 
 def notify_about(*, comment_id):

@@ -2,14 +2,15 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from . import reader_mails
 
 
 @task()
@@ -49,11 +50,9 @@ def notify_moderators(*, comment_id):
 def mail_reply_notice(*, comment_id):
     """Tell the author of a comment that a reply to it is published, if they asked for such mails; at most once.
 
-    The mail is in the article's language (the conversation's), links to the reply's thread, and carries a link
-    and RFC 8058 headers that stop these mails in one click. Returns how many mails were sent (0 or 1).
+    Returns how many mails were sent (0 or 1).
     """
     from masthead.accounts.services import display_name_of
-    from masthead.accounts.tokens import stop_reply_emails_token
 
     from .models import Comment
 
@@ -65,13 +64,7 @@ def mail_reply_notice(*, comment_id):
     if reply is None or reply.status != Comment.Status.PUBLISHED or reply.parent.status != Comment.Status.PUBLISHED:
         return 0
     reader = reply.parent.author
-    profile = getattr(reader, "reader_profile", None)
-    if (
-        reader.pk == reply.author_id
-        or not reader.is_active
-        or not reader.email
-        or not (profile and profile.reply_emails)
-    ):
+    if reader.pk == reply.author_id or not reader_mails.wants(reader, "replies"):
         return 0
     with transaction.atomic():
         # Claim the notice first: a second run of this task (a retry, a second approval) finds it taken. Should
@@ -80,28 +73,50 @@ def mail_reply_notice(*, comment_id):
             reply_notice_sent_at=timezone.now()
         ):
             return 0
-        with translation.override(reply.article.locale.language_code):
-            # The same host as the article's address, which is the site's own, not necessarily BASE_URL's.
-            site_root = reply.article.get_site().root_url
-            stop_url = site_root + reverse("accounts:stop_reply_emails", args=[stop_reply_emails_token(reader)])
-            context = {
-                "reader_name": display_name_of(reader),
+        reader_mails.send(
+            reader=reader,
+            kind="replies",
+            article=reply.article,
+            template="comments/mail/reply_notice",
+            context={
                 "replier_name": display_name_of(reply.author),
-                "article_title": reply.article.title,
                 "your_text": reply.parent.text,
                 "reply_text": reply.text,
                 "thread_url": reply.address_on(reply.article.get_full_url()),
-                "stop_url": stop_url,
-            }
-            subject = _("%(name)s replied to your comment on “%(article)s”") % {
-                "name": context["replier_name"],
-                "article": reply.article.title,
-            }
-            body = render_to_string("comments/mail/reply_notice.txt", context)
-        EmailMessage(
-            subject=" ".join(subject.split()),  # a name or title cannot break the header onto a new line
-            body=body,
-            to=[reader.email],
-            headers={"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-        ).send()
+            },
+        )
+    return 1
+
+
+@task()
+def mail_decision_notice(*, comment_id, decision):
+    """Tell a comment's author that a moderator published ("approve") or rejected ("reject") it, if they asked.
+
+    Skipped if the decision no longer stands when the task runs (a moderator changed their mind meanwhile). A
+    rejection says which rules the comment broke, as the page does, unless the site's policy keeps that to itself.
+    """
+    from .models import Comment
+    from .moderation.pipeline import REASONS
+    from .services import policy_for
+
+    outcome = {"approve": Comment.Status.PUBLISHED, "reject": Comment.Status.REJECTED}[decision]
+    comment = Comment.objects.select_related("article__locale", "author__reader_profile").filter(pk=comment_id).first()
+    if comment is None or comment.status != outcome or not reader_mails.wants(comment.author, "decisions"):
+        return 0
+    reasons = []
+    if decision == "reject" and policy_for(comment.article).tell_rejected_reason:
+        with translation.override(comment.article.locale.language_code):
+            reasons = [str(REASONS[code]) for code in comment.reasons if code in REASONS]
+    reader_mails.send(
+        reader=comment.author,
+        kind="decisions",
+        article=comment.article,
+        template=f"comments/mail/{decision}_notice",
+        context={
+            "text": comment.text,
+            "reasons": reasons,
+            "thread_url": comment.address_on(comment.article.get_full_url()),
+            "rules_url": comment.article.get_full_url() + "#comments",
+        },
+    )
     return 1

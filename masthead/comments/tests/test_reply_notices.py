@@ -50,7 +50,7 @@ def test_reader_who_asked_is_mailed_when_a_reply_is_published(thread, mailoutbox
     assert message.subject == "Boris replied to your comment on “Bridge closes for repairs”"
     assert "Will the trams still run?" in message.body and "Only at night." in message.body
     assert f"http://testserver{reply.article.url}?after={thread.pk - 1}#comment-{reply.pk}" in message.body
-    stop_url = re.search(r"http://testserver/accounts/replies/stop/\S+", message.body).group(0)
+    stop_url = re.search(r"http://testserver/accounts/mails/stop/replies/\S+", message.body).group(0)
     assert message.extra_headers["List-Unsubscribe"] == f"<{stop_url}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
@@ -101,7 +101,7 @@ def test_mail_speaks_the_language_of_the_conversation(mailoutbox, django_capture
         first = post(russian, reader("Анна", wants_replies=True), "А трамваи будут ходить?")
         post(russian, reader("Борис", wants_replies=False), "Только ночью.", parent=first)
     assert mailoutbox[0].subject == "Борис — ответ на ваш комментарий к «Мост закрывают на ремонт»"
-    assert "/ru/accounts/replies/stop/" in mailoutbox[0].body
+    assert "/ru/accounts/mails/stop/replies/" in mailoutbox[0].body
 
 
 def test_a_failed_send_leaves_the_notice_to_a_later_try(thread, mailoutbox, settings):
@@ -120,7 +120,7 @@ def test_a_failed_send_leaves_the_notice_to_a_later_try(thread, mailoutbox, sett
 
 def stop_url_for(thread, capture):
     reply_to(thread, reader("Boris", wants_replies=False), "Only at night.", capture)
-    return re.search(r"http://testserver(/accounts/replies/stop/\S+)", mail.outbox[-1].body).group(1)
+    return re.search(r"http://testserver(/accounts/mails/stop/replies/\S+)", mail.outbox[-1].body).group(1)
 
 
 def test_stop_link_asks_first_then_stops_in_one_click(thread, mailoutbox, django_capture_on_commit_callbacks):
@@ -133,7 +133,7 @@ def test_stop_link_asks_first_then_stops_in_one_click(thread, mailoutbox, django
     stopped = mail_program.post(
         stop_url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
     )
-    assert stopped.status_code == 200 and "No more reply mails" in stopped.content.decode()
+    assert stopped.status_code == 200 and "Mails stopped" in stopped.content.decode()
     thread.author.reader_profile.refresh_from_db()
     assert not thread.author.reader_profile.reply_emails
     reply_to(thread, reader("Vera", wants_replies=False), "Another reply", django_capture_on_commit_callbacks)
