@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .models import ReaderProfile
+from .selectors import is_newsroom_staff
 
 
 def clean_display_name(value):
@@ -61,7 +62,7 @@ def account_delete(*, user):
     from masthead.comments.services import author_comments_erase
     from masthead.typos.services import reporter_forget
 
-    if user.is_staff or user.is_superuser:
+    if is_newsroom_staff(user):
         raise AccountKept(_("Accounts of the newsroom's staff are removed by an administrator."))
     erased = author_comments_erase(user=user)
     reporter_forget(user=user)

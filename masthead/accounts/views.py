@@ -19,6 +19,7 @@ from masthead.comments.selectors import reader_comments
 from . import tokens
 from .export import reader_data
 from .forms import AccountDeleteForm, ProfileForm
+from .selectors import is_newsroom_staff
 from .services import AccountKept, account_delete, display_name_of, mails_stop, reader_profile_save
 
 
@@ -65,7 +66,7 @@ def download_data(request):
 def delete_account(request):
     """Ask for the password, then erase the account and what the reader wrote, and log them out."""
     form = AccountDeleteForm(request.user, request.POST or None)
-    staff = request.user.is_staff or request.user.is_superuser
+    staff = is_newsroom_staff(request.user)
     status = 200
     if request.method == "POST" and getattr(request, "limited", False):
         form.add_error(None, _("Too many tries. Please wait an hour and try again."))

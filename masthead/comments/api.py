@@ -29,6 +29,8 @@ class CommentOut(Schema):
     reasons: list[str]
     created_at: datetime
     edited_at: datetime | None
+    featured: bool = Field(False, description="Picked by a moderator as one of the discussion's best.")
+    by_newsroom: bool = Field(False, description="Written by one of the newsroom's own people.")
     replies: list["CommentOut"] = []
 
 
@@ -67,6 +69,8 @@ def serialise(comment, *, viewer):
         "reasons": comment.reasons if own else [],
         "created_at": comment.created_at,
         "edited_at": comment.edited_at,
+        "featured": comment.featured_at is not None and comment.status == Comment.Status.PUBLISHED,
+        "by_newsroom": getattr(comment, "by_staff", False),
         "replies": [serialise(reply, viewer=viewer) for reply in getattr(comment, "thread_replies", [])],
     }
 

@@ -50,6 +50,8 @@ class Comment(models.Model):
     hidden_by_ban = models.ForeignKey(
         "Ban", null=True, blank=True, on_delete=models.SET_NULL, related_name="hidden_comments", editable=False
     )
+    # Picked by a moderator as one of the best in the discussion: shown first, above the thread, while published.
+    featured_at = models.DateTimeField(_("featured"), null=True, blank=True, editable=False)
     # When the author of the comment this one replies to was mailed about it: at most once, however often the reply
     # is approved, hidden and shown again.
     reply_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)

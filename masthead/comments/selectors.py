@@ -2,6 +2,8 @@
 
 from django.db.models import Q
 
+from masthead.accounts.selectors import newsroom_staff_ids
+
 from .models import Ban, Comment
 
 
@@ -40,7 +42,8 @@ def visible_to(viewer):
 
 
 def comment_thread(*, article, viewer, newest_first=False, limit=50, before=None):
-    """Top-level comments of an article with all their replies, in two queries whatever the thread's size.
+    """Top-level comments of an article with all their replies, in three queries whatever the thread's size
+    (the third finds which authors belong to the newsroom, for the badge beside their names).
 
     `before` pages through top-level comments by id (keyset), which stays fast on threads of any length.
     """
@@ -59,11 +62,25 @@ def comment_thread(*, article, viewer, newest_first=False, limit=50, before=None
     children = {}
     for reply in replies:
         children.setdefault(reply.parent_id, []).append(reply)
+    staff = newsroom_staff_ids([comment.author_id for comment in roots + replies])
     for comment in roots + replies:
         comment.thread_replies = children.get(comment.pk, [])
+        comment.by_staff = comment.author_id in staff
     # A deleted comment keeps its place only while it has replies to hold together.
     roots = [root for root in roots if root.status != Comment.Status.DELETED or root.thread_replies]
     return {"comments": roots, "has_more": has_more, "next_cursor": roots[-1].pk if has_more and roots else None}
+
+
+def featured_comments(*, article, limit=5):
+    """The published comments moderators picked from this discussion, the latest pick first (one query)."""
+    featured = list(
+        Comment.objects.filter(article=article, status=Comment.Status.PUBLISHED, featured_at__isnull=False)
+        .select_related("author__reader_profile")
+        .order_by("-featured_at")[:limit]
+    )
+    for comment in featured:
+        comment.article = article  # their links point into this article: no query for it
+    return featured
 
 
 def reader_comments(*, user):

@@ -314,6 +314,28 @@ def comment_moderate(*, comment, moderator, action, reason=""):
 
 
 @transaction.atomic
+def comment_feature(*, comment, moderator, featured=True, reason=""):
+    """Pick a published comment as one of the discussion's best (or take it back), logged like every decision.
+
+    Featured comments are shown above the thread; the author is told, if they asked to hear of moderators'
+    decisions. Returns the comment; featuring one already featured changes nothing and logs nothing.
+    """
+    check_can_moderate(moderator=moderator)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if featured and comment.status != Comment.Status.PUBLISHED:
+        raise CommentRefused(_("Only published comments can be featured."), code="not_visible", status=409)
+    if (comment.featured_at is not None) == featured:
+        return comment
+    comment.featured_at = timezone.now() if featured else None
+    comment.save(update_fields=["featured_at"])
+    log(comment, "comments.feature" if featured else "comments.unfeature", user=moderator, data={"reason": reason})
+    article_content_changed(comment.article_id)
+    if featured:
+        tell_of_decision(comment, "feature")
+    return comment
+
+
+@transaction.atomic
 def ban_create(*, user, moderator, reason, until=None, hide_comments=False, ip_hash=""):
     check_can_moderate(moderator=moderator)
     if not reason.strip():

@@ -90,7 +90,8 @@ def mail_reply_notice(*, comment_id):
 
 @task()
 def mail_decision_notice(*, comment_id, decision):
-    """Tell a comment's author that a moderator published ("approve") or rejected ("reject") it, if they asked.
+    """Tell a comment's author that a moderator published ("approve"), rejected ("reject") or featured
+    ("feature") it, if they asked.
 
     Skipped if the decision no longer stands when the task runs (a moderator changed their mind meanwhile). A
     rejection says which rules the comment broke, as the page does, unless the site's policy keeps that to itself.
@@ -99,9 +100,15 @@ def mail_decision_notice(*, comment_id, decision):
     from .moderation.pipeline import REASONS
     from .services import policy_for
 
-    outcome = {"approve": Comment.Status.PUBLISHED, "reject": Comment.Status.REJECTED}[decision]
+    outcome = {
+        "approve": Comment.Status.PUBLISHED,
+        "reject": Comment.Status.REJECTED,
+        "feature": Comment.Status.PUBLISHED,
+    }[decision]
     comment = Comment.objects.select_related("article__locale", "author__reader_profile").filter(pk=comment_id).first()
     if comment is None or comment.status != outcome or not reader_mails.wants(comment.author, "decisions"):
+        return 0
+    if decision == "feature" and comment.featured_at is None:
         return 0
     reasons = []
     if decision == "reject" and policy_for(comment.article).tell_rejected_reason:

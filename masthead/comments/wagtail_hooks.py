@@ -39,6 +39,8 @@ LOG_ACTIONS = {
     "comments.ban": (_("Reader banned"), _("Banned from commenting")),
     "comments.unban": (_("Ban lifted"), _("Ban lifted")),
     "comments.show_again": (_("Comment shown again"), _("Shown again when the ban that hid it was lifted")),
+    "comments.feature": (_("Comment featured"), _("Featured above the discussion by a moderator")),
+    "comments.unfeature": (_("Comment no longer featured"), _("Taken out of the featured comments by a moderator")),
 }
 
 
@@ -65,10 +67,11 @@ class CommentFilterSet(WagtailFilterSet):
     # A word of the headline rather than a drop-down of every article: at 100,000 articles that drop-down made the
     # queue 17 MB and 20 seconds.
     headline = CharFilter(label=_("Article headline contains"), field_name="article__title", lookup_expr="icontains")
+    featured = BooleanFilter(label=_("Featured"), field_name="featured_at", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = Comment
-        fields = ["needs_attention", "status", "reason", "headline"]
+        fields = ["needs_attention", "status", "reason", "headline", "featured"]
 
     def filter_needs_attention(self, queryset, name, value):
         from .selectors import moderation_queue
@@ -90,6 +93,11 @@ class ScoreColumn(Column):
         # Two places are what a moderator compares with the policy's thresholds (hold at 0.6, say); the model's
         # seventeen digits are noise. No score: the classifier is not among the site's checks.
         return "—" if instance.score is None else floatformat(instance.score, 2)
+
+
+class FeaturedColumn(Column):
+    def get_value(self, instance):
+        return _("Featured") if instance.featured_at else ""
 
 
 class AuthorColumn(Column):
@@ -121,6 +129,7 @@ class CommentViewSet(SnippetViewSet):
         ReasonsColumn("reasons", label=_("Reasons")),
         ScoreColumn("score", label=_("Score")),
         Column("report_count", label=_("Reports")),
+        FeaturedColumn("featured_at", label=_("Featured")),
         Column("created_at", label=_("Posted")),
     ]
 
@@ -217,7 +226,36 @@ class RemoveBulkAction(ModerateBulkAction):
     classes = {"serious"}
 
 
-for bulk_action in (ApproveBulkAction, RejectBulkAction, RemoveBulkAction):
+class FeatureBulkAction(ModerateBulkAction):
+    display_name = _("Feature")
+    action_type = "feature"
+    aria_label = _("Feature the selected comments above the discussion")
+    featured = True
+    action_priority = 30
+
+    @classmethod
+    def execute_action(cls, objects, reason="", user=None, **kwargs):
+        done = 0
+        for comment in objects:
+            try:
+                services.comment_feature(
+                    comment=comment, moderator=kwargs["self"].request.user, featured=cls.featured, reason=reason
+                )
+                done += 1
+            except services.CommentRefused:
+                continue
+        return done, 0
+
+
+class UnfeatureBulkAction(FeatureBulkAction):
+    display_name = _("Unfeature")
+    action_type = "unfeature"
+    aria_label = _("Take the selected comments out of the featured ones")
+    featured = False
+    action_priority = 35
+
+
+for bulk_action in (ApproveBulkAction, RejectBulkAction, RemoveBulkAction, FeatureBulkAction, UnfeatureBulkAction):
     hooks.register("register_bulk_action", bulk_action)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 
 from ..moderation.pipeline import URL_PATTERN, domain_allowed, own_domains
 from ..policy import CommentPolicy, domain_list
-from ..selectors import active_ban, comment_thread
+from ..selectors import active_ban, comment_thread, featured_comments
 from ..services import comment_mode
 
 register = template.Library()
@@ -71,6 +71,7 @@ def comment_section(context, article):
         newest_first=newest_first,
         before=int(before) if before and before.isdigit() else None,
     )
+    paged = bool(before and before.isdigit())
     ban = active_ban(user=viewer) if viewer.is_authenticated else None
     mark_editable(thread["comments"], viewer=viewer, policy=policy)
     draft = request.session.get(f"comment-draft-{article.pk}", "") if hasattr(request, "session") else ""
@@ -83,7 +84,9 @@ def comment_section(context, article):
         "mode": comment_mode(article=article, policy=policy),
         "thread": thread,
         "newest_first": newest_first,
-        "paged": before is not None,
+        "paged": paged,
+        # The moderators' picks, above the thread's first page only.
+        "featured": [] if paged else featured_comments(article=article),
         "viewer": viewer,
         "ban": ban,
         "draft": draft,

@@ -132,6 +132,18 @@ def test_a_newly_visible_comment_reaches_readers_of_the_cached_article(client, n
     assert "Finally a budget." in response.content.decode()
 
 
+def test_a_comment_featured_by_a_moderator_reaches_readers_of_the_cached_article(client, newsroom):
+    helpers.policy()
+    story = newsroom["story"]
+    comment = comment_services.comment_submit(article=story, author=helpers.reader(), text="Best one.", ip_hash="x")
+    client.get(story.url)
+    assert state(client, story.url)[1] == "hit"
+    comment_services.comment_feature(comment=comment, moderator=helpers.moderator())
+    response = client.get(story.url)
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert "Featured comments" in response.content.decode()
+
+
 def test_a_logged_in_reader_sees_their_own_page_and_never_spoils_the_cache(client, newsroom):
     helpers.policy(("new_account", {"first_comments": 1}))
     story = newsroom["story"]
