@@ -86,7 +86,8 @@ def comment_section(context, article):
         "newest_first": newest_first,
         "paged": paged,
         # The moderators' picks, above the thread's first page only.
-        "featured": [] if paged else featured_comments(article=article),
+        # No query for them while the article has no published comment to pick.
+        "featured": [] if paged or not article.comment_count else featured_comments(article=article),
         "viewer": viewer,
         "ban": ban,
         "draft": draft,

@@ -42,7 +42,9 @@ def test_article_query_count_does_not_grow_with_tags_authors_or_related_stories(
 # section and the article each loaded as its own type in one query, the article with its language), chrome 2 (the
 # home page and the section come from routing), settings with the logo, byline 1 (2 when an author has to be found
 # in the edition's language), tags, lead image and renditions) and 3 for its comments (policy, top comments, their
-# replies; the last is skipped while there are none). A new query must be a deliberate choice.
+# replies; the last is skipped while there are none). Once an article has published comments, two more: the
+# moderators' featured picks, and which authors belong to the newsroom (their badge). A new query must be a
+# deliberate choice.
 ARTICLE_QUERY_BUDGET = 17
 
 
