@@ -12,9 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
 
-from masthead.newsroom.selectors import page_chrome, paginate
+from masthead.newsroom.selectors import home_for_request, page_chrome, paginate
 from masthead.pagecache.tags import tag as page_cache_tag
 
 from . import selectors
@@ -22,21 +21,9 @@ from . import selectors
 
 def site_chrome(request):
     """What base.html needs around a page that is not a Wagtail page: the home page and section menu of
-    the reader's language."""
-    from masthead.newsroom.models import HomePage
-
-    language = get_language()
-    site = Site.find_for_request(request)
-    homes = HomePage.objects.live().filter(locale__language_code=language)
-    home = None
-    if site is not None:
-        # The edition of the site's own home page in this language (one query, the key as a subquery).
-        root_key = Page.objects.filter(pk=site.root_page_id).values("translation_key")
-        home = homes.filter(translation_key__in=root_key).first()
-    home = home or homes.first()
-    # The language switcher's addresses come from the `chrome` context processor, as for every page that is
-    # not a Wagtail page.
-    return page_chrome(page=home)
+    the reader's language. The language switcher's addresses come from the `chrome` context processor, as for
+    every page that is not a Wagtail page."""
+    return page_chrome(page=home_for_request(request))
 
 
 def parse_day(year, month=1, day=1):

@@ -28,11 +28,9 @@ def chrome(request):
     ask nothing more."""
 
     def load():
-        from .models import HomePage
-        from .selectors import page_chrome
+        from .selectors import home_for_request, page_chrome
 
-        home = HomePage.objects.live().filter(locale__language_code=get_language()).first()
-        return page_chrome(page=home)
+        return page_chrome(page=home_for_request(request))
 
     loaded = SimpleLazyObject(load)
     return {

@@ -224,6 +224,22 @@ def home_of(page):
     return ancestor_of(page, depth=2, model=HomePage)
 
 
+def home_for_request(request, *, language=None):
+    """The live home page in the reader's language for a page that is not a Wagtail page: the edition of the
+    requested site's own home page (one query, its key as a subquery), else the first home in that language."""
+    from wagtail.models import Site
+
+    from .models import HomePage
+
+    homes = HomePage.objects.live().filter(locale__language_code=language or get_language())
+    site = Site.find_for_request(request)
+    home = None
+    if site is not None:
+        root_key = Page.objects.filter(pk=site.root_page_id).values("translation_key")
+        home = homes.filter(translation_key__in=root_key).first()
+    return home or homes.first()
+
+
 def page_chrome(*, page):
     """What every page's header and footer need: its home, the section menu and the information pages; empty
     menus where there is no page (a view in a language the site has no home page for)."""

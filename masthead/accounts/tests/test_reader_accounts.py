@@ -134,3 +134,23 @@ def test_account_pages_offer_the_same_page_in_the_other_language(client, prefix,
         page = BeautifulSoup(client.get(prefix + path).content, "html.parser")
         links = [(a.get_text(), a["href"], a["hreflang"]) for a in page.select(".language-switcher a")]
         assert links == [(other_language, other_prefix + path, other_prefix.strip("/") or "en")], prefix + path
+
+
+def test_account_pages_of_a_second_site_link_home_to_that_site(client):
+    """With two sites on one install, the header of a page that is not a Wagtail page leads to the home page of
+    the site the reader is on, not to the first home page in their language."""
+    from wagtail.models import Page, Site
+
+    from masthead.newsroom.models import HomePage
+    from masthead.newsroom.tests import factories
+
+    first = factories.home()
+    second = Page.get_first_root_node().add_child(
+        instance=HomePage(title="Suburb Gazette", slug="suburb", locale=first.locale)
+    )
+    factories.publish(second)
+    Site.objects.create(hostname="suburb.example", port=80, root_page=second, site_name="Suburb Gazette")
+    page = client.get("/accounts/login/", HTTP_HOST="suburb.example").content.decode()
+    assert re.search(r'class="masthead__name" href="/"', page)
+    page = client.get("/accounts/login/").content.decode()
+    assert re.search(r'class="masthead__name" href="/"', page)
