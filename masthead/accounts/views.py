@@ -65,17 +65,18 @@ def download_data(request):
 @ratelimit(key="user", rate="10/h", method="POST", block=False)
 def delete_account(request):
     """Ask for the password, then erase the account and what the reader wrote, and log them out."""
-    form = AccountDeleteForm(request.user, request.POST or None)
+    # Once throttled, the password is not even checked, so the answer cannot tell a right guess from a wrong one.
+    limited = request.method == "POST" and getattr(request, "limited", False)
+    form = AccountDeleteForm(request.user, None if limited else (request.POST or None))
     staff = is_newsroom_staff(request.user)
-    status = 200
-    if request.method == "POST" and getattr(request, "limited", False):
-        form.add_error(None, _("Too many tries. Please wait an hour and try again."))
-        status = 429
+    status, refusal = 200, ""
+    if limited:
+        status, refusal = 429, _("Too many tries. Please wait an hour and try again.")
     elif request.method == "POST" and not staff and form.is_valid():
         try:
             account_delete(user=request.user)
         except AccountKept as kept:
-            form.add_error(None, str(kept))
+            status, refusal = 400, str(kept)
         else:
             logout(request)
             return message_page(
@@ -86,7 +87,8 @@ def delete_account(request):
             )
     elif request.method == "POST":
         status = 400
-    return render(request, "accounts/delete.html", {"form": form, "staff": staff}, status=status)
+    context = {"form": form, "staff": staff, "refusal": refusal}
+    return render(request, "accounts/delete.html", context, status=status)
 
 
 def message_page(request, *, title, message, status=200, with_account_link=True):
