@@ -95,6 +95,24 @@ def list_comments(request, article_id: int, order: str = "oldest", after: int | 
     }
 
 
+class CountOut(Schema):
+    article: int
+    count: int
+
+
+@router.get("articles/{article_id}/comments/count", response={200: CountOut, 404: ErrorResponse})
+def count_comments(request, article_id: int):
+    """The number of published comments: what an open article page asks now and then to offer the new ones.
+
+    Kept by the page cache like the thread, so a crowd of open pages costs the database nothing between changes.
+    """
+    article = live_article(article_id)
+    if article is None:
+        return Status(404, error_payload("not_found", _("This article does not exist or is not published.")))
+    page_cache_tag(request, f"page:{article.pk}")
+    return {"article": article.pk, "count": article.comment_count}
+
+
 @router.post(
     "articles/{article_id}/comments",
     auth=SessionAuth(csrf=True),

@@ -4,6 +4,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -85,6 +86,8 @@ def comment_section(context, article):
         "thread": thread,
         "newest_first": newest_first,
         "paged": paged,
+        # How often an open page asks whether new comments came (0: never); see comments.js.
+        "watch_seconds": getattr(settings, "MASTHEAD_COMMENT_WATCH_SECONDS", 60),
         # The moderators' picks, above the thread's first page only.
         # No query for them while the article has no published comment to pick.
         "featured": [] if paged or not article.comment_count else featured_comments(article=article),

@@ -132,6 +132,21 @@ def test_a_newly_visible_comment_reaches_readers_of_the_cached_article(client, n
     assert "Finally a budget." in response.content.decode()
 
 
+def test_open_pages_asking_for_the_comment_count_cost_nothing_until_a_comment_is_published(
+    client, newsroom, django_assert_num_queries
+):
+    helpers.policy()
+    story = newsroom["story"]
+    url = f"/api/v1/articles/{story.pk}/comments/count"
+    assert client.get(url).json() == {"article": story.pk, "count": 0}
+    with django_assert_num_queries(0):
+        assert client.get(url).headers["X-Page-Cache"] == "hit"
+    comment_services.comment_submit(article=story, author=helpers.reader(), text="First!", ip_hash="x")
+    response = client.get(url)
+    assert response.headers["X-Page-Cache"] == "miss" and response.json()["count"] == 1
+    assert client.get(f"/api/v1/articles/{story.pk + 1000}/comments/count").status_code == 404
+
+
 def test_a_comment_featured_by_a_moderator_reaches_readers_of_the_cached_article(client, newsroom):
     helpers.policy()
     story = newsroom["story"]

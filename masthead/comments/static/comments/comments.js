@@ -1,5 +1,6 @@
-// Comments without a page reload: posts go to the JSON API, then the thread is refreshed in place.
-// Without JavaScript the same forms post normally; this file only makes that quicker.
+// Comments without a page reload: posts go to the JSON API, then the thread is refreshed in place, and comments
+// that others post while the page is open are offered. Without JavaScript the same forms post normally and a
+// reload shows new comments; this file only makes that quicker.
 (function () {
   "use strict";
   var section = document.querySelector("[data-comments]");
@@ -26,7 +27,7 @@
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-comments]");
         if (fresh) { section.replaceWith(fresh); section = fresh; bind(); }
-        announce(message, false);
+        if (message) announce(message, false);
         var target = focusId && document.getElementById("comment-" + focusId);
         if (target) { target.setAttribute("tabindex", "-1"); target.focus(); }
       });
@@ -63,4 +64,36 @@
     });
   }
   bind();
+
+  // New comments while the page is open: every `data-watch` seconds, and only while the page is visible, ask for
+  // the count (answered from the page cache, so a crowd of open pages costs the database nothing between changes),
+  // and offer to show them. Nothing is inserted unasked: a reader in the middle of a reply loses no place.
+  function checkForNew() {
+    if (document.visibilityState !== "visible") return;
+    fetch("/api/v1/articles/" + section.dataset.article + "/comments/count", { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        var fresh = data ? data.count - Number(section.dataset.count) : 0;
+        var notice = section.querySelector("[data-new-comments]");
+        if (fresh <= 0 || !notice) return;
+        var button = notice.querySelector("[data-new-comments-show]");
+        notice.querySelector("[data-new-comments-text]").textContent =
+          fresh === 1 ? button.dataset.one : button.dataset.many.replace("{count}", String(fresh));
+        notice.hidden = false;
+      })
+      .catch(function () {});  // offline for a moment: the next check will tell
+  }
+
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest || !event.target.closest("[data-new-comments-show]")) return;
+    // The reader asked for the fresh thread; what they were writing in the main form comes along.
+    var draft = section.querySelector("#comment-text");
+    var text = draft ? draft.value : "";
+    refreshThread(null, "").then(function () {
+      var again = section.querySelector("#comment-text");
+      if (again && text) again.value = text;
+    });
+  });
+  var every = Number(section.getAttribute("data-watch"));
+  if (every > 0) window.setInterval(checkForNew, every * 1000);
 })();

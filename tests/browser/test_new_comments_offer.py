@@ -1,0 +1,50 @@
+"""A reader with an article open is told that others posted new comments, and shows them with one click."""
+
+import pytest
+
+from .conftest import PASSWORD
+from .test_comment_flow import log_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def writer(newsroom, settings):
+    """Two verified readers whose comments are published at once, and pages that ask every second."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    from masthead.accounts.services import reader_profile_save
+    from masthead.comments.tests import helpers
+
+    settings.MASTHEAD_COMMENT_WATCH_SECONDS = 1
+    helpers.policy()
+    for name in ("writer", "reader"):
+        user = get_user_model().objects.create_user(username=name, email=f"{name}@example.org", password=PASSWORD)
+        reader_profile_save(user=user, display_name=name.title())
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return newsroom
+
+
+def test_open_page_offers_comments_posted_since_and_keeps_the_readers_draft(writer, browser):
+    base, article = writer["base"], writer["article"]["path"]
+    reader = browser.new_context().new_page()
+    log_in(reader, base, "reader@example.org")
+    reader.goto(base + article)
+    notice = reader.locator("[data-new-comments]")
+    assert notice.is_hidden()
+
+    other = browser.new_context().new_page()
+    log_in(other, base, "writer@example.org")
+    other.goto(base + article)
+    other.fill("#comment-text", "Posted while you were reading.")
+    other.click(".comment-form button[type=submit]")
+    other.wait_for_selector("text=Posted while you were reading.")
+
+    notice.wait_for(state="visible", timeout=10_000)
+    assert notice.inner_text().startswith("1 new comment")
+    reader.fill("#comment-text", "My half-written thought")
+    reader.get_by_role("button", name="Show them").click()
+    reader.wait_for_selector("#comments >> text=Posted while you were reading.")
+    assert reader.locator("[data-new-comments]").is_hidden()
+    assert reader.input_value("#comment-text") == "My half-written thought"
