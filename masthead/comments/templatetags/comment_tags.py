@@ -86,8 +86,7 @@ def comment_section(context, article):
         "thread": thread,
         "newest_first": newest_first,
         "paged": paged,
-        # How often an open page asks whether new comments came (0: never); see comments.js.
-        "watch_seconds": getattr(settings, "MASTHEAD_COMMENT_WATCH_SECONDS", 60),
+        "watch_seconds": settings.MASTHEAD_COMMENT_WATCH_SECONDS,
         # The moderators' picks, above the thread's first page only.
         # No query for them while the article has no published comment to pick.
         "featured": [] if paged or not article.comment_count else featured_comments(article=article),
