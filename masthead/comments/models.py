@@ -110,10 +110,18 @@ class CommentRevision(models.Model):
 
 
 class CommentReport(models.Model):
-    """A reader's "report" click: it puts a published comment in front of the moderators."""
+    """A reader's report: it puts a published comment in front of the moderators, saying what is wrong with it."""
+
+    class Category(models.TextChoices):
+        ABUSE = "abuse", _("Abusive, hateful or threatening")
+        SPAM = "spam", _("Spam or advertising")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        MISINFORMATION = "misinformation", _("False or misleading")
+        OTHER = "other", _("Something else")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(_("what is wrong"), max_length=20, choices=Category.choices, default=Category.OTHER)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     resolved = models.BooleanField(default=False)

@@ -225,15 +225,20 @@ def comment_delete_own(*, comment, author):
 
 
 @transaction.atomic
-def comment_report(*, comment, reporter, reason=""):
+def comment_report(*, comment, reporter, category=CommentReport.Category.OTHER, reason=""):
+    """A reader tells the moderators what is wrong with a published comment; a second report by the same reader
+    changes nothing."""
+    if category not in CommentReport.Category.values:
+        raise CommentRefused(_("Please choose what is wrong with the comment."), code="no_category", field="category")
     if comment.status != Comment.Status.PUBLISHED:
         raise CommentRefused(_("This comment is not shown any more."), code="not_visible", status=404)
+    reason = clean_text(reason)[:300]
     _report, created = CommentReport.objects.get_or_create(
-        comment=comment, reporter=reporter, defaults={"reason": clean_text(reason)[:300]}
+        comment=comment, reporter=reporter, defaults={"category": category, "reason": reason}
     )
     if created:
         Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
-        log(comment, "comments.report", user=reporter, data={"reason": reason[:300]})
+        log(comment, "comments.report", user=reporter, data={"category": category, "reason": reason})
     return comment
 
 

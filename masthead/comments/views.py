@@ -106,7 +106,12 @@ def delete_comment(request, comment_id):
 def report_comment(request, comment_id):
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
     try:
-        services.comment_report(comment=comment, reporter=request.user, reason=request.POST.get("reason", ""))
+        services.comment_report(
+            comment=comment,
+            reporter=request.user,
+            category=request.POST.get("category", ""),
+            reason=request.POST.get("reason", ""),
+        )
         messages.success(request, _("Thank you! The moderators will look at this comment."))
     except services.CommentRefused as refused:
         messages.error(request, refused.message)

@@ -1,11 +1,13 @@
 """The moderators' tools in the Wagtail admin. They decide nothing themselves: every action calls a service."""
 
+from collections import Counter
 from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
@@ -24,7 +26,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
-from .models import Ban, Comment
+from .models import Ban, Comment, CommentReport
 from .moderation.pipeline import REASONS
 from .policy import reason_labels
 
@@ -95,6 +97,17 @@ class ScoreColumn(Column):
         return "—" if instance.score is None else floatformat(instance.score, 2)
 
 
+class ReportsColumn(Column):
+    """How many readers' reports wait, and what they say is wrong: "2 · Spam or advertising (2)"."""
+
+    def get_value(self, instance):
+        waiting = getattr(instance, "open_reports", [])
+        if not waiting:
+            return "—"
+        counts = Counter(report.get_category_display() for report in waiting)
+        return f"{len(waiting)} · " + ", ".join(f"{label} ({count})" for label, count in counts.most_common())
+
+
 class FeaturedColumn(Column):
     def get_value(self, instance):
         return _("Featured") if instance.featured_at else ""
@@ -128,13 +141,15 @@ class CommentViewSet(SnippetViewSet):
         Column("status", label=_("Status"), accessor="get_status_display"),
         ReasonsColumn("reasons", label=_("Reasons")),
         ScoreColumn("score", label=_("Score")),
-        Column("report_count", label=_("Reports")),
+        ReportsColumn("report_count", label=_("Reports")),
         FeaturedColumn("featured_at", label=_("Featured")),
         Column("created_at", label=_("Posted")),
     ]
 
     def get_queryset(self, request):
-        return Comment.objects.select_related("article", "author__reader_profile")
+        # The reports still waiting for a moderator, for the Reports column: one query for the whole page.
+        waiting = Prefetch("reports", queryset=CommentReport.objects.filter(resolved=False), to_attr="open_reports")
+        return Comment.objects.select_related("article", "author__reader_profile").prefetch_related(waiting)
 
     @property
     def menu_url(self):

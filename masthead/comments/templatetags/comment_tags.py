@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from ..models import CommentReport
 from ..moderation.pipeline import URL_PATTERN, domain_allowed, own_domains
 from ..policy import CommentPolicy, domain_list
 from ..selectors import active_ban, comment_thread, featured_comments
@@ -87,6 +88,7 @@ def comment_section(context, article):
         "newest_first": newest_first,
         "paged": paged,
         "watch_seconds": settings.MASTHEAD_COMMENT_WATCH_SECONDS,
+        "report_categories": CommentReport.Category.choices,
         # The moderators' picks, above the thread's first page only.
         # No query for them while the article has no published comment to pick.
         "featured": [] if paged or not article.comment_count else featured_comments(article=article),

@@ -215,8 +215,8 @@ def test_reader_report_puts_a_published_comment_in_the_queue(client):
     article = helpers.article()
     comment = services.comment_submit(article=article, author=helpers.reader(), text="Borderline", ip_hash="a")
     client.force_login(helpers.reader())
-    client.post(f"/comments/{comment.pk}/report/")
-    client.post(f"/comments/{comment.pk}/report/")  # one reader counts once
+    client.post(f"/comments/{comment.pk}/report/", {"category": "off_topic"})
+    client.post(f"/comments/{comment.pk}/report/", {"category": "spam"})  # one reader counts once
     comment.refresh_from_db()
     assert comment.report_count == 1
     from masthead.comments.selectors import moderation_queue

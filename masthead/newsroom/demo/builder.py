@@ -433,7 +433,9 @@ class DemoBuilder:
                 continue
             comment_submit(article=article, author=earlier.author, text=corpus.LINK_COMMENT[lang], ip_hash=ip_hash)
             reporter = readers.exclude(pk=earlier.author_id).first()
-            comment_report(comment=earlier, reporter=reporter, reason=corpus.COMMENT_REPORT_REASON[lang])
+            comment_report(
+                comment=earlier, reporter=reporter, category="off_topic", reason=corpus.COMMENT_REPORT_REASON[lang]
+            )
 
     def report_typo(self, article, *, note):
         from masthead.typos.services import report_submit, reporter_hash_for
