@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, axe_violations
 from .test_comment_flow import log_in
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ def writer(newsroom, settings):
     return newsroom
 
 
-def test_open_page_offers_comments_posted_since_and_keeps_the_readers_draft(writer, browser):
+def test_open_page_offers_comments_posted_since_and_keeps_the_readers_draft(writer, browser, axe_script):
     base, article = writer["base"], writer["article"]["path"]
     reader = browser.new_context().new_page()
     log_in(reader, base, "reader@example.org")
@@ -48,3 +48,11 @@ def test_open_page_offers_comments_posted_since_and_keeps_the_readers_draft(writ
     reader.wait_for_selector("#comments >> text=Posted while you were reading.")
     assert reader.locator("[data-new-comments]").is_hidden()
     assert reader.input_value("#comment-text") == "My half-written thought"
+
+    # Another reader's comment, as a logged-in reader sees it: reply, and the report form with its choices.
+    reader.locator(".comment__report summary").first.click()
+    violations = []
+    for scheme in ("light", "dark"):
+        reader.emulate_media(color_scheme=scheme)
+        violations += axe_violations(reader, axe_script)
+    assert violations == [], "\n".join(violations)
