@@ -115,3 +115,12 @@ def test_json_thread_marks_featured_comments_and_the_newsrooms_own(client, discu
         "Comment number 2": (False, False),
         "From the desk.": (False, True),
     }
+
+
+def test_the_newsrooms_moderators_are_not_held_like_new_readers(discussion):
+    helpers.policy(("new_account", {"first_comments": 3}))
+    article = discussion[0].article
+    reader = services.comment_submit(article=article, author=helpers.reader("New"), text="Hello", ip_hash="n")
+    desk = services.comment_submit(article=article, author=helpers.moderator(), text="Thanks, fixed.", ip_hash="d")
+    assert reader.status == Comment.Status.PENDING
+    assert (desk.status, desk.reasons) == (Comment.Status.PUBLISHED, [])

@@ -76,6 +76,7 @@ class DemoBuilder:
         self.ensure_articles()
         self.ensure_comments()
         self.ensure_moderation_work()
+        self.ensure_newsroom_voice()
         self.ensure_views()
         # Stories are back-dated with plain updates, which Wagtail's publish signal never sees.
         call_command("audience_rebuild_archive", verbosity=0)
@@ -436,6 +437,41 @@ class DemoBuilder:
             comment_report(
                 comment=earlier, reporter=reporter, category="off_topic", reason=corpus.COMMENT_REPORT_REASON[lang]
             )
+
+    def ensure_newsroom_voice(self):
+        """The newsroom in its readers' threads, in each language: the desk answers a reader (its comment carries
+        the newsroom's badge) and features another reader's comment above the discussion. The desk is a moderator
+        with no password, acting through the same services as a moderator in the admin."""
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        from masthead.accounts.services import reader_profile_save
+        from masthead.comments.models import Comment
+        from masthead.comments.services import comment_feature, comment_submit, ip_hash_for
+
+        email, name = corpus.DESK
+        if get_user_model().objects.filter(username=email).exists():
+            return
+        desk = get_user_model().objects.create(username=email, email=email)
+        desk.set_unusable_password()
+        desk.save()
+        desk.groups.add(Group.objects.get(name="Comment moderators"))
+        reader_profile_save(user=desk, display_name=name)
+        for lang in (EN, RU):
+            published = Comment.objects.filter(
+                article__locale=self.locales[lang], status=Comment.Status.PUBLISHED, parent__isnull=True
+            ).order_by("-article__first_published_at", "pk")
+            asked = published.filter(report_count=0).first()
+            if asked is None:
+                continue
+            comment_submit(
+                article=asked.article,
+                author=desk,
+                text=corpus.DESK_REPLY[lang],
+                parent=asked,
+                ip_hash=ip_hash_for("127.0.0.1"),
+            )
+            comment_feature(comment=asked, moderator=desk, reason=corpus.FEATURE_REASON[lang])
 
     def report_typo(self, article, *, note):
         from masthead.typos.services import report_submit, reporter_hash_for

@@ -279,6 +279,14 @@ LINK_COMMENT = (
 )
 # A reader's report of another reader's comment.
 COMMENT_REPORT_REASON = ("Off topic: this is about another project.", "Не по теме: это о другом проекте.")
+# The newsroom's desk in the threads: its account, its answer to a reader's comment (which it also features) and
+# the reason the moderators' log keeps for featuring it.
+DESK = ("desk@example.org", "Newsroom desk")
+DESK_REPLY = (
+    "Thank you: we have asked the city for the full document and will publish it as soon as we have it.",
+    "Спасибо: мы запросили у города полный документ и опубликуем его, как только получим.",
+)
+FEATURE_REASON = ("A question many readers share", "Вопрос, который волнует многих")
 # A reader's note on a word of a story's lead, reported as a possible typo.
 TYPO_NOTE = ("Is this word right here?", "Здесь нет опечатки?")
 

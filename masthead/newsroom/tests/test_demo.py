@@ -58,3 +58,19 @@ def test_the_demo_leaves_moderators_and_editors_work_that_shows_the_policys_reas
 
     DemoBuilder(stdout=io.StringIO(), articles=8).build()
     assert queue_counts() == counts and TypoReport.objects.count() == 2, "a second run must not add more"
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_the_newsroom_answering_and_featuring_readers_in_both_languages(client):
+    from masthead.comments.models import Comment
+
+    DemoBuilder(stdout=io.StringIO(), articles=8).build()
+    answers = Comment.objects.filter(author__username="desk@example.org", status=Comment.Status.PUBLISHED)
+    featured = Comment.objects.filter(featured_at__isnull=False, status=Comment.Status.PUBLISHED)
+    assert set(answers.values_list("article__locale__language_code", flat=True)) == {"en", "ru"}
+    assert {answer.parent_id for answer in answers} == set(featured.values_list("pk", flat=True))
+    html = client.get(answers.filter(article__locale__language_code="en").get().article.url).content.decode()
+    assert "Featured comments" in html and "comment__badge--staff" in html
+
+    DemoBuilder(stdout=io.StringIO(), articles=8).build()
+    assert answers.count() == 2 and featured.count() == 2, "a second run must not add more"
