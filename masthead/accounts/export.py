@@ -3,20 +3,23 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from .services import display_name_of
+
 
 def when(moment):
     return moment.isoformat() if moment else None
 
 
 def reader_data(*, user, request=None):
-    """The reader's account, comments (with earlier versions), reports, bans and newsletter subscription.
+    """The reader's account, comments (with earlier versions), reports, the readers they ignore, bans and newsletter
+    subscription.
 
     A fixed number of queries, however much the reader wrote (Wagtail keeps the sites' root paths on the
     request, so the articles' full addresses cost nothing per comment).
     """
     from allauth.account.models import EmailAddress
 
-    from masthead.comments.models import Ban, Comment, CommentReport, CommentRevision
+    from masthead.comments.models import Ban, Comment, CommentReport, CommentRevision, IgnoredAuthor
     from masthead.newsletter.models import Subscriber
     from masthead.typos.models import TypoReporter
 
@@ -73,6 +76,10 @@ def reader_data(*, user, request=None):
                 "reported": when(reporter.created_at),
             }
             for reporter in TypoReporter.objects.filter(user=user).select_related("report__article").order_by("pk")
+        ],
+        "ignored_readers": [
+            display_name_of(entry.author)
+            for entry in IgnoredAuthor.objects.filter(reader=user).select_related("author__reader_profile")
         ],
         "bans": [
             {

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from masthead.comments.selectors import reader_comments
+from masthead.comments.selectors import ignored_authors, reader_comments
 
 from . import tokens
 from .export import reader_data
@@ -42,7 +42,8 @@ def profile(request):
             }
         )
     comments = Paginator(reader_comments(user=request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "accounts/profile.html", {"form": form, "comments": comments})
+    context = {"form": form, "comments": comments, "ignored": ignored_authors(reader=request.user)}
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required

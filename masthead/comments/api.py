@@ -31,6 +31,7 @@ class CommentOut(Schema):
     edited_at: datetime | None
     featured: bool = Field(False, description="Picked by a moderator as one of the discussion's best.")
     by_newsroom: bool = Field(False, description="Written by one of the newsroom's own people.")
+    ignored: bool = Field(False, description="By a reader the viewer ignores: text and name are left out.")
     replies: list["CommentOut"] = []
 
 
@@ -57,13 +58,14 @@ class PostedOut(Schema):
 
 
 def serialise(comment, *, viewer):
-    visible_text = "" if comment.status == Comment.Status.DELETED else comment.text
+    ignored = getattr(comment, "ignored", False)
+    visible_text = "" if comment.status == Comment.Status.DELETED or ignored else comment.text
     own = viewer.is_authenticated and comment.author_id == viewer.pk
     profile = getattr(comment.author, "reader_profile", None)
     return {
         "id": comment.pk,
         "parent": comment.parent_id,
-        "author": profile.display_name if profile else comment.author.get_username().split("@")[0],
+        "author": "" if ignored else profile.display_name if profile else comment.author.get_username().split("@")[0],
         "text": visible_text,
         "status": comment.status,
         "reasons": comment.reasons if own else [],
@@ -71,6 +73,7 @@ def serialise(comment, *, viewer):
         "edited_at": comment.edited_at,
         "featured": comment.featured_at is not None and comment.status == Comment.Status.PUBLISHED,
         "by_newsroom": getattr(comment, "by_staff", False),
+        "ignored": ignored,
         "replies": [serialise(reply, viewer=viewer) for reply in getattr(comment, "thread_replies", [])],
     }
 

@@ -133,6 +133,22 @@ class CommentReport(models.Model):
         return self.reason or str(self.comment)
 
 
+class IgnoredAuthor(models.Model):
+    """A reader who does not want to see another reader's comments: theirs show only as a placeholder, to them."""
+
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ignored_authors")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ignored author")
+        verbose_name_plural = _("ignored authors")
+        constraints = [models.UniqueConstraint(fields=["reader", "author"], name="ignore_an_author_once")]
+
+    def __str__(self):
+        return f"{self.reader_id} ignores {self.author_id}"
+
+
 class BanQuerySet(models.QuerySet):
     def active(self, at=None):
         at = at or timezone.now()

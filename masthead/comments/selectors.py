@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from masthead.accounts.selectors import newsroom_staff_ids
 
-from .models import Ban, Comment
+from .models import Ban, Comment, IgnoredAuthor
 
 
 def active_bans(*, user, ip_hash=""):
@@ -43,7 +43,8 @@ def visible_to(viewer):
 
 def comment_thread(*, article, viewer, newest_first=False, limit=50, before=None):
     """Top-level comments of an article with all their replies, in three queries whatever the thread's size
-    (the third finds which authors belong to the newsroom, for the badge beside their names).
+    (the third finds which authors belong to the newsroom, for the badge beside their names), and a fourth for a
+    logged-in viewer: the readers they ignore, whose comments are marked `ignored`.
 
     `before` pages through top-level comments by id (keyset), which stays fast on threads of any length.
     """
@@ -63,12 +64,30 @@ def comment_thread(*, article, viewer, newest_first=False, limit=50, before=None
     for reply in replies:
         children.setdefault(reply.parent_id, []).append(reply)
     staff = newsroom_staff_ids([comment.author_id for comment in roots + replies])
+    ignored = ignored_author_ids(viewer) if roots else set()
     for comment in roots + replies:
         comment.thread_replies = children.get(comment.pk, [])
         comment.by_staff = comment.author_id in staff
+        comment.ignored = comment.author_id in ignored
     # A deleted comment keeps its place only while it has replies to hold together.
     roots = [root for root in roots if root.status != Comment.Status.DELETED or root.thread_replies]
-    return {"comments": roots, "has_more": has_more, "next_cursor": roots[-1].pk if has_more and roots else None}
+    return {
+        "comments": roots,
+        "has_more": has_more,
+        "next_cursor": roots[-1].pk if has_more and roots else None,
+        "ignored": ignored,
+    }
+
+
+def ignored_author_ids(viewer):
+    """The readers whose comments this viewer chose not to see (none for anonymous readers: no query)."""
+    if viewer is None or not viewer.is_authenticated:
+        return set()
+    return set(IgnoredAuthor.objects.filter(reader=viewer).values_list("author_id", flat=True))
+
+
+def ignored_authors(*, reader):
+    return IgnoredAuthor.objects.filter(reader=reader).select_related("author__reader_profile").order_by("-created_at")
 
 
 def featured_comments(*, article, limit=5):

@@ -9,14 +9,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from masthead.pagecache.invalidation import article_content_changed
 
-from .models import Ban, Comment, CommentReport, CommentRevision
+from .models import Ban, Comment, CommentReport, CommentRevision, IgnoredAuthor
 from .moderation import pipeline
 from .policy import CommentPolicy
 from .selectors import account_bans, active_bans, longest_ban
@@ -249,9 +249,9 @@ def comment_report(*, comment, reporter, category=CommentReport.Category.OTHER, 
 @transaction.atomic
 def author_comments_erase(*, user):
     """Erase what a reader wrote in the comments, for the deletion of their account: every comment's text and its
-    earlier versions, their reasons for reporting others, and the first words of each comment that the audit log
-    keeps as its label. Threads keep their shape: a comment with replies stays as "This comment was deleted", and
-    the moderators' record keeps who decided what and when. Returns how many comments were erased.
+    earlier versions, their reasons for reporting others, the first words of each comment that the audit log keeps
+    as its label, and whom they ignored. Threads keep their shape: a comment with replies stays as "This comment
+    was deleted", and the moderators' record keeps who decided what and when. Returns how many were erased.
     """
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ModelLogEntry
@@ -270,9 +270,25 @@ def author_comments_erase(*, user):
     for comment_id in reported:  # the queue counts the reports still waiting for a moderator
         waiting = CommentReport.objects.filter(comment_id=comment_id, resolved=False).count()
         Comment.objects.filter(pk=comment_id).update(report_count=waiting)
+    IgnoredAuthor.objects.filter(Q(reader=user) | Q(author=user)).delete()
     for article_id in shown_on:
         refresh_comment_count(article_id=article_id)
     return erased
+
+
+def author_ignore(*, reader, author):
+    """Stop showing `author`'s comments to `reader` (a placeholder stands in their place, for them only)."""
+    from masthead.accounts.selectors import is_newsroom_staff
+
+    if author.pk == reader.pk:
+        raise CommentRefused(_("You cannot ignore yourself."), code="ignore_self")
+    if is_newsroom_staff(author):
+        raise CommentRefused(_("The newsroom's own comments cannot be ignored."), code="ignore_staff")
+    IgnoredAuthor.objects.get_or_create(reader=reader, author=author)
+
+
+def author_unignore(*, reader, author):
+    IgnoredAuthor.objects.filter(reader=reader, author=author).delete()
 
 
 # What the audit log shows in place of an erased comment's first words; stored, so in no particular language.

@@ -2,15 +2,18 @@
 the thread and a message saying what happened; text that could not be posted is kept for the next try."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from masthead.accounts.services import display_name_of
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
 from masthead.unavailable import DATABASE_UNAVAILABLE, database_unavailable_response
@@ -116,6 +119,39 @@ def report_comment(request, comment_id):
     except services.CommentRefused as refused:
         messages.error(request, refused.message)
     return back_to_thread(comment.article, f"comment-{comment.pk}")
+
+
+def back_to(request, fallback):
+    """Where the form asked to go back to, if it is on this site; else `fallback`."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(fallback)
+
+
+@require_POST
+@login_required
+def ignore_author(request, author_id):
+    author = get_object_or_404(get_user_model(), pk=author_id)
+    try:
+        services.author_ignore(reader=request.user, author=author)
+        messages.success(
+            request,
+            _("You will not see comments by %(name)s. You can undo this on your account page.")
+            % {"name": display_name_of(author)},
+        )
+    except services.CommentRefused as refused:
+        messages.error(request, refused.message)
+    return back_to(request, reverse("accounts:profile"))
+
+
+@require_POST
+@login_required
+def unignore_author(request, author_id):
+    author = get_object_or_404(get_user_model(), pk=author_id)
+    services.author_unignore(reader=request.user, author=author)
+    messages.success(request, _("You see comments by %(name)s again.") % {"name": display_name_of(author)})
+    return back_to(request, reverse("accounts:profile"))
 
 
 @require_POST

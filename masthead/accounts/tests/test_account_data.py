@@ -33,6 +33,7 @@ def conversation():
     services.comment_submit(article=article, author=maria, text="Thanks, Boris.", ip_hash="m")
     other = services.comment_submit(article=article, author=boris, text="Rude words here", ip_hash="b")
     services.comment_report(comment=other, reporter=maria, reason="Maria's own words about it")
+    services.author_ignore(reader=maria, author=helpers.reader("Troll"))
     return {"article": article, "maria": maria, "boris": boris, "first": first, "reply": reply, "reported": other}
 
 
@@ -53,6 +54,7 @@ def test_download_holds_the_readers_account_comments_earlier_versions_and_report
     assert data["comments"][0]["earlier_versions"][0]["text"] == "Will the trams run?"
     assert data["comments"][0]["link"].startswith("http://testserver/")
     assert data["comment_reports"][0]["reason"] == "Maria's own words about it"
+    assert data["ignored_readers"] == ["Troll"]
     assert "Only until ten." not in json.dumps(data)  # nobody else's words
 
 

@@ -91,7 +91,11 @@ def comment_section(context, article):
         "report_categories": CommentReport.Category.choices,
         # The moderators' picks, above the thread's first page only.
         # No query for them while the article has no published comment to pick.
-        "featured": [] if paged or not article.comment_count else featured_comments(article=article),
+        "featured": [
+            comment
+            for comment in ([] if paged or not article.comment_count else featured_comments(article=article))
+            if comment.author_id not in thread["ignored"]
+        ],
         "viewer": viewer,
         "ban": ban,
         "draft": draft,
