@@ -41,6 +41,7 @@ def reader_data(*, user, request=None):
             "last_login": when(user.last_login),
             "display_name": profile.display_name if profile else "",
             "reply_emails": bool(profile and profile.reply_emails),
+            "decision_emails": bool(profile and profile.decision_emails),
             "email_addresses": [
                 {"email": address.email, "verified": address.verified, "primary": address.primary}
                 for address in EmailAddress.objects.filter(user=user).order_by("pk")
@@ -64,7 +65,12 @@ def reader_data(*, user, request=None):
             for comment in comments
         ],
         "comment_reports": [
-            {"comment": report.comment_id, "reason": report.reason, "reported": when(report.created_at)}
+            {
+                "comment": report.comment_id,
+                "category": report.category,
+                "reason": report.reason,
+                "reported": when(report.created_at),
+            }
             for report in CommentReport.objects.filter(reporter=user).order_by("created_at")
         ],
         "typo_reports": [

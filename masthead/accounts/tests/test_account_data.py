@@ -54,6 +54,7 @@ def test_download_holds_the_readers_account_comments_earlier_versions_and_report
     assert data["comments"][0]["earlier_versions"][0]["text"] == "Will the trams run?"
     assert data["comments"][0]["link"].startswith("http://testserver/")
     assert data["comment_reports"][0]["reason"] == "Maria's own words about it"
+    assert data["comment_reports"][0]["category"] == "other"
     assert data["ignored_readers"] == ["Troll"]
     assert "Only until ten." not in json.dumps(data)  # nobody else's words
 
