@@ -139,6 +139,10 @@ def test_a_ban_outlives_the_deleted_account(client, conversation):
     services.ban_create(user=maria, moderator=helpers.moderator(), reason="Insults")
     delete(client, maria)
     assert maria.comment_bans.get().email == "maria@example.org"
+    again = helpers.reader("Maria again", email="maria@example.org")  # a new account with the same address
+    with pytest.raises(services.CommentRefused) as refused:
+        services.comment_submit(article=conversation["article"], author=again, text="I am back", ip_hash="new")
+    assert refused.value.code == "banned"
 
 
 def test_typo_reports_stay_for_the_editors_but_no_longer_name_the_reader(client, conversation):
