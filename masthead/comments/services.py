@@ -145,10 +145,7 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
     outcome = pipeline.run(
         submission=submission, checks=policy.checks, premoderated=mode == CommentPolicy.Mode.PREMODERATED
     )
-    if outcome.status == Comment.Status.PENDING and author.has_perm("comments.moderate_comment"):
-        # Holds are for readers: a moderator would only approve their own comment. Refusals still apply. Asked
-        # only of held comments, so a reader's ordinary post pays nothing for it.
-        outcome.status, outcome.reasons = Comment.Status.PUBLISHED, []
+    trust_moderators(outcome, author)
     comment = Comment(
         article=article,
         author=author,
@@ -176,6 +173,13 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
         # Two copies of one submission raced; the other one won and is the comment.
         return Comment.objects.get(author=author, submission_key=submission_key)
     return comment
+
+
+def trust_moderators(outcome, author):
+    """Holds are for readers: a moderator would only approve their own comment, so theirs is not held. Refusals
+    still apply. Permissions are read only for a held comment, so a reader's ordinary post pays nothing for this."""
+    if outcome.status == Comment.Status.PENDING and author.has_perm("comments.moderate_comment"):
+        outcome.status, outcome.reasons = Comment.Status.PUBLISHED, []
 
 
 def check_can_edit(*, comment, author, policy, now):
@@ -209,6 +213,7 @@ def comment_edit(*, comment, author, text, now=None):
     # An edit can make a published comment wait again, but never publishes one a moderator has not seen.
     if comment.status == Comment.Status.PENDING and outcome.status == Comment.Status.PUBLISHED:
         outcome.status, outcome.reasons = Comment.Status.PENDING, comment.reasons
+    trust_moderators(outcome, author)
     comment.text, comment.edited_at = cleaned, now
     comment.status, comment.reasons, comment.score = outcome.status, outcome.reasons, outcome.score
     comment.save()

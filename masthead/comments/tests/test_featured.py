@@ -124,3 +124,9 @@ def test_the_newsrooms_moderators_are_not_held_like_new_readers(discussion):
     desk = services.comment_submit(article=article, author=helpers.moderator(), text="Thanks, fixed.", ip_hash="d")
     assert reader.status == Comment.Status.PENDING
     assert (desk.status, desk.reasons) == (Comment.Status.PUBLISHED, [])
+    # An edit is judged again; a score that holds a reader's comment does not hold a moderator's.
+    helpers.policy(("classifier", {"hold_at": 0.0, "reject_at": 1.01}))
+    edited = services.comment_edit(comment=desk, author=desk.author, text="Thanks, fixed the date.")
+    assert edited.status == Comment.Status.PUBLISHED
+    mine = services.comment_submit(article=article, author=helpers.reader("Old"), text="Fine", ip_hash="o")
+    assert mine.status == Comment.Status.PENDING
