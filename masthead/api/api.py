@@ -47,7 +47,7 @@ def on_validation_error(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request, exc):
-    return error_response(request, 401, "login_required", _("Please log in."))
+    return error_response(request, 401, "login_required", _("Please sign in."))
 
 
 @api.exception_handler(HttpError)

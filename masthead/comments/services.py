@@ -74,7 +74,7 @@ def check_can_comment(*, article, author, policy, now, bans=None):
     if article is None or not article.live:
         raise CommentRefused(_("This article does not exist or is not published."), code="no_article", status=404)
     if not author.is_authenticated:
-        raise CommentRefused(_("Please log in to comment."), code="login_required", status=401)
+        raise CommentRefused(_("Please sign in to comment."), code="login_required", status=401)
     if comment_mode(article=article, policy=policy, now=now) == CommentPolicy.Mode.CLOSED:
         raise CommentRefused(_("Comments on this article are closed."), code="closed", status=403)
     if bans is None:

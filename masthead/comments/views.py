@@ -46,7 +46,7 @@ def post_comment(request, article_id):
     draft_key = f"comment-draft-{article.pk}"
     if not request.user.is_authenticated:
         request.session[draft_key] = request.POST.get("text", "")[:20000]
-        messages.info(request, _("Please log in to comment; your text is kept."))
+        messages.info(request, _("Please sign in to comment; your text is kept."))
         return HttpResponseRedirect(f"{reverse('account_login')}?next={article.url}%23comments")
     article_url = article.url  # read now: the page to go back to, should the database stop answering below
     parent = None

@@ -163,7 +163,7 @@ def test_a_logged_in_reader_sees_their_own_page_and_never_spoils_the_cache(clien
     helpers.policy(("new_account", {"first_comments": 1}))
     story = newsroom["story"]
     anonymous = client.get(story.url).content.decode()
-    assert "Log in" in anonymous
+    assert "Sign in" in anonymous
 
     reader = helpers.reader(name="Olga")
     comment_services.comment_submit(article=story, author=reader, text="Held for now.", ip_hash="x")
