@@ -20,7 +20,9 @@ import logging
 import os
 import time
 
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 
 from .conf import config
@@ -59,12 +61,52 @@ def invalidate(*names):
 
 def stamp(names, *, now=None):
     now = time.time() if now is None else now
-    stamps = {VERSION_PREFIX + name: now for name in names}
-    stamps[LATEST_STAMP] = now
-    cache.set_many(stamps, STAMP_SECONDS)
+    keys = [VERSION_PREFIX + name for name in names] + [LATEST_STAMP]
+    redis = redis_backend()
+    if redis is not None:
+        stamp_on_redis(redis, keys, now)
+    else:
+        # One machine: the processes stamping at once are microseconds apart, and the file's mark (below), which
+        # never moves back, is what a held copy is checked against.
+        cache.set_many(dict.fromkeys(keys, now), STAMP_SECONDS)
     path = config().latest_stamp_file
     if path:
         mark_latest_stamp(path, now)
+
+
+# Raises each key to the stamp, never lowers it. App servers on several machines stamp the same names (every
+# publish stamps "locale:..." and the newest stamp) at nearly the same time; with a plain SET the older stamp could
+# land last and keep pages that began rendering between the two. Stamps are whole microseconds here, so the script
+# can compare them; a value it cannot read as a number (a float an older version pickled) is replaced.
+RAISE_STAMPS = """
+for _, key in ipairs(KEYS) do
+  local current = tonumber(redis.call('GET', key))
+  if current == nil or current < tonumber(ARGV[1]) then
+    redis.call('SET', key, ARGV[1], 'EX', ARGV[2])
+  end
+end
+"""
+MICROSECONDS = 1_000_000
+
+
+def redis_backend():
+    """The Redis backend behind the cache, or None for the embedded one."""
+    target = cache if isinstance(cache, BaseCache) else caches[DEFAULT_CACHE_ALIAS]
+    return target if isinstance(target, RedisCache) else None
+
+
+def stamp_on_redis(redis, keys, when):
+    client = redis._cache.get_client(write=True)
+    keys = [redis.make_and_validate_key(key) for key in keys]
+    client.eval(RAISE_STAMPS, len(keys), *keys, int(when * MICROSECONDS), STAMP_SECONDS)
+
+
+def as_seconds(value):
+    """A stamp as read from the cache, in seconds: Redis keeps them as whole microseconds (see RAISE_STAMPS)."""
+    # Every int there is one (older versions stored pickled floats, which come back as floats).
+    if isinstance(value, int) and redis_backend() is not None:
+        return value / MICROSECONDS
+    return value
 
 
 def mark_latest_stamp(path, when):
@@ -107,11 +149,11 @@ def latest_stamp(from_cache=None):
         except FileNotFoundError:
             # Nothing was stamped since this version made the cache, or the mark was removed: the cache says,
             # and the mark is made from it, so that the next reader needs only the stat().
-            from_cache = cache.get(LATEST_STAMP, 0) if from_cache is None else from_cache
+            from_cache = as_seconds(cache.get(LATEST_STAMP, 0) if from_cache is None else from_cache)
             mark_latest_stamp(path, from_cache)
             return from_cache
-        return marked if from_cache is None else max(marked, from_cache)
-    return cache.get(LATEST_STAMP, 0) if from_cache is None else from_cache
+        return marked if from_cache is None else max(marked, as_seconds(from_cache))
+    return as_seconds(cache.get(LATEST_STAMP, 0) if from_cache is None else from_cache)
 
 
 def is_fresh(names, rendered_at, *, latest_stamp=None):
@@ -126,4 +168,4 @@ def is_fresh(names, rendered_at, *, latest_stamp=None):
     if latest_stamp is not None and latest_stamp < newest_allowed:
         return True
     stamps = cache.get_many([VERSION_PREFIX + name for name in names])
-    return all(value < newest_allowed for value in stamps.values())
+    return all(as_seconds(value) < newest_allowed for value in stamps.values())

@@ -102,3 +102,14 @@ def test_a_mark_that_cannot_be_written_is_removed_so_readers_ask_the_cache(monke
     assert not os.path.exists(tags.config().latest_stamp_file)
     assert "Could not mark the newest page-cache stamp" in caplog.text
     assert tags.latest_stamp() >= time.time() + 99  # the cache's stamp, not the old mark
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="the embedded cache's race is the mark's (tests above)")
+def test_on_redis_a_stamp_written_late_never_moves_a_newer_one_back():
+    newer = time.time() + 1000
+    tags.stamp({"page:1"}, now=newer)
+    tags.stamp({"page:1", "page:2"}, now=newer - 50)  # another app server's older stamp, landing last
+    assert tags.latest_stamp() == pytest.approx(newer, abs=1e-6)
+    # A page that began rendering between the two stamps is stale: it may not show the newer change.
+    assert not tags.is_fresh({"page:1"}, newer - 10)
+    assert not tags.is_fresh({"page:2"}, newer - 60) and tags.is_fresh({"page:2"}, newer - 40)
