@@ -19,10 +19,16 @@ def writer(newsroom, settings):
 
     settings.MASTHEAD_COMMENT_WATCH_SECONDS = 1
     helpers.policy()
+    from masthead.comments import services
+
+    from .conftest import reference_article
+
     for name in ("writer", "reader"):
         user = get_user_model().objects.create_user(username=name, email=f"{name}@example.org", password=PASSWORD)
         reader_profile_save(user=user, display_name=name.title())
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    article, _related = reference_article()  # the article at newsroom["article"]["path"]
+    services.comment_submit(article=article, author=user, text="An earlier comment", ip_hash="r")
     return newsroom
 
 
@@ -44,10 +50,16 @@ def test_open_page_offers_comments_posted_since_and_keeps_the_readers_draft(writ
     notice.wait_for(state="visible", timeout=10_000)
     assert notice.inner_text().startswith("1 new comment")
     reader.fill("#comment-text", "My half-written thought")
+    reader.locator(".comment__reply summary").first.click()
+    reply_box = reader.locator(".comment__reply textarea").first
+    reply_box.fill("A half-written reply")
+    reply_id = reply_box.get_attribute("id")
     reader.get_by_role("button", name="Show them").click()
     reader.wait_for_selector("#comments >> text=Posted while you were reading.")
     assert reader.locator("[data-new-comments]").is_hidden()
     assert reader.input_value("#comment-text") == "My half-written thought"
+    assert reader.input_value(f"#{reply_id}") == "A half-written reply"
+    assert reader.locator(f"#{reply_id}").is_visible()  # its reply box is open again
 
     # Another reader's comment, as a logged-in reader sees it: reply, and the report form with its choices.
     reader.locator(".comment__report summary").first.click()

@@ -86,12 +86,19 @@
 
   document.addEventListener("click", function (event) {
     if (!event.target.closest || !event.target.closest("[data-new-comments-show]")) return;
-    // The reader asked for the fresh thread; what they were writing in the main form comes along.
-    var draft = section.querySelector("#comment-text");
-    var text = draft ? draft.value : "";
+    // The reader asked for the fresh thread; whatever they were writing (the main form, open replies) comes along.
+    var drafts = [];
+    section.querySelectorAll("textarea[id]").forEach(function (box) {
+      if (box.value) drafts.push([box.id, box.value]);
+    });
     refreshThread(null, "").then(function () {
-      var again = section.querySelector("#comment-text");
-      if (again && text) again.value = text;
+      drafts.forEach(function (draft) {
+        var again = document.getElementById(draft[0]);
+        if (!again) return;
+        again.value = draft[1];
+        var details = again.closest("details");
+        if (details) details.open = true;
+      });
     });
   });
   var every = Number(section.getAttribute("data-watch"));
