@@ -6,10 +6,11 @@ mail, so it cannot be made for someone else nor stop another kind, and it stops 
 changes. It never expires: the link must work for as long as the mail sits in an inbox.
 """
 
-import hashlib
-
 from django.contrib.auth import get_user_model
 from django.core import signing
+
+# The same short digest of an address as the newsletter's links carry.
+from masthead.newsletter.tokens import address_digest
 
 # The kinds of mail a reader can ask for, by the profile field that holds their choice.
 MAIL_KINDS = {"replies": "reply_emails", "decisions": "decision_emails"}
@@ -17,10 +18,6 @@ MAIL_KINDS = {"replies": "reply_emails", "decisions": "decision_emails"}
 
 class BadToken(Exception):
     """A link that was altered, made for another purpose, or names no account any more."""
-
-
-def address_digest(email):
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:10]
 
 
 def signer(kind):

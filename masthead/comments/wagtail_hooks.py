@@ -198,13 +198,15 @@ class ModerateBulkAction(SnippetBulkAction):
         return {**super().get_execution_context(), "reason": self.cleaned_form.cleaned_data.get("reason", "")}
 
     @classmethod
+    def act(cls, comment, *, moderator, reason):
+        services.comment_moderate(comment=comment, moderator=moderator, action=cls.moderation_action, reason=reason)
+
+    @classmethod
     def execute_action(cls, objects, reason="", user=None, **kwargs):
         done = 0
         for comment in objects:
             try:
-                services.comment_moderate(
-                    comment=comment, moderator=kwargs["self"].request.user, action=cls.moderation_action, reason=reason
-                )
+                cls.act(comment, moderator=kwargs["self"].request.user, reason=reason)
                 done += 1
             except services.CommentRefused:
                 continue
@@ -249,17 +251,8 @@ class FeatureBulkAction(ModerateBulkAction):
     action_priority = 30
 
     @classmethod
-    def execute_action(cls, objects, reason="", user=None, **kwargs):
-        done = 0
-        for comment in objects:
-            try:
-                services.comment_feature(
-                    comment=comment, moderator=kwargs["self"].request.user, featured=cls.featured, reason=reason
-                )
-                done += 1
-            except services.CommentRefused:
-                continue
-        return done, 0
+    def act(cls, comment, *, moderator, reason):
+        services.comment_feature(comment=comment, moderator=moderator, featured=cls.featured, reason=reason)
 
 
 class UnfeatureBulkAction(FeatureBulkAction):
