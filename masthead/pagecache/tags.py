@@ -16,6 +16,7 @@ Names in use:
                           the archive's year, month and day pages
 """
 
+import fcntl
 import logging
 import os
 import time
@@ -110,18 +111,23 @@ def as_seconds(value):
 
 
 def mark_latest_stamp(path, when):
-    """Move the file's mark to this stamp, never back: of two processes stamping at once, the later stamp stays
-    (unless the other one writes between this stat() and utime(), microseconds apart; then a page may live on
-    by its lifetime at most, MASTHEAD_PAGE_CACHE_SECONDS)."""
+    """Move the file's mark to this stamp, never back: of two processes stamping at once, the later stamp stays.
+
+    The check and the move are one step under a lock on the file (writers only; readers just stat() it): without
+    it, a process paused between its stat() and its utime() could put back an older mark over a newer one.
+    """
     marked = when + FILE_MARK_MARGIN
     try:
-        try:
-            if os.stat(path).st_mtime >= marked:
+        with open(path, "ab") as mark:
+            fcntl.flock(mark, fcntl.LOCK_EX)
+            found = os.fstat(mark.fileno())
+            if not found.st_size:
+                # Just created: its time is the creation's, not a stamp. One byte says a stamp was marked since.
+                mark.write(b"1")
+                mark.flush()
+            elif found.st_mtime >= marked:
                 return
-        except FileNotFoundError:
-            with open(path, "ab"):
-                pass
-        os.utime(path, (marked, marked))
+            os.utime(mark.fileno(), (marked, marked))
     except OSError:
         # Readers trust the mark: rather than leave an old one, take it away, and they read the cache instead.
         logger.exception("Could not mark the newest page-cache stamp in %s; removing the mark", path)

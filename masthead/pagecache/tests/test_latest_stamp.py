@@ -4,9 +4,11 @@ With the embedded cache it is a file's modification time (a stat(), nothing read
 one small read. Either way a change made by any process drops every copy at once.
 """
 
+import fcntl
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -76,6 +78,22 @@ def test_the_mark_of_the_newest_stamp_never_moves_back():
     tags.stamp({"page:1"}, now=later)
     tags.stamp({"page:2"}, now=later - 50)  # a process that took its time to write an older stamp
     assert tags.latest_stamp() >= later
+
+
+@embedded_cache_only
+def test_a_process_marking_waits_for_one_that_is_marking_so_neither_puts_back_an_older_mark():
+    tags.stamp({"page:1"}, now=time.time())
+    mark = tags.config().latest_stamp_file
+    newer, older = time.time() + 200, time.time() + 100
+    with open(mark, "ab") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another process, between reading the mark and moving it
+        waiting = threading.Thread(target=tags.mark_latest_stamp, args=(mark, older))
+        waiting.start()
+        waiting.join(timeout=0.3)
+        assert waiting.is_alive(), "the second process did not wait for the first"
+        os.utime(mark, (newer, newer))  # the first one's newer mark
+    waiting.join(timeout=5)
+    assert os.stat(mark).st_mtime == newer
 
 
 @embedded_cache_only
