@@ -42,6 +42,7 @@ def reader_data(*, user, request=None):
             "display_name": profile.display_name if profile else "",
             "reply_emails": bool(profile and profile.reply_emails),
             "decision_emails": bool(profile and profile.decision_emails),
+            "mail_language": (profile and profile.mail_language) or None,
             "email_addresses": [
                 {"email": address.email, "verified": address.verified, "primary": address.primary}
                 for address in EmailAddress.objects.filter(user=user).order_by("pk")

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .services import clean_display_name, reader_profile_save
@@ -34,16 +36,29 @@ class SignupForm(forms.Form):
             display_name=self.cleaned_data["display_name"],
             reply_emails=self.cleaned_data["reply_emails"],
             decision_emails=self.cleaned_data["decision_emails"],
+            # The language the reader signed up in; the account page changes it.
+            mail_language=translation.get_language(),
         )
+
+
+def mail_language_choices():
+    """Each language in its own name, as readers look for it ("Русский", not "Russian")."""
+    return [(code, translation.get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
 
 
 class ProfileForm(forms.Form):
     display_name = SignupForm.base_fields["display_name"]
     reply_emails = SignupForm.base_fields["reply_emails"]
     decision_emails = SignupForm.base_fields["decision_emails"]
+    mail_language = forms.ChoiceField(
+        label=_("Language of our mails to you"), choices=mail_language_choices, required=False
+    )
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])
+
+    def clean_mail_language(self):
+        return self.cleaned_data["mail_language"] or None  # not sent: left as it is
 
 
 class AccountDeleteForm(forms.Form):

@@ -22,6 +22,9 @@ class ReaderProfile(models.Model):
         help_text=_("You can stop it at any time."),
     )
 
+    # The reader's own language for those mails; blank (accounts made before it was kept) means the article's.
+    mail_language = models.CharField(_("language of our mails to you"), max_length=10, blank=True)
+
     class Meta:
         verbose_name = _("reader profile")
         verbose_name_plural = _("reader profiles")

@@ -20,10 +20,11 @@ def clean_display_name(value):
     return cleaned
 
 
-def reader_profile_save(*, user, display_name, reply_emails=None, decision_emails=None):
-    """Create or change a reader's profile; a choice of mails left as None stays as it is."""
+def reader_profile_save(*, user, display_name, reply_emails=None, decision_emails=None, mail_language=None):
+    """Create or change a reader's profile; a choice left as None stays as it is."""
     defaults = {"display_name": display_name}
-    for field, choice in (("reply_emails", reply_emails), ("decision_emails", decision_emails)):
+    choices = (("reply_emails", reply_emails), ("decision_emails", decision_emails), ("mail_language", mail_language))
+    for field, choice in choices:
         if choice is not None:
             defaults[field] = choice
     profile, _created = ReaderProfile.objects.update_or_create(user=user, defaults=defaults)

@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -39,6 +40,7 @@ def profile(request):
                 "display_name": display_name_of(request.user),
                 "reply_emails": bool(current and current.reply_emails),
                 "decision_emails": bool(current and current.decision_emails),
+                "mail_language": (current and current.mail_language) or get_language(),
             }
         )
     comments = Paginator(reader_comments(user=request.user), 20).get_page(request.GET.get("page"))

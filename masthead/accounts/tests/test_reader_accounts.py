@@ -74,6 +74,24 @@ def test_reader_can_ask_for_reply_mails_when_signing_up(client):
     assert ReaderProfile.objects.get().reply_emails is True
 
 
+@pytest.mark.parametrize("prefix, language", [("", "en"), ("/ru", "ru")])
+def test_mails_speak_the_language_a_reader_signed_up_in_until_they_choose_another(client, prefix, language):
+    data = {"email": "maria@example.org", "display_name": "Maria", "password1": PASSWORD, "password2": PASSWORD}
+    client.post(f"{prefix}/accounts/signup/", data)
+    profile = ReaderProfile.objects.get()
+    assert profile.mail_language == language
+    client.force_login(profile.user)
+    page = client.get(f"{prefix}/accounts/profile/").content.decode()
+    assert f'<option value="{language}" selected>' in page
+    assert "Русский" in page and "English" in page  # each language in its own name
+    client.post("/accounts/profile/", {"display_name": "Maria", "mail_language": "ru" if language == "en" else "en"})
+    profile.refresh_from_db()
+    assert profile.mail_language != language
+    assert client.post("/accounts/profile/", {"display_name": "Maria", "mail_language": "xx"}).status_code == 200
+    profile.refresh_from_db()
+    assert profile.mail_language != language  # an unknown language is refused, the choice kept
+
+
 def test_profile_needs_a_login(client):
     response = client.get("/accounts/profile/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -18,9 +18,9 @@ from . import helpers
 pytestmark = pytest.mark.django_db
 
 
-def reader(name, *, wants_replies):
+def reader(name, *, wants_replies, language=None):
     user = helpers.reader(name)
-    reader_profile_save(user=user, display_name=name, reply_emails=wants_replies)
+    reader_profile_save(user=user, display_name=name, reply_emails=wants_replies, mail_language=language)
     return user
 
 
@@ -91,7 +91,18 @@ def test_no_mail_about_a_reply_to_a_comment_that_is_no_longer_shown(thread, mail
     assert mailoutbox == []
 
 
-def test_mail_speaks_the_language_of_the_conversation(mailoutbox, django_capture_on_commit_callbacks):
+def test_mail_speaks_the_language_the_reader_chose_whatever_the_articles(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    helpers.policy()
+    article = helpers.article(title="Bridge closes for repairs")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = post(article, reader("Анна", wants_replies=True, language="ru"), "Will the trams still run?")
+        post(article, reader("Boris", wants_replies=False, language="en"), "Only at night.", parent=first)
+    assert mailoutbox[0].subject == "Boris — ответ на ваш комментарий к «Bridge closes for repairs»"
+
+
+def test_mail_to_a_reader_of_no_known_language_speaks_the_conversations(mailoutbox, django_capture_on_commit_callbacks):
     helpers.policy()
     english = helpers.article()
     factories.home(language="ru")
