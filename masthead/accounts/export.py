@@ -58,6 +58,7 @@ def reader_data(*, user, request=None):
                 "posted": when(comment.created_at),
                 "edited": when(comment.edited_at),
                 "text": comment.text,
+                "moderator_note": comment.moderator_note,
                 "earlier_versions": [
                     {"text": revision.text, "replaced": when(revision.created_at)}
                     for revision in comment.revisions.all()

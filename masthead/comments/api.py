@@ -32,6 +32,7 @@ class CommentOut(Schema):
     featured: bool = Field(False, description="Picked by a moderator as one of the discussion's best.")
     by_newsroom: bool = Field(False, description="Written by one of the newsroom's own people.")
     ignored: bool = Field(False, description="By a reader the viewer ignores: text and name are left out.")
+    moderator_note: str = Field("", description="To the author of a rejected comment alone: the moderator's message.")
     replies: list["CommentOut"] = []
 
 
@@ -74,6 +75,7 @@ def serialise(comment, *, viewer):
         "featured": comment.featured_at is not None and comment.status == Comment.Status.PUBLISHED,
         "by_newsroom": getattr(comment, "by_staff", False),
         "ignored": ignored,
+        "moderator_note": comment.moderator_note if own and comment.status == Comment.Status.REJECTED else "",
         "replies": [serialise(reply, viewer=viewer) for reply in getattr(comment, "thread_replies", [])],
     }
 

@@ -55,6 +55,8 @@ class Comment(models.Model):
     # When the author of the comment this one replies to was mailed about it: at most once, however often the reply
     # is approved, hidden and shown again.
     reply_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the moderator who rejected the comment wrote to its author (the log's reason is for the newsroom).
+    moderator_note = models.TextField(_("message to the author"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("comment")

@@ -265,10 +265,15 @@ def author_comments_erase(*, user):
     ids = [str(pk) for pk in comments.values_list("pk", flat=True)]
     shown_on = set(comments.filter(status=Comment.Status.PUBLISHED).values_list("article_id", flat=True))
     CommentRevision.objects.filter(comment__author=user).delete()
-    erased = comments.update(status=Comment.Status.DELETED, text="", ip_hash="", submission_key="", score=None)
-    ModelLogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Comment), object_id__in=ids).update(
-        label=ERASED_LABEL
+    erased = comments.update(
+        status=Comment.Status.DELETED, text="", ip_hash="", submission_key="", score=None, moderator_note=""
     )
+    entries = ModelLogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Comment), object_id__in=ids)
+    entries.update(label=ERASED_LABEL)
+    # A moderator's note to the author may quote the comment; the reason, written for the newsroom, stays.
+    for entry in entries.filter(action="comments.reject", data__has_key="note"):
+        entry.data = {key: value for key, value in entry.data.items() if key != "note"}
+        entry.save(update_fields=["data"])
     reported = list(CommentReport.objects.filter(reporter=user).values_list("comment_id", flat=True))
     CommentReport.objects.filter(reporter=user).delete()
     ModelLogEntry.objects.filter(user=user, action="comments.report").update(data={})
@@ -314,9 +319,16 @@ def check_can_moderate(*, moderator):
         raise CommentRefused(_("You may not moderate comments."), code="forbidden", status=403)
 
 
+MODERATOR_NOTE_MAX_LENGTH = 500
+
+
 @transaction.atomic
-def comment_moderate(*, comment, moderator, action, reason=""):
-    """Approve, reject or delete a comment; every step is logged with who, when and why."""
+def comment_moderate(*, comment, moderator, action, reason="", note=""):
+    """Approve, reject or delete a comment; every step is logged with who, when and why.
+
+    `note`, with a rejection: a message to the author, shown beside the comment to them alone and in the mail about
+    the decision. Approving takes an earlier one away.
+    """
     check_can_moderate(moderator=moderator)
     allowed_from, target = TRANSITIONS[action]
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -333,8 +345,10 @@ def comment_moderate(*, comment, moderator, action, reason=""):
         CommentReport.objects.filter(comment=comment).update(resolved=True)
     elif "moderator" not in comment.reasons:
         comment.reasons = [*comment.reasons, "moderator"]
+    note = clean_text(note)[:MODERATOR_NOTE_MAX_LENGTH] if action == "reject" else ""
+    comment.moderator_note = note
     comment.save()
-    log(comment, f"comments.{action}", user=moderator, data={"reason": reason})
+    log(comment, f"comments.{action}", user=moderator, data={"reason": reason, **({"note": note} if note else {})})
     refresh_comment_count(article_id=comment.article_id)
     if target == Comment.Status.PUBLISHED:
         tell_of_reply(comment)

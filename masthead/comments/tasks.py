@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -112,8 +112,8 @@ def mail_decision_notice(*, comment_id, decision):
         return 0
     reasons = []
     if decision == "reject" and policy_for(comment.article).tell_rejected_reason:
-        with translation.override(comment.article.locale.language_code):
-            reasons = [str(REASONS[code]) for code in comment.reasons if code in REASONS]
+        # Translated as the mail is rendered, in the reader's language.
+        reasons = [REASONS[code] for code in comment.reasons if code in REASONS]
     reader_mails.send(
         reader=comment.author,
         kind="decisions",
@@ -122,6 +122,7 @@ def mail_decision_notice(*, comment_id, decision):
         context={
             "text": comment.text,
             "reasons": reasons,
+            "note": comment.moderator_note if decision == "reject" else "",
             "thread_url": comment.address_on(comment.article.get_full_url()),
             "rules_url": comment.article.get_full_url() + "#comments",
         },

@@ -185,6 +185,19 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason (kept in the log)"), required=False, max_length=300)
 
 
+class RejectForm(ReasonForm):
+    note = forms.CharField(
+        label=_("Message to the author (they see it)"),
+        required=False,
+        max_length=services.MODERATOR_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown to the author alone, beside the rejected comment and in the mail about it if they asked for such "
+            "mails. Plain text."
+        ),
+    )
+
+
 class ModerateBulkAction(SnippetBulkAction):
     models = [Comment]
     form_class = ReasonForm
@@ -195,18 +208,21 @@ class ModerateBulkAction(SnippetBulkAction):
         return self.request.user.has_perm("comments.moderate_comment")
 
     def get_execution_context(self):
-        return {**super().get_execution_context(), "reason": self.cleaned_form.cleaned_data.get("reason", "")}
+        data = self.cleaned_form.cleaned_data
+        return {**super().get_execution_context(), "reason": data.get("reason", ""), "note": data.get("note", "")}
 
     @classmethod
-    def act(cls, comment, *, moderator, reason):
-        services.comment_moderate(comment=comment, moderator=moderator, action=cls.moderation_action, reason=reason)
+    def act(cls, comment, *, moderator, reason, note):
+        services.comment_moderate(
+            comment=comment, moderator=moderator, action=cls.moderation_action, reason=reason, note=note
+        )
 
     @classmethod
-    def execute_action(cls, objects, reason="", user=None, **kwargs):
+    def execute_action(cls, objects, reason="", note="", user=None, **kwargs):
         done = 0
         for comment in objects:
             try:
-                cls.act(comment, moderator=kwargs["self"].request.user, reason=reason)
+                cls.act(comment, moderator=kwargs["self"].request.user, reason=reason, note=note)
                 done += 1
             except services.CommentRefused:
                 continue
@@ -232,6 +248,7 @@ class RejectBulkAction(ModerateBulkAction):
     aria_label = _("Reject the selected comments")
     moderation_action = "reject"
     action_priority = 20
+    form_class = RejectForm
 
 
 class RemoveBulkAction(ModerateBulkAction):
@@ -251,7 +268,7 @@ class FeatureBulkAction(ModerateBulkAction):
     action_priority = 30
 
     @classmethod
-    def act(cls, comment, *, moderator, reason):
+    def act(cls, comment, *, moderator, reason, note):
         services.comment_feature(comment=comment, moderator=moderator, featured=cls.featured, reason=reason)
 
 

@@ -80,6 +80,10 @@ def delete(client, user, password=PASSWORD):
 
 def test_deleting_the_account_erases_what_the_reader_wrote_and_keeps_the_thread(client, conversation):
     maria, first = conversation["maria"], conversation["first"]
+    rejected = services.comment_submit(article=conversation["article"], author=maria, text="Buy now", ip_hash="m")
+    services.comment_moderate(
+        comment=rejected, moderator=helpers.moderator(), action="reject", reason="Spam", note="No ads: “Buy now”"
+    )
     answer = delete(client, maria)
     assert answer.status_code == 200 and "Your account is deleted" in answer.content.decode()
     maria.refresh_from_db()
@@ -92,6 +96,8 @@ def test_deleting_the_account_erases_what_the_reader_wrote_and_keeps_the_thread(
     assert Comment.objects.get(pk=conversation["reported"].pk).report_count == 0
     labels = ModelLogEntry.objects.filter(object_id=str(first.pk)).values_list("label", flat=True)
     assert labels and not any("trams" in label for label in labels)
+    assert Comment.objects.get(pk=rejected.pk).moderator_note == ""
+    assert ModelLogEntry.objects.get(action="comments.reject", object_id=str(rejected.pk)).data == {"reason": "Spam"}
     html = client.get(conversation["article"].url).content.decode()
     assert "Only until ten." in html and "This comment was deleted." in html
     assert "trams" not in html and "Thanks, Boris." not in html

@@ -61,6 +61,19 @@ def test_author_is_told_of_a_rejection_with_the_rule_unless_the_site_keeps_it(
     assert "Why:" not in message.body and "Second try" in message.body
 
 
+def test_rejection_mail_carries_the_moderators_message_in_the_readers_language(
+    held, mailoutbox, django_capture_on_commit_callbacks
+):
+    reader_profile_save(user=held.author, display_name="Newcomer", mail_language="ru")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_moderate(
+            comment=held, moderator=helpers.moderator(), action="reject", reason="Spam", note="Без рекламы, пожалуйста."
+        )
+    [message] = decision_mails(mailoutbox)
+    assert "От модераторов: Без рекламы, пожалуйста." in message.body
+    assert "Модератор снял этот комментарий." in message.body  # the rule, translated for the reader too
+
+
 def test_no_mail_for_readers_who_did_not_ask_nor_for_clearing_reports(
     held, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -99,6 +99,38 @@ def test_moderator_rejects_with_a_reason_that_is_logged(client, held):
     assert (entry.user_id, entry.data["reason"]) == (moderator.pk, "Off topic")
 
 
+def test_moderator_rejects_with_a_message_that_only_the_author_sees_as_plain_text(client, held):
+    moderator = helpers.moderator()
+    client.force_login(moderator)
+    form = client.get(bulk_url("reject", [held])).content.decode()
+    assert "Message to the author (they see it)" in form
+    note = "Please keep to the story. <script>alert(1)</script>"
+    client.post(bulk_url("reject", [held]), {"reason": "Off topic, third time", "note": note})
+    held.refresh_from_db()
+    assert held.moderator_note == note
+    entry = ModelLogEntry.objects.get(action="comments.reject", object_id=str(held.pk))
+    assert entry.data == {"reason": "Off topic, third time", "note": note}
+
+    client.force_login(held.author)
+    page = client.get(held.article.url).content.decode()
+    assert "From the moderators: Please keep to the story. &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)</script>" not in page
+    assert "Off topic, third time" not in page  # the log's reason is for the newsroom
+    thread = client.get(f"/api/v1/articles/{held.article.pk}/comments").json()
+    assert thread["comments"][0]["moderator_note"] == note
+    assert note.split("<")[0].strip() in client.get("/accounts/profile/").content.decode()
+
+    client.force_login(helpers.reader("Other"))
+    assert "Please keep to the story" not in client.get(held.article.url).content.decode()
+
+    client.force_login(moderator)
+    client.post(bulk_url("approve", [held]), {"reason": "On reflection, fine"})
+    held.refresh_from_db()
+    assert held.moderator_note == ""  # a published comment carries no rejection message
+    client.force_login(held.author)
+    assert "From the moderators" not in client.get(held.article.url).content.decode()
+
+
 def test_moderator_ban_from_the_queue_stops_the_reader_and_tells_them_until_when(client, held):
     client.force_login(helpers.moderator())
     response = client.post(
