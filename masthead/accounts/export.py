@@ -19,7 +19,7 @@ def reader_data(*, user, request=None):
     """
     from allauth.account.models import EmailAddress
 
-    from masthead.comments.models import Ban, Comment, CommentReport, CommentRevision, IgnoredAuthor
+    from masthead.comments.models import Ban, Comment, CommentLike, CommentReport, CommentRevision, IgnoredAuthor
     from masthead.newsletter.models import Subscriber
     from masthead.typos.models import TypoReporter
 
@@ -74,6 +74,10 @@ def reader_data(*, user, request=None):
                 "reported": when(report.created_at),
             }
             for report in CommentReport.objects.filter(reporter=user).order_by("created_at")
+        ],
+        "comment_likes": [
+            {"comment": like.comment_id, "liked": when(like.created_at)}
+            for like in CommentLike.objects.filter(reader=user).order_by("created_at")
         ],
         "typo_reports": [
             {

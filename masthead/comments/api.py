@@ -1,8 +1,10 @@
-"""JSON endpoints for the article page's script: list a thread, post a comment or reply."""
+"""JSON endpoints for the article page's script: list a thread, post a comment or reply, like a comment."""
 
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
 from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 from pydantic import Field
@@ -33,6 +35,8 @@ class CommentOut(Schema):
     by_newsroom: bool = Field(False, description="Written by one of the newsroom's own people.")
     ignored: bool = Field(False, description="By a reader the viewer ignores: text and name are left out.")
     moderator_note: str = Field("", description="To the author of a rejected comment alone: the moderator's message.")
+    likes: int = Field(0, description="How many readers like the comment.")
+    liked: bool = Field(False, description="Whether the viewer likes it.")
     replies: list["CommentOut"] = []
 
 
@@ -76,6 +80,8 @@ def serialise(comment, *, viewer):
         "by_newsroom": getattr(comment, "by_staff", False),
         "ignored": ignored,
         "moderator_note": comment.moderator_note if own and comment.status == Comment.Status.REJECTED else "",
+        "likes": comment.like_count if comment.status == Comment.Status.PUBLISHED else 0,
+        "liked": getattr(comment, "liked", False),
         "replies": [serialise(reply, viewer=viewer) for reply in getattr(comment, "thread_replies", [])],
     }
 
@@ -160,3 +166,37 @@ def post_comment(request, article_id: int, payload: CommentIn):
     else:
         message = _("Your comment was rejected.")
     return Status(201, {"comment": serialise(comment, viewer=request.user), "message": message})
+
+
+class LikedOut(Schema):
+    comment: int
+    likes: int
+    liked: bool
+
+
+LIKE_ANSWERS = {200: LikedOut, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse}
+
+
+def like(request, comment_id, *, liked):
+    if is_ratelimited(request, group="comments.like", key="user", rate=services.LIKE_RATE, increment=True):
+        raise Ratelimited()
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if comment is None:
+        return Status(404, error_payload("not_found", _("This comment is not shown any more.")))
+    try:
+        likes = services.comment_like(comment=comment, reader=request.user, liked=liked)
+    except services.CommentRefused as refused:
+        return Status(refused.status, error_payload(refused.code, refused.message))
+    return {"comment": comment.pk, "likes": likes, "liked": liked}
+
+
+@router.post("comments/{comment_id}/like", auth=SessionAuth(csrf=True), response=LIKE_ANSWERS)
+def like_comment(request, comment_id: int):
+    """Like a published comment by someone else; liking it again changes nothing."""
+    return like(request, comment_id, liked=True)
+
+
+@router.delete("comments/{comment_id}/like", auth=SessionAuth(csrf=True), response=LIKE_ANSWERS)
+def unlike_comment(request, comment_id: int):
+    """Take back a like; taking back one that is not there changes nothing."""
+    return like(request, comment_id, liked=False)

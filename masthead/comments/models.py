@@ -43,6 +43,8 @@ class Comment(models.Model):
     # One comment per form submission: a double click or a retried request carries the same key.
     submission_key = models.CharField(max_length=64, blank=True, editable=False)
     report_count = models.PositiveIntegerField(_("reports"), default=0)
+    # Readers' likes, counted on the row (CommentLike holds who) so a thread shows them without a query.
+    like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)
     created_at = models.DateTimeField(_("posted"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
@@ -133,6 +135,23 @@ class CommentReport(models.Model):
 
     def __str__(self):
         return self.reason or str(self.comment)
+
+
+class CommentLike(models.Model):
+    """A reader likes a published comment: agreement without a "+1" reply. One like per reader and comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("like")
+        verbose_name_plural = _("likes")
+        constraints = [models.UniqueConstraint(fields=["comment", "reader"], name="one_like_per_reader")]
+        indexes = [models.Index(fields=["reader", "comment"], name="likes_by_reader")]
+
+    def __str__(self):
+        return f"{self.reader_id} likes {self.comment_id}"
 
 
 class IgnoredAuthor(models.Model):

@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from masthead.accounts.selectors import newsroom_staff_ids
 
-from .models import Ban, Comment, IgnoredAuthor
+from .models import Ban, Comment, CommentLike, IgnoredAuthor
 
 
 def active_bans(*, user, ip_hash=""):
@@ -43,8 +43,9 @@ def visible_to(viewer):
 
 def comment_thread(*, article, viewer, newest_first=False, limit=50, before=None):
     """Top-level comments of an article with all their replies, in three queries whatever the thread's size
-    (the third finds which authors belong to the newsroom, for the badge beside their names), and a fourth for a
-    logged-in viewer: the readers they ignore, whose comments are marked `ignored`.
+    (the third finds which authors belong to the newsroom, for the badge beside their names); for a logged-in
+    viewer a fourth, the readers they ignore, whose comments are marked `ignored`, and a fifth if any comment shown
+    has likes: which of them the viewer liked (`liked`).
 
     `before` pages through top-level comments by id (keyset), which stays fast on threads of any length.
     """
@@ -65,10 +66,12 @@ def comment_thread(*, article, viewer, newest_first=False, limit=50, before=None
         children.setdefault(reply.parent_id, []).append(reply)
     staff = newsroom_staff_ids([comment.author_id for comment in roots + replies])
     ignored = ignored_author_ids(viewer) if roots else set()
+    liked = liked_comment_ids(viewer, [comment.pk for comment in roots + replies if comment.like_count])
     for comment in roots + replies:
         comment.thread_replies = children.get(comment.pk, [])
         comment.by_staff = comment.author_id in staff
         comment.ignored = comment.author_id in ignored
+        comment.liked = comment.pk in liked
     # A deleted comment keeps its place only while it has replies to hold together.
     roots = [root for root in roots if root.status != Comment.Status.DELETED or root.thread_replies]
     return {
@@ -84,6 +87,14 @@ def ignored_author_ids(viewer):
     if viewer is None or not viewer.is_authenticated:
         return set()
     return set(IgnoredAuthor.objects.filter(reader=viewer).values_list("author_id", flat=True))
+
+
+def liked_comment_ids(viewer, comment_ids):
+    """Which of these comments the viewer liked (no query for anonymous readers, nor when none has a like)."""
+    if not comment_ids or viewer is None or not viewer.is_authenticated:
+        return set()
+    likes = CommentLike.objects.filter(reader=viewer, comment_id__in=comment_ids)
+    return set(likes.values_list("comment_id", flat=True))
 
 
 def ignored_authors(*, reader):

@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 
 from masthead.pagecache.invalidation import article_content_changed
 
-from .models import Ban, Comment, CommentReport, CommentRevision, IgnoredAuthor
+from .models import Ban, Comment, CommentLike, CommentReport, CommentRevision, IgnoredAuthor
 from .moderation import pipeline
 from .policy import CommentPolicy
 from .selectors import account_bans, active_bans, longest_ban
@@ -77,6 +77,11 @@ def check_can_comment(*, article, author, policy, now, bans=None):
         raise CommentRefused(_("Please sign in to comment."), code="login_required", status=401)
     if comment_mode(article=article, policy=policy, now=now) == CommentPolicy.Mode.CLOSED:
         raise CommentRefused(_("Comments on this article are closed."), code="closed", status=403)
+    check_not_banned(author=author, bans=bans)
+
+
+def check_not_banned(*, author, bans=None):
+    """Refuse a reader whose account (or address) is banned, telling them why and until when."""
     if bans is None:
         bans = active_bans(user=author)
     # A ban on the account (or its email) is told to the reader; one on a network address alone is the
@@ -251,12 +256,43 @@ def comment_report(*, comment, reporter, category=CommentReport.Category.OTHER, 
     return comment
 
 
+# Likes a reader may give (or take back) in an hour: far above reading and clicking, far below a script's pace.
+LIKE_RATE = "300/h"
+
+
+@transaction.atomic
+def comment_like(*, comment, reader, liked=True):
+    """A reader likes a published comment (or takes the like back); liking twice counts once.
+
+    Returns the comment's like count after the change. The article's stored pages are not dropped for a like:
+    anonymous readers see the new count with the next change to the discussion, or within the page cache's
+    lifetime (MASTHEAD_PAGE_CACHE_SECONDS), so a popular thread's likes do not empty the cache.
+    """
+    if not reader.is_authenticated:
+        raise CommentRefused(_("Please sign in to like comments."), code="login_required", status=401)
+    if comment.status != Comment.Status.PUBLISHED:
+        raise CommentRefused(_("This comment is not shown any more."), code="not_visible", status=404)
+    if comment.author_id == reader.pk:
+        raise CommentRefused(_("You cannot like your own comment."), code="own_comment", status=409)
+    check_not_banned(author=reader)
+    if liked:
+        _like, changed = CommentLike.objects.get_or_create(comment=comment, reader=reader)
+        step = 1
+    else:
+        changed = CommentLike.objects.filter(comment=comment, reader=reader).delete()[0] > 0
+        step = -1
+    if changed:
+        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + step)
+    return Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
+
+
 @transaction.atomic
 def author_comments_erase(*, user):
     """Erase what a reader wrote in the comments, for the deletion of their account: every comment's text and its
     earlier versions, their reasons for reporting others, the first words of each comment that the audit log keeps
-    as its label, and whom they ignored. Threads keep their shape: a comment with replies stays as "This comment
-    was deleted", and the moderators' record keeps who decided what and when. Returns how many were erased.
+    as its label, whom they ignored and what they liked. Threads keep their shape: a comment with replies stays as
+    "This comment was deleted", and the moderators' record keeps who decided what and when. Returns how many were
+    erased.
     """
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ModelLogEntry
@@ -281,6 +317,9 @@ def author_comments_erase(*, user):
         waiting = CommentReport.objects.filter(comment_id=comment_id, resolved=False).count()
         Comment.objects.filter(pk=comment_id).update(report_count=waiting)
     IgnoredAuthor.objects.filter(Q(reader=user) | Q(author=user)).delete()
+    liked = list(CommentLike.objects.filter(reader=user).values_list("comment_id", flat=True))
+    CommentLike.objects.filter(reader=user).delete()
+    Comment.objects.filter(pk__in=liked).update(like_count=F("like_count") - 1)  # one like each
     for article_id in shown_on:
         refresh_comment_count(article_id=article_id)
     return erased

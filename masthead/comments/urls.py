@@ -9,6 +9,7 @@ urlpatterns = [
     path("comments/<int:comment_id>/edit/", views.edit_comment, name="edit"),
     path("comments/<int:comment_id>/delete/", views.delete_comment, name="delete"),
     path("comments/<int:comment_id>/report/", views.report_comment, name="report"),
+    path("comments/<int:comment_id>/like/", views.like_comment, name="like"),
     path("comments/authors/<int:author_id>/ignore/", views.ignore_author, name="ignore"),
     path("comments/authors/<int:author_id>/unignore/", views.unignore_author, name="unignore"),
 ]

@@ -1,4 +1,4 @@
-"""Form posts for readers without JavaScript: post, reply, delete, report. Each answers with a redirect back to
+"""Form posts for readers without JavaScript: post, reply, delete, report, like. Each answers with a redirect back to
 the thread and a message saying what happened; text that could not be posted is kept for the next try."""
 
 from django.contrib import messages
@@ -116,6 +116,20 @@ def report_comment(request, comment_id):
             reason=request.POST.get("reason", ""),
         )
         messages.success(request, _("Thank you! The moderators will look at this comment."))
+    except services.CommentRefused as refused:
+        messages.error(request, refused.message)
+    return back_to_thread(comment.article, f"comment-{comment.pk}")
+
+
+@require_POST
+@login_required
+@ratelimit(key="user", rate=services.LIKE_RATE, block=True, group="comments.like")
+def like_comment(request, comment_id):
+    """The like button without JavaScript: `like` is 1 to like and 0 to take the like back, so a repeated post
+    changes nothing."""
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
+    try:
+        services.comment_like(comment=comment, reader=request.user, liked=request.POST.get("like") != "0")
     except services.CommentRefused as refused:
         messages.error(request, refused.message)
     return back_to_thread(comment.article, f"comment-{comment.pk}")

@@ -34,6 +34,7 @@ def conversation():
     other = services.comment_submit(article=article, author=boris, text="Rude words here", ip_hash="b")
     services.comment_report(comment=other, reporter=maria, reason="Maria's own words about it")
     services.author_ignore(reader=maria, author=helpers.reader("Troll"))
+    services.comment_like(comment=reply, reader=maria)
     return {"article": article, "maria": maria, "boris": boris, "first": first, "reply": reply, "reported": other}
 
 
@@ -56,6 +57,7 @@ def test_download_holds_the_readers_account_comments_earlier_versions_and_report
     assert data["comment_reports"][0]["reason"] == "Maria's own words about it"
     assert data["comment_reports"][0]["category"] == "other"
     assert data["ignored_readers"] == ["Troll"]
+    assert [like["comment"] for like in data["comment_likes"]] == [conversation["reply"].pk]
     assert "Only until ten." not in json.dumps(data)  # nobody else's words
 
 
@@ -97,6 +99,7 @@ def test_deleting_the_account_erases_what_the_reader_wrote_and_keeps_the_thread(
     labels = ModelLogEntry.objects.filter(object_id=str(first.pk)).values_list("label", flat=True)
     assert labels and not any("trams" in label for label in labels)
     assert Comment.objects.get(pk=rejected.pk).moderator_note == ""
+    assert Comment.objects.get(pk=conversation["reply"].pk).like_count == 0  # her like is taken back
     assert ModelLogEntry.objects.get(action="comments.reject", object_id=str(rejected.pk)).data == {"reason": "Spam"}
     html = client.get(conversation["article"].url).content.decode()
     assert "Only until ten." in html and "This comment was deleted." in html

@@ -77,6 +77,7 @@ class DemoBuilder:
         self.ensure_comments()
         self.ensure_moderation_work()
         self.ensure_newsroom_voice()
+        self.ensure_likes()
         self.ensure_views()
         # Stories are back-dated with plain updates, which Wagtail's publish signal never sees.
         call_command("audience_rebuild_archive", verbosity=0)
@@ -472,6 +473,22 @@ class DemoBuilder:
                 ip_hash=ip_hash_for("127.0.0.1"),
             )
             comment_feature(comment=asked, moderator=desk, reason=corpus.FEATURE_REASON[lang])
+
+    def ensure_likes(self):
+        """Readers like some of one another's published comments (never their own), through the readers' service."""
+        from django.contrib.auth import get_user_model
+
+        from masthead.comments.models import Comment, CommentLike
+        from masthead.comments.services import comment_like
+
+        if CommentLike.objects.exists():
+            return
+        readers = list(get_user_model().objects.filter(username__in=[email for email, _name in corpus.READERS]))
+        published = Comment.objects.filter(status=Comment.Status.PUBLISHED).order_by("pk")
+        for number, comment in enumerate(published):
+            fans = [reader for reader in readers if reader.pk != comment.author_id][: number % 4]
+            for reader in fans:
+                comment_like(comment=comment, reader=reader)
 
     def report_typo(self, article, *, note):
         from masthead.typos.services import report_submit, reporter_hash_for

@@ -74,3 +74,20 @@ def test_the_demo_shows_the_newsroom_answering_and_featuring_readers_in_both_lan
 
     DemoBuilder(stdout=io.StringIO(), articles=8).build()
     assert answers.count() == 2 and featured.count() == 2, "a second run must not add more"
+
+
+@pytest.mark.django_db
+def test_demo_readers_like_one_anothers_comments_and_never_their_own(client):
+    from django.db.models import Count, F
+
+    from masthead.comments.models import Comment, CommentLike
+
+    DemoBuilder(stdout=io.StringIO(), articles=8).build()
+    likes = CommentLike.objects.count()
+    assert likes and not CommentLike.objects.filter(reader=F("comment__author")).exists()
+    counted = Comment.objects.annotate(given=Count("likes")).exclude(like_count=F("given"))
+    assert not counted.exists(), "each comment's count is its likes"
+    liked = Comment.objects.filter(like_count__gt=1).first()
+    assert f"{liked.like_count} likes" in client.get(liked.article.url).content.decode()
+    DemoBuilder(stdout=io.StringIO(), articles=8).build()
+    assert CommentLike.objects.count() == likes, "a second run must not add more"

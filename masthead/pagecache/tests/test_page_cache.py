@@ -159,6 +159,20 @@ def test_a_comment_featured_by_a_moderator_reaches_readers_of_the_cached_article
     assert "Featured comments" in response.content.decode()
 
 
+def test_likes_keep_the_stored_article_and_reach_anonymous_readers_with_the_next_change(client, newsroom):
+    helpers.policy()
+    story = newsroom["story"]
+    comment = comment_services.comment_submit(article=story, author=helpers.reader(), text="Good.", ip_hash="x")
+    client.get(story.url)
+    comment_services.comment_like(comment=comment, reader=helpers.reader("Fan"))
+    stored = client.get(story.url)
+    # A busy thread's likes would otherwise empty the cache all the time; the count may lag by the page's lifetime.
+    assert stored.headers["X-Page-Cache"] == "hit" and "1 like" not in stored.content.decode()
+    comment_services.comment_submit(article=story, author=helpers.reader(), text="Agreed.", ip_hash="y")
+    fresh = client.get(story.url)
+    assert fresh.headers["X-Page-Cache"] == "miss" and "1 like" in fresh.content.decode()
+
+
 def test_a_logged_in_reader_sees_their_own_page_and_never_spoils_the_cache(client, newsroom):
     helpers.policy(("new_account", {"first_comments": 1}))
     story = newsroom["story"]

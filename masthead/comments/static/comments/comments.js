@@ -1,6 +1,6 @@
-// Comments without a page reload: posts go to the JSON API, then the thread is refreshed in place, and comments
-// that others post while the page is open are offered. Without JavaScript the same forms post normally and a
-// reload shows new comments; this file only makes that quicker.
+// Comments without a page reload: posts and likes go to the JSON API, then the thread is refreshed in place (a like
+// only changes its button), and comments that others post while the page is open are offered. Without JavaScript
+// the same forms post normally and a reload shows new comments; this file only makes that quicker.
 (function () {
   "use strict";
   var section = document.querySelector("[data-comments]");
@@ -58,9 +58,38 @@
       .catch(function () { form.submit(); });  // the network failed: fall back to the plain form post
   }
 
+  // A like changes the button in place: pressed or not, and the count the server answered with.
+  function like(event) {
+    var form = event.target;
+    event.preventDefault();
+    var button = form.querySelector("button");
+    var liking = form.elements.like.value !== "0";
+    button.disabled = true;
+    fetch("/api/v1/comments/" + form.dataset.comment + "/like", {
+      method: liking ? "POST" : "DELETE",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": form.elements.csrfmiddlewaretoken.value }
+    })
+      .then(function (response) { return response.json().then(function (data) { return [response.ok, data]; }); })
+      .then(function (result) {
+        button.disabled = false;
+        if (!result[0]) {
+          announce(result[1].error ? result[1].error.message : String(result[1]), true);
+          return;
+        }
+        button.setAttribute("aria-pressed", result[1].liked ? "true" : "false");
+        form.elements.like.value = result[1].liked ? "0" : "1";
+        button.querySelector("[data-like-count]").textContent = result[1].likes ? String(result[1].likes) : "";
+      })
+      .catch(function () { form.submit(); });  // the network failed: fall back to the plain form post
+  }
+
   function bind() {
     section.querySelectorAll("form[data-comment-form]").forEach(function (form) {
       form.addEventListener("submit", submit);
+    });
+    section.querySelectorAll("form[data-like-form]").forEach(function (form) {
+      form.addEventListener("submit", like);
     });
   }
   bind();

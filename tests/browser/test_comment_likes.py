@@ -1,0 +1,66 @@
+"""A reader likes another reader's comment in place, without a reload, and can take the like back."""
+
+import pytest
+
+from .conftest import PASSWORD, axe_violations
+from .test_comment_flow import log_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def liked_thread(newsroom):
+    """Two verified readers; the writer's comment is under the reference article."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    from masthead.accounts.services import reader_profile_save
+    from masthead.comments import services
+    from masthead.comments.tests import helpers
+
+    from .conftest import reference_article
+
+    helpers.policy()
+    users = {}
+    for name in ("writer", "reader"):
+        user = get_user_model().objects.create_user(username=name, email=f"{name}@example.org", password=PASSWORD)
+        reader_profile_save(user=user, display_name=name.title())
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        users[name] = user
+    article, _related = reference_article()
+    services.comment_submit(article=article, author=users["writer"], text="Worth a like", ip_hash="w")
+    return newsroom
+
+
+def test_reader_likes_a_comment_in_place_and_takes_the_like_back(liked_thread, browser, axe_script):
+    base, article = liked_thread["base"], liked_thread["article"]["path"]
+    page = browser.new_context().new_page()
+    log_in(page, base, "reader@example.org")
+    page.goto(base + article)
+    page.evaluate("window.notReloaded = true")
+    button = page.locator(".comment__like").first
+    assert button.get_attribute("aria-pressed") == "false"
+    button.click()
+    page.wait_for_selector('.comment__like[aria-pressed="true"]')
+    assert button.inner_text().strip().endswith("1")
+    assert page.evaluate("window.notReloaded") is True  # changed in place, the page kept
+
+    violations = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        violations += axe_violations(page, axe_script)
+    assert violations == [], "\n".join(violations)
+
+    page.reload()
+    assert page.locator(".comment__like").first.get_attribute("aria-pressed") == "true"  # stored, not just drawn
+    page.locator(".comment__like").first.click()
+    page.wait_for_selector('.comment__like[aria-pressed="false"]')
+    assert page.locator(".comment__like [data-like-count]").first.inner_text() == ""
+
+    author = browser.new_context().new_page()
+    page.locator(".comment__like").first.click()
+    page.wait_for_selector('.comment__like[aria-pressed="true"]')
+    log_in(author, base, "writer@example.org")
+    author.goto(base + article)
+    assert author.locator(".comment__likes").first.inner_text() == "1 like"
+    assert author.locator(".comment__like").count() == 0  # nobody likes their own comment
