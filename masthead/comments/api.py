@@ -47,7 +47,7 @@ class ThreadOut(Schema):
     article: int
     count: int
     comments: list[CommentOut]
-    next_cursor: int | None
+    next_cursor: str | None = Field(None, description="Pass as `after` for the next page; none after the last.")
 
 
 class CommentIn(Schema):
@@ -91,13 +91,15 @@ def live_article(article_id):
 
 
 @router.get("articles/{article_id}/comments", response={200: ThreadOut, 404: ErrorResponse})
-def list_comments(request, article_id: int, order: str = "oldest", after: int | None = None):
+def list_comments(request, article_id: int, order: str = "oldest", after: str | None = None):
+    """A page of the thread: `order` oldest (the default), newest or liked (most liked first); `after` the
+    `next_cursor` of the page before."""
     article = live_article(article_id)
     if article is None:
         return Status(404, error_payload("not_found", _("This article does not exist or is not published.")))
     # Anonymous readers' threads are kept by the page cache until the article's comments change.
     page_cache_tag(request, f"page:{article.pk}")
-    thread = comment_thread(article=article, viewer=request.user, newest_first=order == "newest", before=after)
+    thread = comment_thread(article=article, viewer=request.user, order=order, after=after)
     return {
         "article": article.pk,
         "count": article.comment_count,

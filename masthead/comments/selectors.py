@@ -41,25 +41,52 @@ def visible_to(viewer):
     return visible
 
 
-def comment_thread(*, article, viewer, newest_first=False, limit=50, before=None):
+# How a thread's top comments can be ordered; replies always follow their comment oldest first.
+THREAD_ORDERS = ("oldest", "newest", "liked")
+
+
+def thread_cursor(order, text):
+    """Where the next page of top comments starts, as links and the JSON API carry it: the last comment's id, or
+    in the most-liked order its likes and id ("12.3456"). Anything else reads as the first page."""
+    parts = (text or "").split(".")
+    if not all(part.isdigit() for part in parts) or len(parts) != (2 if order == "liked" else 1):
+        return None
+    return tuple(int(part) for part in parts)
+
+
+def comment_thread(*, article, viewer, order="oldest", limit=50, after=None):
     """Top-level comments of an article with all their replies, in three queries whatever the thread's size
     (the third finds which authors belong to the newsroom, for the badge beside their names); for a logged-in
     viewer a fourth, the readers they ignore, whose comments are marked `ignored`, and a fifth if any comment shown
     has likes: which of them the viewer liked (`liked`).
 
-    `before` pages through top-level comments by id (keyset), which stays fast on threads of any length.
+    `order` is one of THREAD_ORDERS (most liked: ties oldest first). `after`, a cursor from `next_cursor`, pages
+    through top-level comments by keyset, which stays fast on threads of any length.
     """
+    order = order if order in THREAD_ORDERS else "oldest"
     base = (
         Comment.objects.filter(article=article)
         .filter(visible_to(viewer) | Q(status=Comment.Status.DELETED))
         .select_related("author__reader_profile")
     )
     roots = base.filter(parent__isnull=True)
-    if before is not None:
-        roots = roots.filter(pk__lt=before) if newest_first else roots.filter(pk__gt=before)
-    roots = list(roots.order_by("-pk" if newest_first else "pk")[: limit + 1])
+    cursor = thread_cursor(order, after)
+    if order == "liked":
+        if cursor:
+            likes, last = cursor
+            roots = roots.filter(Q(like_count__lt=likes) | Q(like_count=likes, pk__gt=last))
+        roots = roots.order_by("-like_count", "pk")
+    elif order == "newest":
+        roots = (roots.filter(pk__lt=cursor[0]) if cursor else roots).order_by("-pk")
+    else:
+        roots = (roots.filter(pk__gt=cursor[0]) if cursor else roots).order_by("pk")
+    roots = list(roots[: limit + 1])
     has_more = len(roots) > limit
     roots = roots[:limit]
+    next_cursor = None
+    if has_more:
+        last = roots[-1]
+        next_cursor = f"{last.like_count}.{last.pk}" if order == "liked" else str(last.pk)
     replies = list(base.filter(root_id__in=[root.pk for root in roots]).order_by("pk")) if roots else []
     children = {}
     for reply in replies:
@@ -74,12 +101,7 @@ def comment_thread(*, article, viewer, newest_first=False, limit=50, before=None
         comment.liked = comment.pk in liked
     # A deleted comment keeps its place only while it has replies to hold together.
     roots = [root for root in roots if root.status != Comment.Status.DELETED or root.thread_replies]
-    return {
-        "comments": roots,
-        "has_more": has_more,
-        "next_cursor": roots[-1].pk if has_more and roots else None,
-        "ignored": ignored,
-    }
+    return {"comments": roots, "has_more": has_more, "next_cursor": next_cursor, "ignored": ignored}
 
 
 def ignored_author_ids(viewer):

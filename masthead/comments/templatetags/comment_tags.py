@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from ..models import CommentReport
 from ..moderation.pipeline import URL_PATTERN, domain_allowed, own_domains
 from ..policy import CommentPolicy, domain_list
-from ..selectors import active_ban, comment_thread, featured_comments
+from ..selectors import THREAD_ORDERS, active_ban, comment_thread, featured_comments, thread_cursor
 from ..services import comment_mode
 
 register = template.Library()
@@ -65,15 +65,11 @@ def comment_section(context, article):
     request = context["request"]
     policy = CommentPolicy.for_request(request)
     viewer = request.user
-    newest_first = request.GET.get("comments") == "newest"
-    before = request.GET.get("after")
-    thread = comment_thread(
-        article=article,
-        viewer=viewer,
-        newest_first=newest_first,
-        before=int(before) if before and before.isdigit() else None,
-    )
-    paged = bool(before and before.isdigit())
+    order = request.GET.get("comments")
+    order = order if order in THREAD_ORDERS else "oldest"
+    after = request.GET.get("after")
+    thread = comment_thread(article=article, viewer=viewer, order=order, after=after)
+    paged = thread_cursor(order, after) is not None
     ban = active_ban(user=viewer) if viewer.is_authenticated else None
     mark_editable(thread["comments"], viewer=viewer, policy=policy)
     draft = request.session.get(f"comment-draft-{article.pk}", "") if hasattr(request, "session") else ""
@@ -85,7 +81,9 @@ def comment_section(context, article):
         "texts": context.get("texts", {}),
         "mode": comment_mode(article=article, policy=policy),
         "thread": thread,
-        "newest_first": newest_first,
+        "order": order,
+        # The order's query string, kept by the links to the next and the first page ("" for the default).
+        "order_query": "" if order == "oldest" else f"comments={order}",
         "paged": paged,
         "watch_seconds": settings.MASTHEAD_COMMENT_WATCH_SECONDS,
         "report_categories": CommentReport.Category.choices,

@@ -1,6 +1,7 @@
 """Readers like each other's published comments: once each, taken back at will, counted beside the comment."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -121,3 +122,48 @@ def test_which_comments_a_reader_liked_costs_one_query_and_none_without_likes(cl
         page = client.get(article.url).content.decode()
     assert len(with_likes) == len(without_likes) + 1
     assert page.count('aria-pressed="true"') == 4
+
+
+def texts(client, url):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    return [n.get_text(strip=True) for n in soup.select(".comment-list > .comment > .comment__text")], soup
+
+
+def test_most_liked_order_puts_the_most_liked_first_and_pages_through_every_comment_once(client):
+    helpers.policy()
+    article = helpers.article()
+    authors = [helpers.reader() for _ in range(6)]
+    comments = [
+        services.comment_submit(article=article, author=authors[n % 6], text=f"Comment {n}", ip_hash="a")
+        for n in range(55)
+    ]
+    # Counts as many readers' likes would leave them (the order reads the stored count): ties go oldest first.
+    likes = {n: (n * 7) % 5 for n in range(55)}
+    for n, count in likes.items():
+        Comment.objects.filter(pk=comments[n].pk).update(like_count=count)
+    expected = [f"Comment {n}" for n in sorted(range(55), key=lambda n: (-likes[n], n))]
+
+    first, soup = texts(client, article.url + "?comments=liked")
+    assert first == expected[:50]
+    assert soup.select_one(".comments__order [aria-current]").get_text() == "Most liked"
+    more = soup.select_one(".comments__more a")["href"]
+    assert more.startswith("?comments=liked&after=")
+    rest, soup = texts(client, article.url + more.split("#")[0])
+    assert rest == expected[50:]
+    assert soup.select_one(".comments__start a")["href"] == "?comments=liked#comments"
+
+    api = client.get(f"/api/v1/articles/{article.pk}/comments?order=liked").json()
+    assert [c["text"] for c in api["comments"]] == expected[:50] and isinstance(api["next_cursor"], str)
+    api_rest = client.get(f"/api/v1/articles/{article.pk}/comments?order=liked&after={api['next_cursor']}").json()
+    assert [c["text"] for c in api_rest["comments"]] == expected[50:] and api_rest["next_cursor"] is None
+
+
+@pytest.mark.parametrize("cursor", ["12", "x.y", "1.2.3", "-1.5", "%00"])
+def test_a_cursor_that_does_not_fit_the_order_shows_the_first_page(client, cursor):
+    helpers.policy()
+    article = helpers.article()
+    services.comment_submit(article=article, author=helpers.reader(), text="Only one", ip_hash="a")
+    shown, _soup = texts(client, f"{article.url}?comments=liked&after={cursor}")
+    assert shown == ["Only one"]
+    answer = client.get(f"/api/v1/articles/{article.pk}/comments?order=liked&after={cursor}")
+    assert answer.status_code == 200 and [c["text"] for c in answer.json()["comments"]] == ["Only one"]
