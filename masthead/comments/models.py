@@ -68,6 +68,11 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "created_at"], name="comment_thread"),
             models.Index(fields=["status", "created_at"], name="comment_queue"),
             models.Index(fields=["author", "created_at"], name="comment_by_author"),
+            # A thread's top comments, most liked first: without it, sorting 20,000 took twice the time of the other
+            # orders (bench/thread_orders.py).
+            models.Index(
+                fields=["article", "-like_count", "id"], name="comment_most_liked", condition=Q(parent__isnull=True)
+            ),
             # Reported comments are few among many published ones: the queue and the dashboard find them here.
             models.Index(fields=["created_at"], name="comment_reported", condition=Q(report_count__gt=0)),
         ]
