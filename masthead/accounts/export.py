@@ -19,7 +19,15 @@ def reader_data(*, user, request=None):
     """
     from allauth.account.models import EmailAddress
 
-    from masthead.comments.models import Ban, Comment, CommentLike, CommentReport, CommentRevision, IgnoredAuthor
+    from masthead.comments.models import (
+        Ban,
+        Comment,
+        CommentLike,
+        CommentReport,
+        CommentRevision,
+        HeldReader,
+        IgnoredAuthor,
+    )
     from masthead.newsletter.models import Subscriber
     from masthead.typos.models import TypoReporter
 
@@ -32,6 +40,7 @@ def reader_data(*, user, request=None):
         .order_by("created_at", "pk")
     )
     subscriber = Subscriber.objects.with_address(user.email).first() if user.email else None
+    hold = HeldReader.objects.active().filter(user=user).first()
     return {
         "exported_at": when(timezone.now()),
         "account": {
@@ -102,6 +111,8 @@ def reader_data(*, user, request=None):
             }
             for ban in Ban.objects.filter(user=user).order_by("created_at")
         ],
+        # A moderator's hold (comments wait for review): when and until when; its reason was written for the newsroom.
+        "held_for_review": {"since": when(hold.created_at), "until": when(hold.until)} if hold else None,
         "newsletter": {
             "email": subscriber.email,
             "status": subscriber.status,

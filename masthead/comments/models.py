@@ -175,6 +175,33 @@ class IgnoredAuthor(models.Model):
         return f"{self.reader_id} ignores {self.author_id}"
 
 
+class HeldReaderQuerySet(models.QuerySet):
+    def active(self, at=None):
+        return self.filter(Q(until__isnull=True) | Q(until__gt=at or timezone.now()))
+
+
+class HeldReader(models.Model):
+    """A reader whose every comment, new or edited, waits for a moderator: milder than a ban, for an account that is
+    not yet trusted again. Releasing the reader deletes the row; the audit log keeps the story."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_hold")
+    reason = models.CharField(_("reason (for the newsroom)"), max_length=300, blank=True)
+    until = models.DateTimeField(_("until"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    objects = HeldReaderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reader held for review")
+        verbose_name_plural = _("readers held for review")
+
+    def __str__(self):
+        return f"{self.user_id} held"
+
+
 class BanQuerySet(models.QuerySet):
     def active(self, at=None):
         at = at or timezone.now()

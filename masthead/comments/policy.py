@@ -153,6 +153,7 @@ OTHER_REASON_LABELS = {
     "duplicate": _("Duplicate"),
     "flood": _("Flood"),
     "premoderated": _("Pre-moderated article"),
+    "held_reader": _("Reader held for review"),
     "reported": _("Reported by readers"),
     "moderator": _("Moderator"),
 }
@@ -278,6 +279,8 @@ class CommentPolicy(BaseSiteSetting):
             if block.block_type != "word_list" or id(block) in shown_lists
         ]
         lines.append(_("Comments are plain text of up to %(count)d characters.") % {"count": self.max_length})
+        # Always enforced, whatever the checks (services.reader_hold).
+        lines.append(_("Moderators may read an account's comments before they appear."))
         return lines
 
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from masthead.accounts.selectors import newsroom_staff_ids
 
-from .models import Ban, Comment, CommentLike, IgnoredAuthor
+from .models import Ban, Comment, CommentLike, HeldReader, IgnoredAuthor
 
 
 def active_bans(*, user, ip_hash=""):
@@ -163,7 +163,8 @@ def reader_record(*, user, limit=200):
     """One account's standing for moderators: its comments by status, its bans and its audit trail, newest first.
 
     The trail joins two kinds of log entries: those about the reader's comments (posted, judged, edited,
-    reported, approved...) and those about the account itself (banned, ban lifted). Four queries in all.
+    reported, approved...) and those about the account itself (banned, ban lifted, held for review). Five queries
+    in all.
     """
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import CharField, Count
@@ -184,5 +185,6 @@ def reader_record(*, user, limit=200):
         "comments": list(Comment.objects.filter(author=user).select_related("article").order_by("-created_at")[:50]),
         "by_status": [(label, by_status.get(value, 0)) for value, label in Comment.Status.choices],
         "bans": list(Ban.objects.filter(Q(user=user) | Q(email__iexact=user.email or "-")).order_by("-created_at")),
+        "hold": HeldReader.objects.active().filter(user=user).select_related("created_by").first(),
         "log": log,
     }

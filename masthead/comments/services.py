@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 
 from masthead.pagecache.invalidation import article_content_changed
 
-from .models import Ban, Comment, CommentLike, CommentReport, CommentRevision, IgnoredAuthor
+from .models import Ban, Comment, CommentLike, CommentReport, CommentRevision, HeldReader, IgnoredAuthor
 from .moderation import pipeline
 from .policy import CommentPolicy
 from .selectors import account_bans, active_bans, longest_ban
@@ -148,7 +148,10 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
     mode = comment_mode(article=article, policy=policy, now=now)
     submission = pipeline.Submission(text=cleaned, author=author, article=article, ip_hash=ip_hash, now=now, bans=bans)
     outcome = pipeline.run(
-        submission=submission, checks=policy.checks, premoderated=mode == CommentPolicy.Mode.PREMODERATED
+        submission=submission,
+        checks=policy.checks,
+        premoderated=mode == CommentPolicy.Mode.PREMODERATED,
+        held_reader=is_held(author),
     )
     trust_moderators(outcome, author)
     comment = Comment(
@@ -214,7 +217,7 @@ def comment_edit(*, comment, author, text, now=None):
     submission = pipeline.Submission(
         text=cleaned, author=author, article=comment.article, ip_hash=comment.ip_hash, now=now, editing=True
     )
-    outcome = pipeline.run(submission=submission, checks=policy.checks)
+    outcome = pipeline.run(submission=submission, checks=policy.checks, held_reader=is_held(author))
     # An edit can make a published comment wait again, but never publishes one a moderator has not seen.
     if comment.status == Comment.Status.PENDING and outcome.status == Comment.Status.PUBLISHED:
         outcome.status, outcome.reasons = Comment.Status.PENDING, comment.reasons
@@ -416,6 +419,42 @@ def comment_feature(*, comment, moderator, featured=True, reason=""):
     if featured:
         tell_of_decision(comment, "feature")
     return comment
+
+
+def is_held(reader):
+    """Whether a moderator holds this reader's comments for review (one small query)."""
+    return HeldReader.objects.active().filter(user=reader).exists()
+
+
+@transaction.atomic
+def reader_hold(*, user, moderator, reason="", until=None):
+    """Hold every comment of this reader, new or edited, for a moderator, until `until` (for good if None).
+
+    Milder than a ban: the reader still comments, and sees "awaiting moderation" as anyone held does. Holding a
+    reader already held replaces the reason and the end.
+    """
+    check_can_moderate(moderator=moderator)
+    reason = clean_text(reason)[:300]
+    hold, _created = HeldReader.objects.update_or_create(
+        user=user, defaults={"reason": reason, "until": until, "created_by": moderator, "created_at": timezone.now()}
+    )
+    log(
+        user,
+        "comments.hold_reader",
+        user=moderator,
+        data={"reason": reason, "until": until.isoformat() if until else None},
+    )
+    return hold
+
+
+@transaction.atomic
+def reader_release(*, user, moderator):
+    """Stop holding the reader's comments; the ones already waiting stay in the queue for a moderator."""
+    check_can_moderate(moderator=moderator)
+    released = HeldReader.objects.filter(user=user).delete()[0] > 0
+    if released:
+        log(user, "comments.release_reader", user=moderator, data={})
+    return released
 
 
 @transaction.atomic

@@ -43,6 +43,8 @@ LOG_ACTIONS = {
     "comments.show_again": (_("Comment shown again"), _("Shown again when the ban that hid it was lifted")),
     "comments.feature": (_("Comment featured"), _("Featured above the discussion by a moderator")),
     "comments.unfeature": (_("Comment no longer featured"), _("Taken out of the featured comments by a moderator")),
+    "comments.hold_reader": (_("Reader held for review"), _("Every comment held for a moderator")),
+    "comments.release_reader": (_("Reader no longer held"), _("Comments judged by the policy again")),
 }
 
 
@@ -352,6 +354,38 @@ def lift_ban_view(request, ban_id):
     return redirect(reverse("comments_moderation_bans:list"))
 
 
+# --- holding a reader's comments for review ---------------------------------------------------------------------
+
+
+class HoldForm(forms.Form):
+    duration = forms.ChoiceField(label=_("Duration"), choices=BanForm.DURATIONS, initial="30", required=False)
+    reason = forms.CharField(label=_("Reason (kept in the log)"), max_length=300, required=False)
+
+
+@require_POST
+@permission_required("comments.moderate_comment", raise_exception=True)
+def hold_reader_view(request, user_id):
+    reader = get_object_or_404(get_user_model(), pk=user_id)
+    form = HoldForm(request.POST)
+    if form.is_valid():
+        days = form.cleaned_data["duration"]
+        until = timezone.now() + timedelta(days=int(days)) if days else None
+        services.reader_hold(user=reader, moderator=request.user, reason=form.cleaned_data["reason"], until=until)
+        messages.success(request, _("Every comment of this reader now waits for a moderator."))
+    else:
+        messages.error(request, _("The reader is not held: choose a duration from the list."))
+    return redirect(reverse("comments_moderation:reader", args=[reader.pk]))
+
+
+@require_POST
+@permission_required("comments.moderate_comment", raise_exception=True)
+def release_reader_view(request, user_id):
+    reader = get_object_or_404(get_user_model(), pk=user_id)
+    if services.reader_release(user=reader, moderator=request.user):
+        messages.success(request, _("The reader's comments are judged by the comment policy again."))
+    return redirect(reverse("comments_moderation:reader", args=[reader.pk]))
+
+
 # --- one reader's record -------------------------------------------------------------------------------------
 
 
@@ -364,7 +398,8 @@ def reader_record_view(request, user_id):
     record = reader_record(user=reader)
     for entry in record["log"]:
         entry.label_text = LOG_ACTIONS.get(entry.action, (entry.action,))[0]
-    return TemplateResponse(request, "comments/admin/reader.html", {"reader": reader, **record})
+    context = {"reader": reader, "hold_form": HoldForm(), **record}
+    return TemplateResponse(request, "comments/admin/reader.html", context)
 
 
 @hooks.register("register_admin_urls")
@@ -377,6 +412,8 @@ def register_moderation_urls():
                     path("ban/<int:user_id>/", ban_view, name="ban"),
                     path("bans/<int:ban_id>/lift/", lift_ban_view, name="lift_ban"),
                     path("readers/<int:user_id>/", reader_record_view, name="reader"),
+                    path("readers/<int:user_id>/hold/", hold_reader_view, name="hold_reader"),
+                    path("readers/<int:user_id>/release/", release_reader_view, name="release_reader"),
                     path(
                         "",
                         lambda request: redirect(queue_url()),

@@ -58,6 +58,7 @@ def test_download_holds_the_readers_account_comments_earlier_versions_and_report
     assert data["comment_reports"][0]["category"] == "other"
     assert data["ignored_readers"] == ["Troll"]
     assert [like["comment"] for like in data["comment_likes"]] == [conversation["reply"].pk]
+    assert data["held_for_review"] is None
     assert "Only until ten." not in json.dumps(data)  # nobody else's words
 
 

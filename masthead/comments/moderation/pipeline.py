@@ -27,6 +27,7 @@ REASONS = {
     "classifier": _("The comment looks abusive or like spam."),
     "new_account": _("The first comments of a new account are read by a moderator first."),
     "premoderated": _("Comments on this article are read by a moderator first."),
+    "held_reader": _("A moderator reads this account's comments before they appear."),
     "reported": _("Readers reported this comment."),
     "moderator": _("A moderator removed this comment."),
 }
@@ -63,7 +64,7 @@ class Outcome:
     score: float | None
 
 
-def run(*, submission, checks, premoderated=False):
+def run(*, submission, checks, premoderated=False, held_reader=False):
     from ..models import Comment
 
     holds = []
@@ -78,6 +79,8 @@ def run(*, submission, checks, premoderated=False):
             holds.append(verdict.reason)
     if premoderated and "premoderated" not in holds:
         holds.append("premoderated")
+    if held_reader:  # a moderator's decision about this reader (services.reader_hold), whatever the policy
+        holds.append("held_reader")
     status = Comment.Status.PENDING if holds else Comment.Status.PUBLISHED
     return Outcome(status, holds, submission.score)
 

@@ -149,6 +149,50 @@ def test_moderator_ban_from_the_queue_stops_the_reader_and_tells_them_until_when
     assert ModelLogEntry.objects.filter(action="comments.ban").count() == 1
 
 
+def test_a_reader_held_for_review_comments_but_nothing_appears_until_a_moderator_reads_it(client):
+    helpers.policy()
+    article = helpers.article()
+    reader = helpers.reader("Borderline")
+    earlier = services.comment_submit(article=article, author=reader, text="Before the hold", ip_hash="a")
+    assert earlier.status == Comment.Status.PUBLISHED
+    moderator = helpers.moderator()
+    client.force_login(moderator)
+    record = f"/admin/comments/readers/{reader.pk}/"
+    assert "Hold their comments for review" in client.get(record).content.decode()
+    client.post(f"{record}hold/", {"duration": "7", "reason": "Third warning this week"})
+
+    held = services.comment_submit(article=article, author=reader, text="During the hold", ip_hash="a")
+    assert (held.status, held.reasons) == (Comment.Status.PENDING, ["held_reader"])
+    edited = services.comment_edit(comment=earlier, author=reader, text="Before the hold, now spam")
+    assert edited.status == Comment.Status.PENDING  # an approved comment cannot be edited into something else
+    page = client.get(record).content.decode()
+    assert "Third warning this week" in page and "Stop holding their comments" in page
+    queue = client.get(reverse("comments_moderation_snippets:list") + "?reason=held_reader").content.decode()
+    assert "During the hold" in queue
+    entry = ModelLogEntry.objects.get(action="comments.hold_reader", object_id=str(reader.pk))
+    assert entry.user_id == moderator.pk and entry.data["reason"] == "Third warning this week"
+    assert entry.data["until"] > timezone.now().isoformat()
+
+    client.post(f"{record}release/")
+    after = services.comment_submit(article=article, author=reader, text="After the hold", ip_hash="a")
+    assert after.status == Comment.Status.PUBLISHED
+    assert Comment.objects.get(pk=held.pk).status == Comment.Status.PENDING  # still waits for its moderator
+    assert ModelLogEntry.objects.filter(action="comments.release_reader", object_id=str(reader.pk)).exists()
+
+
+def test_a_hold_ends_by_itself_and_only_moderators_may_hold(client):
+    helpers.policy()
+    article = helpers.article()
+    reader = helpers.reader()
+    services.reader_hold(user=reader, moderator=helpers.moderator(), until=timezone.now() - timedelta(minutes=1))
+    assert services.comment_submit(article=article, author=reader, text="Hold over", ip_hash="a").is_visible
+    client.force_login(helpers.reader("Other"))
+    assert client.post(f"/admin/comments/readers/{reader.pk}/hold/", {"duration": ""}).status_code in {302, 403}
+    with pytest.raises(services.CommentRefused):
+        services.reader_hold(user=reader, moderator=helpers.reader("Not a moderator"))
+    assert not services.is_held(reader)
+
+
 def test_moderator_lifts_a_ban_from_the_readers_record_and_the_reader_may_comment_again(client, held):
     moderator = helpers.moderator()
     ban = services.ban_create(user=held.author, moderator=moderator, reason="Insults")

@@ -201,6 +201,7 @@ def test_rules_above_the_form_are_rendered_from_the_enforced_checks(client):
         "Links to third-party resources are prohibited, except to: wikipedia.org.",
         "The first 3 comments of a new account appear after a moderator has read them.",
         "Comments are plain text of up to 3000 characters.",
+        "Moderators may read an account's comments before they appear.",  # a hold is always enforced
     ]
 
 
