@@ -281,6 +281,47 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Media on object storage, for several app servers: uploads and image renditions go to an S3-compatible bucket (AWS
+# S3, MinIO, Ceph, R2...) through django-storages (`pip install "masthead[s3]"`), and readers fetch them from it.
+MEDIA_BUCKET = env("MEDIA_BUCKET", "")
+MEDIA_ORIGIN = ""  # where media come from when it is not this site
+if MEDIA_BUCKET:
+    from urllib.parse import urlsplit
+
+    MEDIA_ENDPOINT_URL = env("MEDIA_ENDPOINT_URL", "")  # empty: AWS itself
+    MEDIA_REGION = env("MEDIA_REGION", "us-east-1")
+    # Where readers' browsers fetch media: a CDN in front of the bucket, or the bucket's own address. Built by string
+    # formatting, so a page with twenty pictures signs nothing and every reader (and cache) sees the same address.
+    MEDIA_PUBLIC_URL = env(
+        "MEDIA_PUBLIC_URL",
+        f"{MEDIA_ENDPOINT_URL.rstrip('/')}/{MEDIA_BUCKET}"
+        if MEDIA_ENDPOINT_URL
+        else f"https://{MEDIA_BUCKET}.s3.{MEDIA_REGION}.amazonaws.com",
+    ).rstrip("/")
+    _public = urlsplit(MEDIA_PUBLIC_URL)
+    if _public.scheme not in {"http", "https"} or not _public.netloc:
+        raise ImproperlyConfigured(f"MEDIA_PUBLIC_URL must be an http(s) address, not {MEDIA_PUBLIC_URL!r}.")
+    MEDIA_URL = MEDIA_PUBLIC_URL + "/"
+    MEDIA_ORIGIN = f"{_public.scheme}://{_public.netloc}"
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": MEDIA_ENDPOINT_URL or None,
+            "region_name": MEDIA_REGION,
+            # Empty: boto3's own chain (environment, instance role, ~/.aws).
+            "access_key": env("MEDIA_ACCESS_KEY_ID", "") or None,
+            "secret_key": env("MEDIA_SECRET_ACCESS_KEY", "") or None,
+            "custom_domain": _public.netloc + _public.path,
+            "url_protocol": _public.scheme + ":",
+            "querystring_auth": False,
+            # A new upload under a taken name gets a new name, so an address, once published, always means one file
+            # and may be cached for good.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+
 # --- Mail ----------------------------------------------------------------------------------------------------
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
@@ -314,7 +355,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "https:"],
+        # Media on object storage served over plain http (a bucket on the local network) must be named.
+        "img-src": ["'self'", "data:", "https:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "frame-src": ["https:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

@@ -14,7 +14,9 @@ urlpatterns = [
     path("", include("masthead.feeds.root_urls")),
 ]
 
-if settings.DEBUG:
+if settings.MEDIA_BUCKET:
+    pass  # readers fetch media from the bucket or the CDN in front of it
+elif settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
