@@ -5,6 +5,7 @@ uses; the settings are the ones `masthead/settings.py` builds from the environme
 """
 
 import json
+import logging
 import re
 import socket
 import urllib.request
@@ -81,7 +82,7 @@ def on_the_bucket(bucket_server, settings, tmp_path):
     return endpoint, client
 
 
-def test_uploads_and_renditions_live_in_the_bucket_and_readers_fetch_them_there(client, on_the_bucket):
+def test_uploads_and_renditions_live_in_the_bucket_and_readers_fetch_them_there(client, on_the_bucket, caplog):
     endpoint, s3 = on_the_bucket
     factories.home()
     picture = factories.image(title="Bridge at dawn")
@@ -98,6 +99,11 @@ def test_uploads_and_renditions_live_in_the_bucket_and_readers_fetch_them_there(
         assert answer.headers["Content-Type"] == "image/jpeg" and answer.read(3) == b"\xff\xd8\xff"
         assert "immutable" in answer.headers["Cache-Control"]  # an address means one file for good
     assert f"http://testserver{endpoint}" not in page and "/media/" not in page
+
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="werkzeug"):  # the bucket server logs every request it answers
+        client.get(story.url)
+    assert [record for record in caplog.records if BUCKET in record.getMessage()] == []  # once made, asked nothing
 
     feed = client.get("/feeds/latest.json").json()
     assert feed["items"][0]["image"].startswith(f"{endpoint}/{BUCKET}/")  # absolute already: not re-prefixed
