@@ -1,4 +1,4 @@
-"""Several app servers, a separate worker and the caching proxy, sharing one database and one cache.
+"""Several app servers, a separate worker and the caching proxy, sharing one database, one cache and one bucket.
 
 The suite's PostgreSQL pass (DATABASE_URL and REDIS_URL set) runs this on PostgreSQL and Redis, each server
 its own process, as a newsroom that outgrew one machine runs; the SQLite pass runs the same processes on the
@@ -20,6 +20,8 @@ import psycopg
 import pytest
 
 from masthead.pagecache.tests.nginx import free_port, start_nginx, wait_for_port
+
+from .test_object_storage import BUCKET, start_bucket_server
 
 GROWN_UP_DATABASE = f"masthead_grown_up_{os.getpid()}"
 GROWN_UP_REDIS_DB = 12  # the suite's workers use 15 and 14
@@ -52,6 +54,16 @@ def deployment(tmp_path_factory):
             "TRUSTED_PROXIES": "1",
             "MASTHEAD_SCHEDULER_INTERVAL": "1",
             "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        }
+    )
+    # Uploads go to a bucket every process shares, as on several machines (tests/test_object_storage.py).
+    bucket, bucket_url, _client = start_bucket_server()
+    env.update(
+        {
+            "MEDIA_BUCKET": BUCKET,
+            "MEDIA_ENDPOINT_URL": bucket_url,
+            "MEDIA_ACCESS_KEY_ID": "k",
+            "MEDIA_SECRET_ACCESS_KEY": "s",
         }
     )
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -94,11 +106,13 @@ def deployment(tmp_path_factory):
         "proxy": f"http://127.0.0.1:{proxy_port}",
         "apps": [f"http://127.0.0.1:{port}" for port in app_ports],
         "masthead": masthead,
+        "media": f"{bucket_url}/{BUCKET}/",
     }
     for process in processes:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
+    bucket.stop()
     if "DATABASE_URL" in env and env["DATABASE_URL"].startswith("postgres"):
         drop_database(env["DATABASE_URL"])
 
@@ -161,3 +175,16 @@ def test_a_scheduled_story_is_published_by_the_worker_and_reaches_readers_throug
         time.sleep(0.5)
     for base in apps:
         assert "Tram line opens on Monday" in get(base + "/")[2], base
+
+
+def test_pictures_uploaded_by_one_process_are_shown_by_every_app_server_from_the_shared_bucket(deployment):
+    article = deployment["masthead"](
+        "shell", "-c", "from masthead.newsroom.models import ArticlePage; "
+        "print(ArticlePage.objects.live().filter(image__isnull=False).first().url)",
+    ).stdout.split()[-1]  # fmt: skip  (the shell first says what it imported)
+    for base in [deployment["proxy"], *deployment["apps"]]:
+        page = get(base + article)[2]
+        pictures = re.findall(re.escape(deployment["media"]) + r'[^\s",]+', page)
+        assert pictures, f"{base} shows no picture from the bucket"
+        with urllib.request.urlopen(pictures[0], timeout=20) as picture:
+            assert picture.read(3) == b"\xff\xd8\xff", pictures[0]

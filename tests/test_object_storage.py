@@ -35,8 +35,8 @@ def free_port():
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def bucket_server():
+def start_bucket_server():
+    """An S3 server on a free loopback port with an empty, publicly readable bucket: (server, endpoint, client)."""
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -53,6 +53,12 @@ def bucket_server():
         ],
     }
     client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public_read))
+    return server, endpoint, client
+
+
+@pytest.fixture(scope="module")
+def bucket_server():
+    server, endpoint, client = start_bucket_server()
     yield endpoint, client
     server.stop()
 
