@@ -255,7 +255,14 @@ MASTHEAD_PERIODIC_JOBS = {
     "masthead.newsletter.services.send_due": 60,  # digests whose period has ended, and their retries
     "masthead.audience.proxy_log.ingest_configured_log": 5,  # views in the proxy's log, when counted there
     "masthead.planner_statistics.refresh_planner_statistics": 3600,  # SQLite's statistics follow the archive's growth
+    "masthead.comments.services.forget_old_addresses": 3600,  # MASTHEAD_ADDRESS_RETENTION_DAYS
+    "masthead.typos.services.forget_old_addresses": 3600,
 }
+# Days the salted hashes of readers' addresses are kept with their comments and typo reports: long enough for
+# rate limits, flood checks and banning an address from the queue, which look back hours, not months.
+MASTHEAD_ADDRESS_RETENTION_DAYS = int(env("MASTHEAD_ADDRESS_RETENTION_DAYS", "30"))
+if MASTHEAD_ADDRESS_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("MASTHEAD_ADDRESS_RETENTION_DAYS must be at least 1 (a day of rate limits).")
 # Count anonymous readers' views from the caching proxy's log (masthead/audience/proxy_log.py) instead of a
 # beacon request per view; the path of that log on the machine where a worker runs.
 MASTHEAD_AUDIENCE_PROXY_LOG = env("MASTHEAD_AUDIENCE_PROXY_LOG", "")

@@ -179,9 +179,11 @@ def test_a_scheduled_story_is_published_by_the_worker_and_reaches_readers_throug
 
 def test_pictures_uploaded_by_one_process_are_shown_by_every_app_server_from_the_shared_bucket(deployment):
     article = deployment["masthead"](
-        "shell", "-c", "from masthead.newsroom.models import ArticlePage; "
+        "shell",
+        "-c",
+        "from masthead.newsroom.models import ArticlePage; "
         "print(ArticlePage.objects.live().filter(image__isnull=False).first().url)",
-    ).stdout.split()[-1]  # fmt: skip  (the shell first says what it imported)
+    ).stdout.split()[-1]  # the shell first says what it imported
     for base in [deployment["proxy"], *deployment["apps"]]:
         page = get(base + article)[2]
         pictures = re.findall(re.escape(deployment["media"]) + r'[^\s",]+', page)

@@ -73,6 +73,8 @@ class Comment(models.Model):
             models.Index(
                 fields=["article", "-like_count", "id"], name="comment_most_liked", condition=Q(parent__isnull=True)
             ),
+            # The comments whose address hash is still kept (services.forget_old_addresses), oldest first.
+            models.Index(fields=["created_at"], name="comment_address_kept", condition=~Q(ip_hash="")),
             # Reported comments are few among many published ones: the queue and the dashboard find them here.
             models.Index(fields=["created_at"], name="comment_reported", condition=Q(report_count__gt=0)),
         ]

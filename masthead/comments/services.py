@@ -421,6 +421,17 @@ def comment_feature(*, comment, moderator, featured=True, reason=""):
     return comment
 
 
+def forget_old_addresses(*, now=None, batch=5000):
+    """Erase the address hashes of comments older than MASTHEAD_ADDRESS_RETENTION_DAYS (a periodic job), a batch
+    at a time so SQLite's one write lock is never held long. Returns how many were erased."""
+    before = (now or timezone.now()) - timedelta(days=settings.MASTHEAD_ADDRESS_RETENTION_DAYS)
+    kept = Comment.objects.filter(created_at__lt=before).exclude(ip_hash="")
+    forgotten = 0
+    while ids := list(kept.values_list("pk", flat=True)[:batch]):
+        forgotten += Comment.objects.filter(pk__in=ids).update(ip_hash="")
+    return forgotten
+
+
 def is_held(reader):
     """Whether a moderator holds this reader's comments for review (one small query)."""
     return HeldReader.objects.active().filter(user=reader).exists()

@@ -106,6 +106,10 @@ class TypoReporter(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        # The reporters whose address hash is still kept (services.forget_old_addresses), oldest first.
+        indexes = [
+            models.Index(fields=["created_at"], name="typo_reporter_address_kept", condition=~Q(reporter_hash=""))
+        ]
 
     def __str__(self):
         return f"{self.report_id}: {self.reporter_hash[:12]}"

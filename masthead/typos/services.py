@@ -5,7 +5,9 @@ The endpoint, the admin queue and the tasks all call these, so a rule lives in o
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -399,5 +401,17 @@ def correction_add(*, article, text, editor, report=None, now=None):
 
 def reporter_forget(*, user):
     """Unlink a reader's typo reports from their account, for its deletion. The reports stay: they are about the
-    article's text, and the editors may still need them; the address kept to tell the reader of a fix goes."""
-    return TypoReporter.objects.filter(user=user).update(user=None, email="")
+    article's text, and the editors may still need them; the address kept to tell the reader of a fix goes, and so
+    does the hash of their network address."""
+    return TypoReporter.objects.filter(user=user).update(user=None, email="", reporter_hash="")
+
+
+def forget_old_addresses(*, now=None, batch=5000):
+    """Erase the address hashes of typo reporters older than MASTHEAD_ADDRESS_RETENTION_DAYS (a periodic job), a
+    batch at a time. They only tell one reader from another on a report still open. Returns how many."""
+    before = (now or timezone.now()) - timedelta(days=settings.MASTHEAD_ADDRESS_RETENTION_DAYS)
+    kept = TypoReporter.objects.filter(created_at__lt=before).exclude(reporter_hash="")
+    forgotten = 0
+    while ids := list(kept.values_list("pk", flat=True)[:batch]):
+        forgotten += TypoReporter.objects.filter(pk__in=ids).update(reporter_hash="")
+    return forgotten
