@@ -24,6 +24,8 @@ class ReaderProfile(models.Model):
 
     # The reader's own language for those mails; blank (accounts made before it was kept) means the article's.
     mail_language = models.CharField(_("language of our mails to you"), max_length=10, blank=True)
+    # When the reader last opened "Replies to your comments": later replies are new to them.
+    replies_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("reader profile")

@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,11 +16,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from masthead.comments.selectors import ignored_authors, reader_comments
+from masthead.comments.selectors import ignored_authors, reader_comments, replies_to
 
 from . import tokens
 from .export import reader_data
 from .forms import AccountDeleteForm, ProfileForm
+from .models import ReaderProfile
 from .selectors import is_newsroom_staff
 from .services import AccountKept, account_delete, display_name_of, mails_stop, reader_profile_save
 
@@ -44,8 +46,27 @@ def profile(request):
             }
         )
     comments = Paginator(reader_comments(user=request.user), 20).get_page(request.GET.get("page"))
-    context = {"form": form, "comments": comments, "ignored": ignored_authors(reader=request.user)}
+    seen = getattr(request.user, "reader_profile", None) and request.user.reader_profile.replies_seen_at
+    new_replies = replies_to(reader=request.user)
+    context = {
+        "form": form,
+        "comments": comments,
+        "ignored": ignored_authors(reader=request.user),
+        "new_replies": (new_replies.filter(created_at__gt=seen) if seen else new_replies).count(),
+    }
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@never_cache
+def replies(request):
+    """Replies to the reader's comments, newest first, those since their last visit marked new."""
+    profile = getattr(request.user, "reader_profile", None)
+    seen = profile.replies_seen_at if profile else None
+    page = Paginator(replies_to(reader=request.user), 20).get_page(request.GET.get("page"))
+    if page.number == 1 and profile is not None:
+        ReaderProfile.objects.filter(pk=profile.pk).update(replies_seen_at=timezone.now())
+    return render(request, "accounts/replies.html", {"replies": page, "seen": seen})
 
 
 @login_required

@@ -135,6 +135,17 @@ def featured_comments(*, article, limit=5):
     return featured
 
 
+def replies_to(*, reader):
+    """Published replies by others to the reader's comments, newest first, leaving out readers they ignore."""
+    return (
+        Comment.objects.filter(parent__author=reader, status=Comment.Status.PUBLISHED)
+        .exclude(author=reader)
+        .exclude(author__in=IgnoredAuthor.objects.filter(reader=reader).values("author"))
+        .select_related("author__reader_profile", "article", "parent")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def reader_comments(*, user):
     return (
         Comment.objects.filter(author=user)
