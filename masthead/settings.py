@@ -257,7 +257,13 @@ MASTHEAD_PERIODIC_JOBS = {
     "masthead.planner_statistics.refresh_planner_statistics": 3600,  # SQLite's statistics follow the archive's growth
     "masthead.comments.services.forget_old_addresses": 3600,  # MASTHEAD_ADDRESS_RETENTION_DAYS
     "masthead.typos.services.forget_old_addresses": 3600,
+    "masthead.accounts.services.delete_due_accounts": 300,  # MASTHEAD_ACCOUNT_DELETION_HOURS
 }
+# Hours between a reader asking to delete their account and its deletion, during which they may keep it (a mail
+# tells them); 0 deletes at once.
+MASTHEAD_ACCOUNT_DELETION_HOURS = int(env("MASTHEAD_ACCOUNT_DELETION_HOURS", "24"))
+if MASTHEAD_ACCOUNT_DELETION_HOURS < 0:
+    raise ImproperlyConfigured("MASTHEAD_ACCOUNT_DELETION_HOURS must be 0 (at once) or more.")
 # Days the salted hashes of readers' addresses are kept with their comments and typo reports: long enough for
 # rate limits, flood checks and banning an address from the queue, which look back hours, not months.
 MASTHEAD_ADDRESS_RETENTION_DAYS = int(env("MASTHEAD_ADDRESS_RETENTION_DAYS", "30"))

@@ -130,3 +130,8 @@ def test_the_readers_https_is_taken_from_our_own_proxy_only(tmp_path, proxies, e
 def test_address_hashes_must_be_kept_at_least_a_day(tmp_path):
     refused = start({"MASTHEAD_DATA_DIR": str(tmp_path / "data"), "MASTHEAD_ADDRESS_RETENTION_DAYS": "0"})
     assert refused.returncode != 0 and "MASTHEAD_ADDRESS_RETENTION_DAYS must be at least 1" in refused.stderr
+
+
+def test_account_deletion_cannot_wait_a_negative_time(tmp_path):
+    refused = start({"MASTHEAD_DATA_DIR": str(tmp_path / "data"), "MASTHEAD_ACCOUNT_DELETION_HOURS": "-1"})
+    assert refused.returncode != 0 and "MASTHEAD_ACCOUNT_DELETION_HOURS must be 0" in refused.stderr

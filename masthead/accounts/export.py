@@ -52,6 +52,7 @@ def reader_data(*, user, request=None):
             "reply_emails": bool(profile and profile.reply_emails),
             "decision_emails": bool(profile and profile.decision_emails),
             "mail_language": (profile and profile.mail_language) or None,
+            "deletion_due": when(profile.deletion_due_at) if profile else None,
             "email_addresses": [
                 {"email": address.email, "verified": address.verified, "primary": address.primary}
                 for address in EmailAddress.objects.filter(user=user).order_by("pk")

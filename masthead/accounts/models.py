@@ -26,6 +26,8 @@ class ReaderProfile(models.Model):
     mail_language = models.CharField(_("language of our mails to you"), max_length=10, blank=True)
     # When the reader last opened "Replies to your comments": later replies are new to them.
     replies_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The reader asked to delete the account; the worker deletes it then, unless they keep it meanwhile.
+    deletion_due_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("reader profile")

@@ -1,14 +1,21 @@
 """Writes to reader accounts."""
 
+import logging
 import unicodedata
+from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .models import ReaderProfile
 from .selectors import is_newsroom_staff
+
+logger = logging.getLogger(__name__)
 
 
 def clean_display_name(value):
@@ -76,3 +83,56 @@ def account_delete(*, user):
     user.save()
     log(user, "accounts.delete", user=user, data={"comments_erased": erased})
     return erased
+
+
+def account_deletion_request(*, user, now=None):
+    """The reader asked to delete their account (with their password): it is deleted MASTHEAD_ACCOUNT_DELETION_HOURS
+    later by the worker, unless they keep it meanwhile, and a mail tells them so, in case someone else asked.
+
+    Returns when the account will be deleted, or None when it was deleted at once (the setting is 0).
+    """
+    if is_newsroom_staff(user):
+        raise AccountKept(_("Accounts of the newsroom's staff are removed by an administrator."))
+    hours = settings.MASTHEAD_ACCOUNT_DELETION_HOURS
+    if not hours:
+        account_delete(user=user)
+        return None
+    due = (now or timezone.now()) + timedelta(hours=hours)
+    profile, _created = ReaderProfile.objects.get_or_create(user=user, defaults={"display_name": display_name_of(user)})
+    profile.deletion_due_at = due
+    profile.save(update_fields=["deletion_due_at"])
+    log(user, "accounts.deletion_requested", user=user, data={"due": due.isoformat()})
+    from .tasks import mail_deletion_scheduled
+
+    user_id = user.pk
+    transaction.on_commit(lambda: mail_deletion_scheduled.enqueue(user_id=user_id))
+    return due
+
+
+def account_deletion_cancel(*, user):
+    """The reader keeps the account they asked to delete. Returns whether a deletion was waiting."""
+    kept = ReaderProfile.objects.filter(user=user, deletion_due_at__isnull=False).update(deletion_due_at=None) > 0
+    if kept:
+        log(user, "accounts.deletion_cancelled", user=user, data={})
+    return kept
+
+
+def delete_due_accounts(*, now=None):
+    """Delete the accounts whose deletion is due (a periodic job of `masthead worker`). Each is claimed and deleted
+    in one transaction, so several workers never delete one twice and a failure leaves it due for the next round.
+    Returns how many were deleted."""
+    now = now or timezone.now()
+    deleted = 0
+    due = ReaderProfile.objects.filter(deletion_due_at__lte=now).values_list("user_id", flat=True)
+    for user_id in list(due):
+        try:
+            with transaction.atomic():
+                claimed = ReaderProfile.objects.filter(user_id=user_id, deletion_due_at__lte=now)
+                if claimed.update(deletion_due_at=None):
+                    account_delete(user=get_user_model().objects.get(pk=user_id))
+                    deleted += 1
+        except AccountKept:
+            logger.warning("Account %s became the newsroom's before its deletion was due; kept", user_id)
+        except Exception:
+            logger.exception("Could not delete account %s; it stays due for the next round", user_id)
+    return deleted

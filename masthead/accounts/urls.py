@@ -9,5 +9,6 @@ urlpatterns = [
     path("profile/data/", views.download_data, name="download_data"),
     path("profile/replies/", views.replies, name="replies"),
     path("profile/delete/", views.delete_account, name="delete"),
+    path("profile/keep/", views.keep_account, name="keep"),
     path("mails/stop/<slug:kind>/<str:token>/", views.stop_mails, name="stop_mails"),
 ]

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -13,17 +14,26 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from masthead.comments.selectors import ignored_authors, reader_comments, replies_to
+from masthead.newsroom.templatetags.newsroom_tags import publication_time
+from masthead.newsroom.timezones import time_zone_label
 
 from . import tokens
 from .export import reader_data
 from .forms import AccountDeleteForm, ProfileForm
 from .models import ReaderProfile
 from .selectors import is_newsroom_staff
-from .services import AccountKept, account_delete, display_name_of, mails_stop, reader_profile_save
+from .services import (
+    AccountKept,
+    account_deletion_cancel,
+    account_deletion_request,
+    display_name_of,
+    mails_stop,
+    reader_profile_save,
+)
 
 
 @login_required
@@ -53,6 +63,7 @@ def profile(request):
         "comments": comments,
         "ignored": ignored_authors(reader=request.user),
         "new_replies": (new_replies.filter(created_at__gt=seen) if seen else new_replies).count(),
+        "deletion_due": deletion_due(request.user),
     }
     return render(request, "accounts/profile.html", context)
 
@@ -88,7 +99,8 @@ def download_data(request):
 # The password check is a way to guess the password of a session left open: a few tries an hour per account.
 @ratelimit(key="user", rate="10/h", method="POST", block=False)
 def delete_account(request):
-    """Ask for the password, then erase the account and what the reader wrote, and log them out."""
+    """Ask for the password, then schedule the account's deletion (or delete it at once, and log the reader out,
+    when MASTHEAD_ACCOUNT_DELETION_HOURS is 0)."""
     # Once throttled, the password is not even checked, so the answer cannot tell a right guess from a wrong one.
     limited = request.method == "POST" and getattr(request, "limited", False)
     form = AccountDeleteForm(request.user, None if limited else (request.POST or None))
@@ -98,10 +110,20 @@ def delete_account(request):
         status, refusal = 429, _("Too many tries. Please wait an hour and try again.")
     elif request.method == "POST" and not staff and form.is_valid():
         try:
-            account_delete(user=request.user)
+            due = account_deletion_request(user=request.user)
         except AccountKept as kept:
             status, refusal = 400, str(kept)
         else:
+            if due is not None:
+                return message_page(
+                    request,
+                    title=_("Your account will be deleted"),
+                    message=_(
+                        "On %(when)s your comments and your details will be erased. Until then you can keep your "
+                        "account: “Keep my account” on your account page. We have mailed you about it."
+                    )
+                    % {"when": deletion_time(due)},
+                )
             logout(request)
             return message_page(
                 request,
@@ -111,8 +133,33 @@ def delete_account(request):
             )
     elif request.method == "POST":
         status = 400
-    context = {"form": form, "staff": staff, "refusal": refusal}
+    context = {
+        "form": form,
+        "staff": staff,
+        "refusal": refusal,
+        "deletion_due": deletion_due(request.user),
+        "grace_hours": settings.MASTHEAD_ACCOUNT_DELETION_HOURS,
+    }
     return render(request, "accounts/delete.html", context, status=status)
+
+
+@login_required
+@require_POST
+def keep_account(request):
+    """The reader changed their mind: the deletion they asked for is called off."""
+    if account_deletion_cancel(user=request.user):
+        messages.success(request, _("Your account stays. Nothing will be deleted."))
+    return redirect("accounts:profile")
+
+
+def deletion_due(user):
+    profile = getattr(user, "reader_profile", None)
+    return profile.deletion_due_at if profile else None
+
+
+def deletion_time(moment):
+    """A deletion's time as the site shows times, with its zone: "27.11.2026 18:00 (UTC)"."""
+    return f"{publication_time(moment)} ({time_zone_label(settings.TIME_ZONE, at=moment)})"
 
 
 def message_page(request, *, title, message, status=200, with_account_link=True):

@@ -1,8 +1,15 @@
-"""A reader finds "Delete your account" on their account page, confirms with the password, and is gone."""
+"""A reader finds "Delete your account" on their account page, confirms with the password, has a day to keep
+the account, and is then gone."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
+
+from masthead.accounts.services import delete_due_accounts
 
 from .conftest import PASSWORD, axe_violations
+from .test_audience_calendar import in_a_thread
 from .test_comment_flow import log_in
 
 pytestmark = pytest.mark.browser
@@ -43,8 +50,20 @@ def test_reader_deletes_their_account_and_cannot_log_in_again(reader, browser, a
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Delete my account").click()
     page.wait_for_load_state()
-    assert page.locator("h1").inner_text() == "Your account is deleted"
+    assert page.locator("h1").inner_text() == "Your account will be deleted"
+    page.locator("main").get_by_role("link", name="Your account").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Keep my account").is_visible()  # a day to change one's mind
+    violations = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        violations += axe_violations(page, axe_script)
+    assert violations == [], "\n".join(violations)
 
+    # The worker's job, a day later.
+    assert in_a_thread(lambda: delete_due_accounts(now=timezone.now() + timedelta(hours=25))) == 1
+    page.goto(base + "/accounts/profile/")
+    assert "/accounts/login/" in page.url  # the session ended with the account
     log_in(page, base, "leaving@example.org")
     page.wait_for_load_state()
     assert "/accounts/login/" in page.url

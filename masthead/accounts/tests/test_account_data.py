@@ -1,14 +1,17 @@
 """Readers download everything the site keeps about them, and delete their account, erasing what they wrote."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from masthead.accounts import services as account_services
 from masthead.comments import services
 from masthead.comments.models import Comment, CommentReport
 from masthead.comments.tests import helpers
@@ -81,14 +84,21 @@ def delete(client, user, password=PASSWORD):
     return client.post("/accounts/profile/delete/", {"password": password})
 
 
+def delete_for_good(client, user):
+    """Ask to delete the account, then let the worker's job run once the grace period has passed."""
+    answer = delete(client, user)
+    assert answer.status_code == 200 and "Your account will be deleted" in answer.content.decode()
+    assert account_services.delete_due_accounts(now=timezone.now() + timedelta(hours=25)) == 1
+    return answer
+
+
 def test_deleting_the_account_erases_what_the_reader_wrote_and_keeps_the_thread(client, conversation):
     maria, first = conversation["maria"], conversation["first"]
     rejected = services.comment_submit(article=conversation["article"], author=maria, text="Buy now", ip_hash="m")
     services.comment_moderate(
         comment=rejected, moderator=helpers.moderator(), action="reject", reason="Spam", note="No ads: “Buy now”"
     )
-    answer = delete(client, maria)
-    assert answer.status_code == 200 and "Your account is deleted" in answer.content.decode()
+    delete_for_good(client, maria)
     maria.refresh_from_db()
     assert not maria.is_active and maria.email == "" and not maria.has_usable_password()
     assert "maria" not in maria.username.lower()
@@ -111,7 +121,7 @@ def test_deleting_the_account_erases_what_the_reader_wrote_and_keeps_the_thread(
 
 
 def test_deleted_account_is_logged_out_and_cannot_log_in_again(client, conversation):
-    delete(client, conversation["maria"])
+    delete_for_good(client, conversation["maria"])
     assert client.get("/accounts/profile/").status_code == 302
     client.logout()
     answer = client.post("/accounts/login/", {"login": "maria@example.org", "password": PASSWORD})
@@ -147,7 +157,7 @@ def test_newsroom_staff_cannot_delete_their_own_account(client):
 def test_a_ban_outlives_the_deleted_account(client, conversation):
     maria = conversation["maria"]
     services.ban_create(user=maria, moderator=helpers.moderator(), reason="Insults")
-    delete(client, maria)
+    delete_for_good(client, maria)
     assert maria.comment_bans.get().email == "maria@example.org"
     again = helpers.reader("Maria again", email="maria@example.org")  # a new account with the same address
     with pytest.raises(services.CommentRefused) as refused:
@@ -166,6 +176,52 @@ def test_typo_reports_stay_for_the_editors_but_no_longer_name_the_reader(client,
         context_after="",
     )
     TypoReporter.objects.create(report=report, user=maria, email="maria@example.org", reporter_hash="h")
-    delete(client, maria)
+    delete_for_good(client, maria)
     reporter = TypoReporter.objects.get()
     assert reporter.user is None and reporter.email == ""
+
+
+def test_asking_to_delete_mails_the_reader_and_keeps_everything_until_the_day(
+    client, conversation, mailoutbox, django_capture_on_commit_callbacks
+):
+    maria = conversation["maria"]
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = delete(client, maria)
+    assert "Your account will be deleted" in answer.content.decode()
+    assert get_user_model().objects.get(pk=maria.pk).is_active  # still there, and still signed in
+    [mail] = [message for message in mailoutbox if message.to == ["maria@example.org"]]
+    assert mail.subject == "Your account will be deleted"
+    assert "Keep my account" in mail.body and "http://127.0.0.1:8000/accounts/profile/" in mail.body
+    profile = client.get("/accounts/profile/").content.decode()
+    assert "Your account will be deleted on" in profile and "Keep my account" in profile
+    assert 'name="password"' not in client.get("/accounts/profile/delete/").content.decode()  # asked already
+
+    assert account_services.delete_due_accounts(now=timezone.now() + timedelta(hours=23)) == 0
+    assert Comment.objects.filter(author=maria, status="published").count() == 2
+    assert account_services.delete_due_accounts(now=timezone.now() + timedelta(hours=25)) == 1
+    assert account_services.delete_due_accounts(now=timezone.now() + timedelta(hours=26)) == 0  # once only
+    assert not get_user_model().objects.get(pk=maria.pk).is_active
+
+
+def test_keeping_the_account_calls_the_deletion_off(client, conversation):
+    maria = conversation["maria"]
+    delete(client, maria)
+    answer = client.post("/accounts/profile/keep/", follow=True)
+    assert "Your account stays." in answer.content.decode()
+    assert "Your account will be deleted on" not in answer.content.decode()
+    assert account_services.delete_due_accounts(now=timezone.now() + timedelta(days=30)) == 0
+    assert get_user_model().objects.get(pk=maria.pk).is_active
+    actions = list(ModelLogEntry.objects.filter(object_id=str(maria.pk)).values_list("action", flat=True))
+    assert {"accounts.deletion_requested", "accounts.deletion_cancelled"} <= set(actions)
+
+
+def test_with_no_grace_period_the_account_is_deleted_at_once(client, conversation, settings):
+    settings.MASTHEAD_ACCOUNT_DELETION_HOURS = 0
+    answer = delete(client, conversation["maria"])
+    assert "Your account is deleted" in answer.content.decode()
+    assert not get_user_model().objects.get(pk=conversation["maria"].pk).is_active
+    assert client.get("/accounts/profile/").status_code == 302  # signed out
+
+
+def test_the_worker_deletes_due_accounts_every_few_minutes(settings):
+    assert settings.MASTHEAD_PERIODIC_JOBS["masthead.accounts.services.delete_due_accounts"] <= 300
