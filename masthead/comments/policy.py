@@ -279,7 +279,7 @@ class CommentPolicy(BaseSiteSetting):
             if block.block_type != "word_list" or id(block) in shown_lists
         ]
         lines.append(_("Comments are plain text of up to %(count)d characters.") % {"count": self.max_length})
-        # Always enforced, whatever the checks (services.reader_hold).
+        # Always enforced, whatever the checks (standing.reader_hold).
         lines.append(_("Moderators may read an account's comments before they appear."))
         return lines
 

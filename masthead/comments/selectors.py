@@ -111,6 +111,11 @@ def ignored_author_ids(viewer):
     return set(IgnoredAuthor.objects.filter(reader=viewer).values_list("author_id", flat=True))
 
 
+def is_held(reader):
+    """Whether a moderator holds this reader's comments for review (one small query)."""
+    return HeldReader.objects.active().filter(user=reader).exists()
+
+
 def liked_comment_ids(viewer, comment_ids):
     """Which of these comments the viewer liked (no query for anonymous readers, nor when none has a like)."""
     if not comment_ids or viewer is None or not viewer.is_authenticated:

@@ -16,10 +16,10 @@ from wagtail.log_actions import log
 
 from masthead.pagecache.invalidation import article_content_changed
 
-from .models import Ban, Comment, CommentLike, CommentReport, CommentRevision, HeldReader, IgnoredAuthor
+from .models import Comment, CommentLike, CommentReport, CommentRevision, IgnoredAuthor
 from .moderation import pipeline
 from .policy import CommentPolicy
-from .selectors import account_bans, active_bans, longest_ban
+from .selectors import account_bans, active_bans, is_held, longest_ban
 
 MAX_DEPTH = 2  # a top comment, a reply, and a reply to the reply
 
@@ -430,91 +430,6 @@ def forget_old_addresses(*, now=None, batch=5000):
     while ids := list(kept.values_list("pk", flat=True)[:batch]):
         forgotten += Comment.objects.filter(pk__in=ids).update(ip_hash="")
     return forgotten
-
-
-def is_held(reader):
-    """Whether a moderator holds this reader's comments for review (one small query)."""
-    return HeldReader.objects.active().filter(user=reader).exists()
-
-
-@transaction.atomic
-def reader_hold(*, user, moderator, reason="", until=None):
-    """Hold every comment of this reader, new or edited, for a moderator, until `until` (for good if None).
-
-    Milder than a ban: the reader still comments, and sees "awaiting moderation" as anyone held does. Holding a
-    reader already held replaces the reason and the end.
-    """
-    check_can_moderate(moderator=moderator)
-    reason = clean_text(reason)[:300]
-    hold, _created = HeldReader.objects.update_or_create(
-        user=user, defaults={"reason": reason, "until": until, "created_by": moderator, "created_at": timezone.now()}
-    )
-    log(
-        user,
-        "comments.hold_reader",
-        user=moderator,
-        data={"reason": reason, "until": until.isoformat() if until else None},
-    )
-    return hold
-
-
-@transaction.atomic
-def reader_release(*, user, moderator):
-    """Stop holding the reader's comments; the ones already waiting stay in the queue for a moderator."""
-    check_can_moderate(moderator=moderator)
-    released = HeldReader.objects.filter(user=user).delete()[0] > 0
-    if released:
-        log(user, "comments.release_reader", user=moderator, data={})
-    return released
-
-
-@transaction.atomic
-def ban_create(*, user, moderator, reason, until=None, hide_comments=False, ip_hash=""):
-    check_can_moderate(moderator=moderator)
-    if not reason.strip():
-        raise CommentRefused(_("Say why the reader is banned: they will see it."), code="no_reason", field="reason")
-    ban = Ban.objects.create(
-        user=user,
-        email=user.email or "",
-        ip_hash=ip_hash,
-        reason=reason.strip(),
-        until=until,
-        hide_comments=hide_comments,
-        created_by=moderator,
-    )
-    if hide_comments:
-        published = user.comments.filter(status=Comment.Status.PUBLISHED)
-        articles = set(published.values_list("article_id", flat=True))
-        published.update(status=Comment.Status.REJECTED, hidden_by_ban=ban)
-        for article_id in articles:
-            refresh_comment_count(article_id=article_id)
-    log(
-        user, "comments.ban", user=moderator, data={"reason": ban.reason, "until": until.isoformat() if until else None}
-    )
-    return ban
-
-
-@transaction.atomic
-def ban_lift(*, ban, moderator, show_hidden_comments=False):
-    """End the ban now; with `show_hidden_comments`, publish again the comments it hid that nobody has judged
-    since (a moderator may have approved or deleted some meanwhile). Returns how many were shown again."""
-    check_can_moderate(moderator=moderator)
-    ban.lifted_at = timezone.now()
-    ban.save(update_fields=["lifted_at"])
-    shown = []
-    if show_hidden_comments:
-        shown = list(ban.hidden_comments.select_for_update().filter(status=Comment.Status.REJECTED))
-        Comment.objects.filter(pk__in=[comment.pk for comment in shown]).update(
-            status=Comment.Status.PUBLISHED, hidden_by_ban=None
-        )
-        for comment in shown:
-            log(comment, "comments.show_again", user=moderator, data={"reason": ban.reason})
-            tell_of_reply(comment)
-        for article_id in {comment.article_id for comment in shown}:
-            refresh_comment_count(article_id=article_id)
-    if ban.user_id:
-        log(ban.user, "comments.unban", user=moderator, data={"reason": ban.reason, "comments_shown": len(shown)})
-    return len(shown)
 
 
 def count_new_published_comment(*, article_id):

@@ -25,7 +25,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import services
+from . import services, standing
 from .models import Ban, Comment, CommentReport
 from .moderation.pipeline import REASONS
 from .policy import reason_labels
@@ -312,7 +312,7 @@ def ban_view(request, user_id):
         until = timezone.now() + timedelta(days=int(days)) if days else None
         last = Comment.objects.filter(author=reader).order_by("-created_at").first()
         try:
-            services.ban_create(
+            standing.ban_create(
                 user=reader,
                 moderator=request.user,
                 reason=form.cleaned_data["reason"],
@@ -333,7 +333,7 @@ def ban_view(request, user_id):
 def lift_ban_view(request, ban_id):
     ban = get_object_or_404(Ban, pk=ban_id)
     if ban.is_active():
-        shown = services.ban_lift(
+        shown = standing.ban_lift(
             ban=ban, moderator=request.user, show_hidden_comments=bool(request.POST.get("show_hidden_comments"))
         )
         messages.success(request, _("The ban is lifted: the reader can comment again."))
@@ -370,7 +370,7 @@ def hold_reader_view(request, user_id):
     if form.is_valid():
         days = form.cleaned_data["duration"]
         until = timezone.now() + timedelta(days=int(days)) if days else None
-        services.reader_hold(user=reader, moderator=request.user, reason=form.cleaned_data["reason"], until=until)
+        standing.reader_hold(user=reader, moderator=request.user, reason=form.cleaned_data["reason"], until=until)
         messages.success(request, _("Every comment of this reader now waits for a moderator."))
     else:
         messages.error(request, _("The reader is not held: choose a duration from the list."))
@@ -381,7 +381,7 @@ def hold_reader_view(request, user_id):
 @permission_required("comments.moderate_comment", raise_exception=True)
 def release_reader_view(request, user_id):
     reader = get_object_or_404(get_user_model(), pk=user_id)
-    if services.reader_release(user=reader, moderator=request.user):
+    if standing.reader_release(user=reader, moderator=request.user):
         messages.success(request, _("The reader's comments are judged by the comment policy again."))
     return redirect(reverse("comments_moderation:reader", args=[reader.pk]))
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from masthead.accounts import services as account_services
-from masthead.comments import services
+from masthead.comments import services, standing
 from masthead.comments.models import Comment, CommentReport
 from masthead.comments.tests import helpers
 from masthead.typos.models import TypoReport, TypoReporter
@@ -156,7 +156,7 @@ def test_newsroom_staff_cannot_delete_their_own_account(client):
 
 def test_a_ban_outlives_the_deleted_account(client, conversation):
     maria = conversation["maria"]
-    services.ban_create(user=maria, moderator=helpers.moderator(), reason="Insults")
+    standing.ban_create(user=maria, moderator=helpers.moderator(), reason="Insults")
     delete_for_good(client, maria)
     assert maria.comment_bans.get().email == "maria@example.org"
     again = helpers.reader("Maria again", email="maria@example.org")  # a new account with the same address

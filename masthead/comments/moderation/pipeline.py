@@ -79,7 +79,7 @@ def run(*, submission, checks, premoderated=False, held_reader=False):
             holds.append(verdict.reason)
     if premoderated and "premoderated" not in holds:
         holds.append("premoderated")
-    if held_reader:  # a moderator's decision about this reader (services.reader_hold), whatever the policy
+    if held_reader:  # a moderator's decision about this reader (standing.reader_hold), whatever the policy
         holds.append("held_reader")
     status = Comment.Status.PENDING if holds else Comment.Status.PUBLISHED
     return Outcome(status, holds, submission.score)

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from masthead.comments import services
+from masthead.comments import services, standing
 from masthead.comments.models import Comment, CommentLike
 
 from . import helpers
@@ -62,7 +62,7 @@ def test_likes_are_refused_for_ones_own_hidden_comments_and_for_banned_readers(d
     with pytest.raises(services.CommentRefused) as own:
         services.comment_like(comment=comment, reader=discussion["anna"])
     assert own.value.status == 409
-    services.ban_create(user=boris, moderator=helpers.moderator(), reason="Spam")
+    standing.ban_create(user=boris, moderator=helpers.moderator(), reason="Spam")
     with pytest.raises(services.CommentRefused) as banned:
         services.comment_like(comment=comment, reader=boris)
     assert banned.value.status == 403 and "Spam" in banned.value.message

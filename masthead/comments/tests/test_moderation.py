@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from masthead.comments import services
+from masthead.comments import selectors, services, standing
 from masthead.comments.models import Ban, Comment
 
 from . import helpers
@@ -184,18 +184,18 @@ def test_a_hold_ends_by_itself_and_only_moderators_may_hold(client):
     helpers.policy()
     article = helpers.article()
     reader = helpers.reader()
-    services.reader_hold(user=reader, moderator=helpers.moderator(), until=timezone.now() - timedelta(minutes=1))
+    standing.reader_hold(user=reader, moderator=helpers.moderator(), until=timezone.now() - timedelta(minutes=1))
     assert services.comment_submit(article=article, author=reader, text="Hold over", ip_hash="a").is_visible
     client.force_login(helpers.reader("Other"))
     assert client.post(f"/admin/comments/readers/{reader.pk}/hold/", {"duration": ""}).status_code in {302, 403}
     with pytest.raises(services.CommentRefused):
-        services.reader_hold(user=reader, moderator=helpers.reader("Not a moderator"))
-    assert not services.is_held(reader)
+        standing.reader_hold(user=reader, moderator=helpers.reader("Not a moderator"))
+    assert not selectors.is_held(reader)
 
 
 def test_moderator_lifts_a_ban_from_the_readers_record_and_the_reader_may_comment_again(client, held):
     moderator = helpers.moderator()
-    ban = services.ban_create(user=held.author, moderator=moderator, reason="Insults")
+    ban = standing.ban_create(user=held.author, moderator=moderator, reason="Insults")
     record = reverse("comments_moderation:reader", args=[held.author_id])
     lift = reverse("comments_moderation:lift_ban", args=[ban.pk])
     client.force_login(held.author)
@@ -221,7 +221,7 @@ def test_moderator_lifts_a_ban_from_the_readers_record_and_the_reader_may_commen
 
 
 def test_bans_are_made_and_lifted_only_through_the_moderators_views(client, held, django_user_model):
-    ban = services.ban_create(user=held.author, moderator=helpers.moderator(), reason="Spam")
+    ban = standing.ban_create(user=held.author, moderator=helpers.moderator(), reason="Spam")
     client.force_login(django_user_model.objects.create_superuser("chief", "chief@example.org", "x"))
     assert client.get(reverse("comments_moderation_bans:list")).status_code == 200
     for url in (
@@ -239,7 +239,7 @@ def test_ban_can_hide_earlier_comments():
     article = helpers.article()
     author = helpers.reader()
     earlier = services.comment_submit(article=article, author=author, text="Earlier", ip_hash="a")
-    services.ban_create(user=author, moderator=helpers.moderator(), reason="Spam", hide_comments=True)
+    standing.ban_create(user=author, moderator=helpers.moderator(), reason="Spam", hide_comments=True)
     earlier.refresh_from_db()
     article.refresh_from_db()
     assert earlier.status == Comment.Status.REJECTED and article.comment_count == 0
@@ -253,7 +253,7 @@ def test_lifting_a_ban_can_show_again_the_comments_it_hid_and_only_those(client)
     second = services.comment_submit(article=other_article, author=author, text="Second point", ip_hash="a")
     judged = services.comment_submit(article=article, author=author, text="Rude remark", ip_hash="a")
     services.comment_moderate(comment=judged, moderator=moderator, action="reject", reason="Rude")
-    ban = services.ban_create(user=author, moderator=moderator, reason="Mistaken for a spammer", hide_comments=True)
+    ban = standing.ban_create(user=author, moderator=moderator, reason="Mistaken for a spammer", hide_comments=True)
     # While the ban stands a moderator approves one of the hidden comments by hand.
     services.comment_moderate(comment=second, moderator=moderator, action="approve", reason="Fine")
     client.force_login(moderator)
@@ -278,7 +278,7 @@ def test_lifting_a_ban_without_showing_keeps_the_hidden_comments_hidden(client):
     article = helpers.article()
     author, moderator = helpers.reader(), helpers.moderator()
     earlier = services.comment_submit(article=article, author=author, text="Earlier", ip_hash="a")
-    ban = services.ban_create(user=author, moderator=moderator, reason="Spam", hide_comments=True)
+    ban = standing.ban_create(user=author, moderator=moderator, reason="Spam", hide_comments=True)
     client.force_login(moderator)
     client.post(reverse("comments_moderation:lift_ban", args=[ban.pk]))  # the box unticked
     earlier.refresh_from_db()
@@ -392,7 +392,7 @@ def test_thread_of_two_hundred_comments_renders_with_a_constant_query_count(clie
 def test_readers_record_shows_who_did_what_when_and_why_to_their_comments_and_account(client, held):
     moderator = helpers.moderator()
     services.comment_moderate(comment=held, moderator=moderator, action="reject", reason="Off topic")
-    services.ban_create(user=held.author, moderator=moderator, reason="Repeated insults")
+    standing.ban_create(user=held.author, moderator=moderator, reason="Repeated insults")
     other = services.comment_submit(article=held.article, author=helpers.reader("Bystander"), text="Hi", ip_hash="b")
     client.force_login(moderator)
 
