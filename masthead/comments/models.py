@@ -99,7 +99,12 @@ class Comment(models.Model):
         return self.address_on(self.article.url)
 
     def address_on(self, article_url):
-        return f"{article_url}?after={(self.root_id or self.pk) - 1}#comment-{self.pk}"
+        return f"{article_url}{self.thread_address}"
+
+    @property
+    def thread_address(self):
+        """The comment's address relative to its article's page: its permalink there, with no query for the page."""
+        return f"?after={(self.root_id or self.pk) - 1}#comment-{self.pk}"
 
     @property
     def is_visible(self):

@@ -231,3 +231,22 @@ def test_rules_name_each_word_list_in_the_page_language():
     # Both lists still run on every comment, whatever its language.
     comment = services.comment_submit(article=helpers.article(), author=helpers.reader(), text="ты идиот", ip_hash="a")
     assert comment.status == Comment.Status.REJECTED
+
+
+def test_each_comments_time_links_to_it_even_past_the_first_page(client):
+    helpers.policy()
+    article = helpers.article()
+    authors = [helpers.reader() for _ in range(6)]
+    comments = [
+        services.comment_submit(article=article, author=authors[n % 6], text=f"Comment {n}", ip_hash="a")
+        for n in range(55)
+    ]
+    late = services.comment_submit(
+        article=article, author=authors[0], text="A late reply", ip_hash="a", parent=comments[52]
+    )
+    soup = BeautifulSoup(client.get(article.url + comments[52].thread_address.split("#")[0]).content, "html.parser")
+    link = soup.select_one(f"#comment-{late.pk} .comment__permalink")
+    assert link["href"] == f"?after={comments[52].pk - 1}#comment-{late.pk}"
+    assert link.select_one("time")  # the time is the link, as readers expect
+    shown = BeautifulSoup(client.get(article.url + link["href"].split("#")[0]).content, "html.parser")
+    assert shown.select_one(f"#comment-{late.pk}") is not None  # the 53rd thread, past the first 50
