@@ -85,6 +85,7 @@ def account_delete(*, user):
     return erased
 
 
+@transaction.atomic
 def account_deletion_request(*, user, now=None):
     """The reader asked to delete their account (with their password): it is deleted MASTHEAD_ACCOUNT_DELETION_HOURS
     later by the worker, unless they keep it meanwhile, and a mail tells them so, in case someone else asked.

@@ -132,7 +132,7 @@ def like_comment(request, comment_id):
         services.comment_like(comment=comment, reader=request.user, liked=request.POST.get("like") != "0")
     except services.CommentRefused as refused:
         messages.error(request, refused.message)
-    return back_to_thread(comment.article, f"comment-{comment.pk}")
+    return HttpResponseRedirect(comment.get_absolute_url())  # its own page of the thread, past the first too
 
 
 def back_to(request, fallback):
