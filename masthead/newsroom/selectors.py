@@ -16,6 +16,7 @@ from wagtail.models import Page
 from masthead.pagecache.tags import tag as page_cache_tag
 
 from . import structured_data
+from .reading_time import reading_minutes, word_count
 from .timezones import time_zone_label
 
 DEFAULT_TEXTS = {
@@ -350,7 +351,10 @@ def article_page_context(*, article, request, home, translations):
         logo = newsroom_settings.publisher_logo.get_rendition("max-600x60")
         logo_url = request.build_absolute_uri(logo.url)
     site_name = request_site_name(request)
+    words = word_count(article)
+    minutes = reading_minutes(words, language=article.locale.language_code)
     return {
+        "reading_minutes": minutes,
         "section": section,
         "authors": authors,
         "tags": tags,
@@ -367,5 +371,7 @@ def article_page_context(*, article, request, home, translations):
             image_urls=[social_image_url] if social_image_url else [],
             publisher_name=site_name,
             logo_url=logo_url,
+            word_count=words,
+            reading_minutes=minutes,
         ),
     }

@@ -17,7 +17,9 @@ def local_iso(moment):
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
 
 
-def news_article(*, article, request, section, authors, tags, image_urls, publisher_name, logo_url):
+def news_article(
+    *, article, request, section, authors, tags, image_urls, publisher_name, logo_url, word_count=0, reading_minutes=0
+):
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -33,6 +35,9 @@ def news_article(*, article, request, section, authors, tags, image_urls, publis
         "publisher": {"@type": "Organization", "name": publisher_name},
         "keywords": [tag.name for tag in tags],
     }
+    if word_count:
+        data["wordCount"] = word_count
+        data["timeRequired"] = f"PT{reading_minutes}M"  # ISO 8601 duration
     if logo_url:
         data["publisher"]["logo"] = {"@type": "ImageObject", "url": logo_url}
     if image_urls:

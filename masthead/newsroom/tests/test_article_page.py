@@ -228,3 +228,28 @@ def test_unknown_slug_gives_the_styled_404(client, story):
     assert response.status_code == 404
     html = response.content.decode()
     assert "Page not found" in html and "masthead/css/site.css" in html
+
+
+def test_reading_time_counts_the_lead_and_every_text_block_at_the_languages_reading_speed(client):
+    factories.home()
+    words = " ".join(["word"] * 350)
+    body = [
+        ("paragraph", RichText(f"<p>{words} <b>{words}</b></p>")),  # 700 words, markup not counted
+        ("heading", {"text": "Three more words", "level": "h2"}),
+        ("quote", {"text": " ".join(["said"] * 20), "attribution": "Mayor", "source_url": ""}),
+    ]
+    lead = "Ten words in the lead of this story about budgets."  # 10 words
+    english = factories.article(lead=lead, body=body)
+    soup = fetch(client, english)
+    assert soup.select_one(".article__reading-time").get_text(strip=True) == "3 min read"  # 733 words at 238 a minute
+    data = json.loads(soup.select_one('script[type="application/ld+json"]').string)
+    assert (data["wordCount"], data["timeRequired"]) == (733, "PT3M")
+
+    factories.home(language="ru")
+    factories.translate(english.get_parent().specific, "ru")
+    russian = factories.translate(english, "ru")
+    reading = fetch(client, russian).select_one(".article__reading-time").get_text(strip=True)
+    assert reading == "4 мин чтения"  # the same 733 words at 180 a minute
+
+    short = factories.article(lead="Brief.", body=[])
+    assert fetch(client, short).select_one(".article__reading-time").get_text(strip=True) == "1 min read"
