@@ -17,6 +17,7 @@ from masthead.pagecache.tags import tag as page_cache_tag
 
 from . import structured_data
 from .reading_time import reading_minutes, word_count
+from .sharing import share_links
 from .timezones import time_zone_label
 
 DEFAULT_TEXTS = {
@@ -351,10 +352,13 @@ def article_page_context(*, article, request, home, translations):
         logo = newsroom_settings.publisher_logo.get_rendition("max-600x60")
         logo_url = request.build_absolute_uri(logo.url)
     site_name = request_site_name(request)
+    canonical_url = article.get_full_url(request)
     words = word_count(article)
     minutes = reading_minutes(words, language=article.locale.language_code)
     return {
         "reading_minutes": minutes,
+        "share_links": share_links(choices=newsroom_settings.share_links, url=canonical_url, title=article.title),
+        "share_url": canonical_url,
         "section": section,
         "authors": authors,
         "tags": tags,

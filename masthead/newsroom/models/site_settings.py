@@ -33,6 +33,27 @@ class ChannelBlock(blocks.StructBlock):
         label = _("Channel")
 
 
+class ShareBlock(blocks.StructBlock):
+    # newsroom/sharing.py builds each service's sharing address.
+    KINDS = [
+        ("telegram", "Telegram"),
+        ("vk", "VK"),
+        ("x", "X"),
+        ("facebook", "Facebook"),
+        ("whatsapp", "WhatsApp"),
+        ("linkedin", "LinkedIn"),
+        ("email", _("Email")),
+    ]
+    kind = blocks.ChoiceBlock(label=_("Service"), choices=KINDS, default="telegram")
+
+    class Meta:
+        icon = "link"
+        label = _("Share link")
+
+
+DEFAULT_SHARE_LINKS = [("share", {"kind": kind}) for kind in ("telegram", "vk", "x", "facebook", "whatsapp", "email")]
+
+
 @register_setting(icon="site")
 class NewsroomSettings(ClusterableModel, BaseSiteSetting):
     channels = StreamField(
@@ -40,6 +61,16 @@ class NewsroomSettings(ClusterableModel, BaseSiteSetting):
         verbose_name=_("channels"),
         blank=True,
         help_text=_("Listed in the subscribe line under every article, in this order."),
+    )
+    share_links = StreamField(
+        [("share", ShareBlock())],
+        verbose_name=_("share links"),
+        blank=True,
+        default=DEFAULT_SHARE_LINKS,
+        help_text=_(
+            "Under every article, in this order: plain links to each service's own sharing page with the article's "
+            "address. Nothing is loaded from those services until a reader clicks one."
+        ),
     )
     publisher_logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -53,6 +84,7 @@ class NewsroomSettings(ClusterableModel, BaseSiteSetting):
 
     panels = [
         FieldPanel("channels"),
+        FieldPanel("share_links"),
         FieldPanel("publisher_logo"),
         InlinePanel("texts", label=_("Texts in one language")),
     ]

@@ -1,6 +1,7 @@
 """The article page shows every item of the reference page from real data."""
 
 import json
+from urllib.parse import quote, quote_plus
 
 import pytest
 from bs4 import BeautifulSoup
@@ -253,3 +254,28 @@ def test_reading_time_counts_the_lead_and_every_text_block_at_the_languages_read
 
     short = factories.article(lead="Brief.", body=[])
     assert fetch(client, short).select_one(".article__reading-time").get_text(strip=True) == "1 min read"
+
+
+def test_share_links_carry_the_articles_address_and_headline_and_follow_the_settings(client):
+    from masthead.newsroom.models import NewsroomSettings
+
+    factories.home()
+    story = factories.article(title='Bridge & tunnel: "closed" till May')
+    address = f"http://testserver{story.url}"
+    links = {a["class"][1]: a["href"] for a in fetch(client, story).select(".share-line a")}
+    assert list(links) == [
+        f"share-line__link--{kind}" for kind in ("telegram", "vk", "x", "facebook", "whatsapp", "email")
+    ]
+    encoded_url, encoded_title = quote_plus(address), quote_plus(story.title)
+    assert links["share-line__link--telegram"] == f"https://t.me/share/url?url={encoded_url}&text={encoded_title}"
+    assert links["share-line__link--email"] == f"mailto:?subject={quote(story.title)}&body={quote(address, safe='')}"
+    copy = fetch(client, story).select_one("[data-copy-address]")
+    assert copy["data-copy-address"] == address and copy.find_parent(attrs={"data-copy-link": True}).has_attr("hidden")
+
+    site_settings = NewsroomSettings.objects.get()
+    site_settings.share_links = [("share", {"kind": "linkedin"})]
+    site_settings.save()
+    assert [a.get_text() for a in fetch(client, story).select(".share-line a")] == ["LinkedIn"]
+    site_settings.share_links = []
+    site_settings.save()
+    assert fetch(client, story).select_one(".share-line") is None  # a site that wants none shows none
