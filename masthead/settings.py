@@ -301,6 +301,13 @@ MEDIA_ORIGIN = ""  # where media come from when it is not this site
 if MEDIA_BUCKET:
     from urllib.parse import urlsplit
 
+    try:
+        import storages  # noqa: F401
+    except ImportError:
+        raise ImproperlyConfigured(
+            'MEDIA_BUCKET needs the S3 storage, which is not installed: pip install "masthead[s3]".'
+        ) from None
+
     MEDIA_ENDPOINT_URL = env("MEDIA_ENDPOINT_URL", "")  # empty: AWS itself
     MEDIA_REGION = env("MEDIA_REGION", "us-east-1")
     # Where readers' browsers fetch media: a CDN in front of the bucket, or the bucket's own address. Built by string

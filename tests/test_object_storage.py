@@ -138,3 +138,10 @@ def test_media_settings_come_from_the_environment(tmp_path):
 
     wrong = start({"MASTHEAD_DATA_DIR": str(tmp_path / "d"), "MEDIA_BUCKET": BUCKET, "MEDIA_PUBLIC_URL": "cdn"})
     assert wrong.returncode != 0 and "MEDIA_PUBLIC_URL must be an http(s) address" in wrong.stderr
+
+    without_the_extra = start(
+        {"MASTHEAD_DATA_DIR": str(tmp_path / "e"), "MEDIA_BUCKET": BUCKET},
+        code="import sys; sys.modules['storages'] = None; " + READ_MEDIA_SETTINGS,  # as if never installed
+    )
+    assert without_the_extra.returncode != 0
+    assert 'pip install "masthead[s3]"' in without_the_extra.stderr
