@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from masthead.pagecache.invalidation import article_content_changed
+from masthead.retention import forget_address_hashes
 
 from .models import Comment, CommentLike, CommentReport, CommentRevision, IgnoredAuthor
 from .moderation import pipeline
@@ -422,14 +423,8 @@ def comment_feature(*, comment, moderator, featured=True, reason=""):
 
 
 def forget_old_addresses(*, now=None, batch=5000):
-    """Erase the address hashes of comments older than MASTHEAD_ADDRESS_RETENTION_DAYS (a periodic job), a batch
-    at a time so SQLite's one write lock is never held long. Returns how many were erased."""
-    before = (now or timezone.now()) - timedelta(days=settings.MASTHEAD_ADDRESS_RETENTION_DAYS)
-    kept = Comment.objects.filter(created_at__lt=before).exclude(ip_hash="")
-    forgotten = 0
-    while ids := list(kept.values_list("pk", flat=True)[:batch]):
-        forgotten += Comment.objects.filter(pk__in=ids).update(ip_hash="")
-    return forgotten
+    """Erase the address hashes of comments older than MASTHEAD_ADDRESS_RETENTION_DAYS (a periodic job)."""
+    return forget_address_hashes(Comment, "ip_hash", now=now, batch=batch)
 
 
 def count_new_published_comment(*, article_id):

@@ -5,9 +5,7 @@ The endpoint, the admin queue and the tasks all call these, so a rule lives in o
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -16,6 +14,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+
+from masthead.retention import forget_address_hashes
 
 from . import conf
 from .models import Correction, TypoReport, TypoReporter, TypoSettings
@@ -407,11 +407,6 @@ def reporter_forget(*, user):
 
 
 def forget_old_addresses(*, now=None, batch=5000):
-    """Erase the address hashes of typo reporters older than MASTHEAD_ADDRESS_RETENTION_DAYS (a periodic job), a
-    batch at a time. They only tell one reader from another on a report still open. Returns how many."""
-    before = (now or timezone.now()) - timedelta(days=settings.MASTHEAD_ADDRESS_RETENTION_DAYS)
-    kept = TypoReporter.objects.filter(created_at__lt=before).exclude(reporter_hash="")
-    forgotten = 0
-    while ids := list(kept.values_list("pk", flat=True)[:batch]):
-        forgotten += TypoReporter.objects.filter(pk__in=ids).update(reporter_hash="")
-    return forgotten
+    """Erase the address hashes of typo reporters older than MASTHEAD_ADDRESS_RETENTION_DAYS (a periodic job): they
+    only tell one reader from another on a report still open."""
+    return forget_address_hashes(TypoReporter, "reporter_hash", now=now, batch=batch)
