@@ -182,7 +182,9 @@ class IgnoredAuthor(models.Model):
         return f"{self.reader_id} ignores {self.author_id}"
 
 
-class HeldReaderQuerySet(models.QuerySet):
+class InForceQuerySet(models.QuerySet):
+    """Rows that stop applying at `until`, or never when it is empty."""
+
     def active(self, at=None):
         return self.filter(Q(until__isnull=True) | Q(until__gt=at or timezone.now()))
 
@@ -199,7 +201,7 @@ class HeldReader(models.Model):
     )
     created_at = models.DateTimeField(_("since"), default=timezone.now)
 
-    objects = HeldReaderQuerySet.as_manager()
+    objects = InForceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reader held for review")
@@ -209,10 +211,9 @@ class HeldReader(models.Model):
         return f"{self.user_id} held"
 
 
-class BanQuerySet(models.QuerySet):
+class BanQuerySet(InForceQuerySet):
     def active(self, at=None):
-        at = at or timezone.now()
-        return self.filter(lifted_at__isnull=True).filter(Q(until__isnull=True) | Q(until__gt=at))
+        return super().active(at).filter(lifted_at__isnull=True)
 
 
 class Ban(models.Model):

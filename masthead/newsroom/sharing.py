@@ -5,7 +5,7 @@ Plain links, so nothing is loaded from those services (no script, no pixel) unti
 
 from urllib.parse import quote, urlencode
 
-from django.utils.translation import gettext as _
+from .models.site_settings import ShareBlock
 
 ADDRESSES = {
     "telegram": lambda url, title: "https://t.me/share/url?" + urlencode({"url": url, "text": title}),
@@ -17,8 +17,8 @@ ADDRESSES = {
     # mailto takes RFC 3986 escapes, not a form's "+" for spaces.
     "email": lambda url, title: f"mailto:?subject={quote(title)}&body={quote(url, safe='')}",
 }
-NAMES = {"telegram": "Telegram", "vk": "VK", "x": "X", "facebook": "Facebook", "whatsapp": "WhatsApp"}
-NAMES["linkedin"] = "LinkedIn"
+# The names editors choose from in the settings are the ones readers see.
+NAMES = dict(ShareBlock.KINDS)
 
 
 def share_links(*, choices, url, title):
@@ -27,6 +27,5 @@ def share_links(*, choices, url, title):
     for block in choices:
         kind = block.value["kind"]
         if kind in ADDRESSES:
-            name = _("Email") if kind == "email" else NAMES[kind]
-            links.append({"kind": kind, "name": name, "href": ADDRESSES[kind](url, title)})
+            links.append({"kind": kind, "name": str(NAMES[kind]), "href": ADDRESSES[kind](url, title)})
     return links
