@@ -38,6 +38,20 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 PASSWORD = "a long and unusual passphrase 42"
 
 
+def verified_reader(username, display_name):
+    """A reader who can sign in at once (`<username>@example.org`, PASSWORD): a display name and a verified
+    address. Made before the browser starts."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    from masthead.accounts.services import reader_profile_save
+
+    user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password=PASSWORD)
+    reader_profile_save(user=user, display_name=display_name)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
 def log_in_to_admin(page, base, username):
     page.goto(base + "/admin/login/")
     page.fill("input[name=username]", username)

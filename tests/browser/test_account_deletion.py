@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from masthead.accounts.services import delete_due_accounts
 
-from .conftest import PASSWORD, axe_violations
+from .conftest import PASSWORD, axe_violations, verified_reader
 from .test_audience_calendar import in_a_thread
 from .test_comment_flow import log_in
 
@@ -17,15 +17,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def reader(newsroom):
-    """A reader with a verified address and a comment, made before the browser starts."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-
-    from masthead.accounts.services import reader_profile_save
-
-    user = get_user_model().objects.create_user(username="leaving", email="leaving@example.org", password=PASSWORD)
-    reader_profile_save(user=user, display_name="Leaving reader")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    """A reader with a verified address, made before the browser starts."""
+    verified_reader("leaving", "Leaving reader")
     return newsroom
 
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import PASSWORD, axe_violations, log_in_to_admin
+from .conftest import PASSWORD, axe_violations, log_in_to_admin, verified_reader
 
 pytestmark = pytest.mark.browser
 
@@ -15,17 +15,12 @@ def people(newsroom):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from masthead.accounts.services import reader_profile_save
     from masthead.comments.policy import CommentPolicy
 
     users = get_user_model()
     moderator = users.objects.create_user(username="mod", email="mod@example.org", password=PASSWORD)
     moderator.groups.add(Group.objects.get(name="Comment moderators"))
-    other = users.objects.create_user(username="other", email="other@example.org", password=PASSWORD)
-    reader_profile_save(user=other, display_name="Other reader")
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.create(user=other, email=other.email, verified=True, primary=True)
+    verified_reader("other", "Other reader")
     from wagtail.models import Site
 
     policy = CommentPolicy.for_site(Site.objects.get(is_default_site=True))

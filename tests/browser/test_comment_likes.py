@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import PASSWORD, axe_violations
+from .conftest import axe_violations, verified_reader
 from .test_comment_flow import log_in
 
 pytestmark = pytest.mark.browser
@@ -11,24 +11,16 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def liked_thread(newsroom):
     """Two verified readers; the writer's comment is under the reference article."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-
-    from masthead.accounts.services import reader_profile_save
     from masthead.comments import services
     from masthead.comments.tests import helpers
 
     from .conftest import reference_article
 
     helpers.policy()
-    users = {}
-    for name in ("writer", "reader"):
-        user = get_user_model().objects.create_user(username=name, email=f"{name}@example.org", password=PASSWORD)
-        reader_profile_save(user=user, display_name=name.title())
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        users[name] = user
+    writer = verified_reader("writer", "Writer")
+    verified_reader("reader", "Reader")
     article, _related = reference_article()
-    services.comment_submit(article=article, author=users["writer"], text="Worth a like", ip_hash="w")
+    services.comment_submit(article=article, author=writer, text="Worth a like", ip_hash="w")
     return newsroom
 
 

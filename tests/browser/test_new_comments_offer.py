@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import PASSWORD, axe_violations
+from .conftest import axe_violations, verified_reader
 from .test_comment_flow import log_in
 
 pytestmark = pytest.mark.browser
@@ -11,10 +11,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def writer(newsroom, settings):
     """Two verified readers whose comments are published at once, and pages that ask every second."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-
-    from masthead.accounts.services import reader_profile_save
     from masthead.comments.tests import helpers
 
     settings.MASTHEAD_COMMENT_WATCH_SECONDS = 1
@@ -23,10 +19,8 @@ def writer(newsroom, settings):
 
     from .conftest import reference_article
 
-    for name in ("writer", "reader"):
-        user = get_user_model().objects.create_user(username=name, email=f"{name}@example.org", password=PASSWORD)
-        reader_profile_save(user=user, display_name=name.title())
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    verified_reader("writer", "Writer")
+    user = verified_reader("reader", "Reader")
     article, _related = reference_article()  # the article at newsroom["article"]["path"]
     services.comment_submit(article=article, author=user, text="An earlier comment", ip_hash="r")
     return newsroom

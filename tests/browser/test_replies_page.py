@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import PASSWORD, axe_violations
+from .conftest import axe_violations, verified_reader
 from .test_comment_flow import log_in
 
 pytestmark = pytest.mark.browser
@@ -11,26 +11,17 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def answered(newsroom):
     """Maria's comment under the reference article, and Boris's reply to it."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-
-    from masthead.accounts.services import reader_profile_save
     from masthead.comments import services
     from masthead.comments.tests import helpers
 
     from .conftest import reference_article
 
     helpers.policy()
-    people = {}
-    for name in ("maria", "boris"):
-        user = get_user_model().objects.create_user(username=name, email=f"{name}@example.org", password=PASSWORD)
-        reader_profile_save(user=user, display_name=name.title())
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        people[name] = user
+    maria, boris = verified_reader("maria", "Maria"), verified_reader("boris", "Boris")
     article, _related = reference_article()
-    question = services.comment_submit(article=article, author=people["maria"], text="Is it open?", ip_hash="m")
+    question = services.comment_submit(article=article, author=maria, text="Is it open?", ip_hash="m")
     reply = services.comment_submit(
-        article=article, author=people["boris"], text="Yes, since Monday.", ip_hash="b", parent=question
+        article=article, author=boris, text="Yes, since Monday.", ip_hash="b", parent=question
     )
     return {**newsroom, "reply_id": reply.pk}
 
