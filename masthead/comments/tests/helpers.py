@@ -1,10 +1,12 @@
 """Builders for comment tests: readers, moderators, a policy with just the checks a test names."""
 
 import itertools
+import threading
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import close_old_connections, connection
 from wagtail.models import Site
 
 from masthead.accounts.services import reader_profile_save
@@ -59,3 +61,28 @@ def xss_payloads():
     for path in sorted(XSS_DIR.glob("*.txt")):
         lines += [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
     return lines
+
+
+def all_at_once(work, people, *, together=10):
+    """Run `work(person, number)` for each person in a thread of its own, the first `together` released at the
+    same moment, each closing its database connection. Returns every error raised, as text."""
+    errors = []
+    barrier = threading.Barrier(together)
+
+    def run(person, number):
+        try:
+            if number < together:
+                barrier.wait(timeout=10)
+            work(person, number)
+        except Exception as error:  # noqa: BLE001 - the test reports every failure
+            errors.append(repr(error))
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(person, number)) for number, person in enumerate(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
