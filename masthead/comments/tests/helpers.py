@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from masthead.accounts.services import reader_profile_save
 from masthead.comments.policy import CommentPolicy
+from masthead.comments.services import comment_submit
 from masthead.newsroom.tests import factories
 
 _numbers = itertools.count(1)
@@ -61,6 +62,14 @@ def xss_payloads():
     for path in sorted(XSS_DIR.glob("*.txt")):
         lines += [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
     return lines
+
+
+def long_thread(article, count=55):
+    """`count` published top comments, "Comment 0" onwards, by six readers in turn: more than a page of threads."""
+    authors = [reader() for _ in range(6)]
+    return [
+        comment_submit(article=article, author=authors[n % 6], text=f"Comment {n}", ip_hash="a") for n in range(count)
+    ]
 
 
 def all_at_once(work, people, *, together=10):

@@ -132,11 +132,7 @@ def texts(client, url):
 def test_most_liked_order_puts_the_most_liked_first_and_pages_through_every_comment_once(client):
     helpers.policy()
     article = helpers.article()
-    authors = [helpers.reader() for _ in range(6)]
-    comments = [
-        services.comment_submit(article=article, author=authors[n % 6], text=f"Comment {n}", ip_hash="a")
-        for n in range(55)
-    ]
+    comments = helpers.long_thread(article)
     # Counts as many readers' likes would leave them (the order reads the stored count): ties go oldest first.
     likes = {n: (n * 7) % 5 for n in range(55)}
     for n, count in likes.items():

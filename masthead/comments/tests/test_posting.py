@@ -167,9 +167,7 @@ def test_comments_can_be_shown_newest_first(client):
 def test_long_threads_load_more_comments_by_link(client, settings):
     helpers.policy()
     article = helpers.article()
-    authors = [helpers.reader() for _ in range(6)]
-    for number in range(55):
-        services.comment_submit(article=article, author=authors[number % 6], text=f"Comment {number}", ip_hash="a")
+    helpers.long_thread(article)
     soup = BeautifulSoup(client.get(article.url).content, "html.parser")
     assert len(soup.select(".comment-list > .comment")) == 50
     more = soup.select_one(".comments__more a")["href"]
@@ -236,13 +234,9 @@ def test_rules_name_each_word_list_in_the_page_language():
 def test_each_comments_time_links_to_it_even_past_the_first_page(client):
     helpers.policy()
     article = helpers.article()
-    authors = [helpers.reader() for _ in range(6)]
-    comments = [
-        services.comment_submit(article=article, author=authors[n % 6], text=f"Comment {n}", ip_hash="a")
-        for n in range(55)
-    ]
+    comments = helpers.long_thread(article)
     late = services.comment_submit(
-        article=article, author=authors[0], text="A late reply", ip_hash="a", parent=comments[52]
+        article=article, author=comments[0].author, text="A late reply", ip_hash="a", parent=comments[52]
     )
     soup = BeautifulSoup(client.get(article.url + comments[52].thread_address.split("#")[0]).content, "html.parser")
     link = soup.select_one(f"#comment-{late.pk} .comment__permalink")
