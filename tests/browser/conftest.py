@@ -174,6 +174,15 @@ def axe_script():
     return AXE_SCRIPT
 
 
+def axe_violations_in_both_schemes(page, axe_script):
+    """axe-core's violations on the page as it is now, in the light and the dark colour scheme."""
+    violations = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        violations += axe_violations(page, axe_script)
+    return violations
+
+
 def axe_violations(page, axe_script):
     """axe-core's violations on the page as it is now, one readable line each."""
     # Evaluated by the driver, not added as a <script> element: the pages' policy allows none but their own.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import axe_violations, verified_reader
+from .conftest import axe_violations_in_both_schemes, verified_reader
 from .test_comment_flow import log_in
 
 pytestmark = pytest.mark.browser
@@ -57,8 +57,5 @@ def test_open_page_offers_comments_posted_since_and_keeps_the_readers_draft(writ
 
     # Another reader's comment, as a logged-in reader sees it: reply, and the report form with its choices.
     reader.locator(".comment__report summary").first.click()
-    violations = []
-    for scheme in ("light", "dark"):
-        reader.emulate_media(color_scheme=scheme)
-        violations += axe_violations(reader, axe_script)
+    violations = axe_violations_in_both_schemes(reader, axe_script)
     assert violations == [], "\n".join(violations)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import axe_violations, verified_reader
+from .conftest import axe_violations_in_both_schemes, verified_reader
 from .test_comment_flow import log_in
 
 pytestmark = pytest.mark.browser
@@ -35,10 +35,7 @@ def test_reader_finds_a_new_reply_and_follows_it_into_the_thread(answered, brows
     page.get_by_role("link", name="Replies to your comments").click()
     page.wait_for_load_state()
     assert "Yes, since Monday." in page.locator("main").inner_text()
-    violations = []
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        violations += axe_violations(page, axe_script)
+    violations = axe_violations_in_both_schemes(page, axe_script)
     assert violations == [], "\n".join(violations)
 
     page.get_by_role("link", name="Read it in the thread").click()

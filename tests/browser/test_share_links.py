@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import axe_violations
+from .conftest import axe_violations_in_both_schemes
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +21,7 @@ def test_copy_link_puts_the_articles_address_on_the_clipboard_and_says_so(newsro
     assert page.evaluate("navigator.clipboard.readText()") == page.locator('meta[property="og:url"]').get_attribute(
         "content"
     )
-    violations = []
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        violations += axe_violations(page, axe_script)
+    violations = axe_violations_in_both_schemes(page, axe_script)
     assert violations == [], "\n".join(violations)
 
 
