@@ -101,7 +101,14 @@ def comment_thread(*, article, viewer, order="oldest", limit=50, after=None):
         comment.liked = comment.pk in liked
     # A deleted comment keeps its place only while it has replies to hold together.
     roots = [root for root in roots if root.status != Comment.Status.DELETED or root.thread_replies]
-    return {"comments": roots, "has_more": has_more, "next_cursor": next_cursor, "ignored": ignored}
+    return {
+        "comments": roots,
+        "has_more": has_more,
+        "next_cursor": next_cursor,
+        "ignored": ignored,
+        "order": order,  # as read: an unknown order is the oldest first
+        "paged": cursor is not None,  # past the first page
+    }
 
 
 def ignored_author_ids(viewer):

@@ -352,13 +352,14 @@ def article_page_context(*, article, request, home, translations):
         logo = newsroom_settings.publisher_logo.get_rendition("max-600x60")
         logo_url = request.build_absolute_uri(logo.url)
     site_name = request_site_name(request)
-    canonical_url = article.get_full_url(request)
+    article_url = article.get_full_url(request)
     words = word_count(article)
     minutes = reading_minutes(words, language=article.locale.language_code)
     return {
         "reading_minutes": minutes,
-        "share_links": share_links(choices=newsroom_settings.share_links, url=canonical_url, title=article.title),
-        "share_url": canonical_url,
+        "share_links": share_links(choices=newsroom_settings.share_links, url=article_url, title=article.title),
+        # The article's public address, for its social card, structured data and share line alike.
+        "article_url": article_url,
         "section": section,
         "authors": authors,
         "tags": tags,
@@ -368,6 +369,7 @@ def article_page_context(*, article, request, home, translations):
         "newsroom_settings": newsroom_settings,
         "json_ld": structured_data.news_article(
             article=article,
+            url=article_url,
             request=request,
             section=section,
             authors=authors,

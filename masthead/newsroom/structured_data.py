@@ -18,7 +18,18 @@ def local_iso(moment):
 
 
 def news_article(
-    *, article, request, section, authors, tags, image_urls, publisher_name, logo_url, word_count=0, reading_minutes=0
+    *,
+    article,
+    url,
+    request,
+    section,
+    authors,
+    tags,
+    image_urls,
+    publisher_name,
+    logo_url,
+    word_count=0,
+    reading_minutes=0,
 ):
     data = {
         "@context": "https://schema.org",
@@ -26,7 +37,7 @@ def news_article(
         "headline": article.title,
         "description": article.lead,
         "inLanguage": article.locale.language_code,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": article.get_full_url(request)},
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": local_iso(article.published_at),
         "dateModified": local_iso(article.last_published_at or article.published_at),
         "author": [

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from ..models import CommentReport
 from ..moderation.pipeline import URL_PATTERN, domain_allowed, own_domains
 from ..policy import CommentPolicy, domain_list
-from ..selectors import THREAD_ORDERS, active_ban, comment_thread, featured_comments, thread_cursor
+from ..selectors import active_ban, comment_thread, featured_comments
 from ..services import comment_mode
 
 register = template.Library()
@@ -65,11 +65,10 @@ def comment_section(context, article):
     request = context["request"]
     policy = CommentPolicy.for_request(request)
     viewer = request.user
-    order = request.GET.get("comments")
-    order = order if order in THREAD_ORDERS else "oldest"
-    after = request.GET.get("after")
-    thread = comment_thread(article=article, viewer=viewer, order=order, after=after)
-    paged = thread_cursor(order, after) is not None
+    thread = comment_thread(
+        article=article, viewer=viewer, order=request.GET.get("comments"), after=request.GET.get("after")
+    )
+    order, paged = thread["order"], thread["paged"]
     ban = active_ban(user=viewer) if viewer.is_authenticated else None
     mark_editable(thread["comments"], viewer=viewer, policy=policy)
     draft = request.session.get(f"comment-draft-{article.pk}", "") if hasattr(request, "session") else ""
