@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from masthead.newsroom.timezones import time_zone_label
+from masthead.newsroom.timezones import labelled_site_time
 
 
 @task()
@@ -21,8 +21,7 @@ def mail_deletion_scheduled(*, user_id):
         return 0
     with translation.override(profile.mail_language or settings.LANGUAGE_CODE):
         context = {
-            "due": profile.deletion_due_at,
-            "zone": time_zone_label(settings.TIME_ZONE, at=profile.deletion_due_at),
+            "when": labelled_site_time(profile.deletion_due_at),
             "account_url": settings.BASE_URL.rstrip("/") + reverse("accounts:profile"),
         }
         subject = render_to_string("accounts/mail/deletion_scheduled_subject.txt", context)

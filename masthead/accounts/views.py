@@ -18,8 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from masthead.comments.selectors import ignored_authors, reader_comments, replies_to
-from masthead.newsroom.templatetags.newsroom_tags import publication_time
-from masthead.newsroom.timezones import time_zone_label
+from masthead.newsroom.timezones import labelled_site_time
 
 from . import tokens
 from .export import reader_data
@@ -122,7 +121,7 @@ def delete_account(request):
                         "On %(when)s your comments and your details will be erased. Until then you can keep your "
                         "account: “Keep my account” on your account page. We have mailed you about it."
                     )
-                    % {"when": deletion_time(due)},
+                    % {"when": labelled_site_time(due)},
                 )
             logout(request)
             return message_page(
@@ -155,11 +154,6 @@ def keep_account(request):
 def deletion_due(user):
     profile = getattr(user, "reader_profile", None)
     return profile.deletion_due_at if profile else None
-
-
-def deletion_time(moment):
-    """A deletion's time as the site shows times, with its zone: "27.11.2026 18:00 (UTC)"."""
-    return f"{publication_time(moment)} ({time_zone_label(settings.TIME_ZONE, at=moment)})"
 
 
 def message_page(request, *, title, message, status=200, with_account_link=True):

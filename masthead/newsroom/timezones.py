@@ -3,7 +3,10 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from .templatetags.newsroom_tags import publication_time
 
 # Zones a newsroom is likely to run in; any other zone is named by its UTC offset.
 ZONE_LABELS = {
@@ -35,3 +38,8 @@ def time_zone_label(zone_name, *, at=None):
         return ZONE_LABELS[zone_name]
     offset = (at or datetime.now(ZoneInfo(zone_name))).astimezone(ZoneInfo(zone_name)).strftime("%z")
     return f"UTC{offset[:3]}:{offset[3:]}"
+
+
+def labelled_site_time(moment):
+    """A stored time as pages print times, in the site's zone and with the zone's name: "27.11.2026 18:00 (UTC)"."""
+    return f"{publication_time(moment)} ({time_zone_label(settings.TIME_ZONE, at=moment)})"
