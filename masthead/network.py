@@ -1,6 +1,12 @@
 """Who is asking: the reader's network address, also behind the site's own reverse proxies."""
 
+import ipaddress
+
 from django.conf import settings
+
+# Where the server gives no address (a WSGI server on a Unix socket with no proxy header) or not one: every such
+# request shares this one, so rate limits still hold and django-ratelimit's address parsing cannot fail.
+UNKNOWN_ADDRESS = "0.0.0.0"
 
 
 def client_address(request):
@@ -14,6 +20,15 @@ def client_address(request):
     trusted = settings.TRUSTED_PROXIES
     if trusted:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= trusted:
+        if len(forwarded) >= trusted and is_address(forwarded[-trusted]):
             return forwarded[-trusted]
-    return request.META.get("REMOTE_ADDR", "")
+    remote = request.META.get("REMOTE_ADDR", "")
+    return remote if is_address(remote) else UNKNOWN_ADDRESS
+
+
+def is_address(text):
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

@@ -1,7 +1,11 @@
 """The public JSON API under /api/v1/, its OpenAPI document generated at /api/v1/openapi.json."""
 
+from functools import wraps
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI
@@ -9,21 +13,39 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from masthead.unavailable import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
 
-from .errors import error_payload
+from .errors import UNREADABLE_BODY, error_payload
 
-UNAVAILABLE = {
-    "description": "The database did not answer: nothing was stored; send the same request again after Retry-After.",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
-}
+
+def error_answer(description):
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
+
+
+UNAVAILABLE = error_answer(
+    "The database did not answer: nothing was stored; send the same request again after Retry-After."
+)
+INVALID = error_answer("A parameter or field is missing or malformed; `fields` names each and says why.")
+TOO_LARGE = error_answer("The request body is larger than the site accepts.")
+UNDECODABLE = error_answer("The request body is not valid UTF-8 or not JSON.")
 
 
 class MastheadAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
-        """The generated document, with the answer any operation may give when the database does not answer."""
+        """The generated document, with the answers that the shared handlers below may give to an operation: every
+        one when the database does not answer, those that read input when it is malformed, those that read a body
+        when it is too large or not text."""
         schema = super().get_openapi_schema(**kwargs)
         for operations in schema["paths"].values():
             for operation in operations.values():
-                operation["responses"].setdefault(503, UNAVAILABLE)
+                answers = operation["responses"]
+                answers.setdefault(503, UNAVAILABLE)
+                if operation.get("parameters") or "requestBody" in operation:
+                    answers.setdefault(422, INVALID)
+                if "requestBody" in operation:
+                    answers.setdefault(413, TOO_LARGE)
+                    answers.setdefault(400, UNDECODABLE)
         return schema
 
 
@@ -52,6 +74,9 @@ def on_authentication_error(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if exc.status_code == 400:
+        # django-ninja's own words for a body that is not JSON (or not the form it expects), in the reader's language.
+        return on_unreadable_body(request, exc)
     code = {403: "forbidden", 404: "not_found", 413: "too_large", 429: "rate_limited"}.get(exc.status_code, "error")
     return error_response(request, exc.status_code, code, str(exc))
 
@@ -71,6 +96,12 @@ def on_undecodable_body(request, exc):
     return error_response(request, 400, "invalid_encoding", _("The request body is not valid UTF-8."))
 
 
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_body(request, exc):
+    """A body that cannot be read: not JSON, or a multipart type without its boundary (met by the CSRF check)."""
+    return error_response(request, 400, "invalid_body", UNREADABLE_BODY)
+
+
 def on_database_unavailable(request, exc):
     """The database did not answer (a lock held too long, a restart, a lost connection): nothing was stored, and
     the same request may be sent again (a comment's submission key keeps a retry from storing it twice)."""
@@ -88,6 +119,22 @@ for error in DATABASE_UNAVAILABLE:
 @api.exception_handler(Ratelimited)
 def on_rate_limited(request, exc):
     return error_response(request, 429, "rate_limited", _("Too many requests. Please wait a minute."))
+
+
+def in_the_readers_language(view):
+    """The API lives outside the language-prefixed addresses, where Django answers every request in the default
+    language. Its messages to readers (refusals, "awaiting moderation") come instead in the language the request
+    asks for: the language cookie, else Accept-Language, where comments.js sends the page's own language."""
+
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        with translation.override(translation.get_language_from_request(request)):
+            return view(request, *args, **kwargs)
+
+    return answer
+
+
+api.add_decorator(in_the_readers_language, mode="view")
 
 
 def register_routers():

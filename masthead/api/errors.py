@@ -1,6 +1,10 @@
 """One error shape for every JSON endpoint: {"error": {"code", "message", "fields"}}."""
 
+from django.utils.translation import gettext_lazy
 from ninja import Schema
+
+# A body that is not JSON, or a form without its boundary: said by the API's handler and by the typo endpoint's gate.
+UNREADABLE_BODY = gettext_lazy("The request body could not be read.")
 
 
 class ErrorBody(Schema):

@@ -8,13 +8,12 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from masthead.api.errors import ErrorResponse
+from masthead.api.ids import storable
 
 from . import services
 
 router = Router(tags=["audience"])
 
-# The largest id a page can have (a signed 64-bit key); anything else is no article.
-MAX_ID = 2**63 - 1
 # A transparent 1x1 GIF for readers without JavaScript.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
@@ -26,7 +25,7 @@ class ViewOut(Schema):
 
 
 def checked_id(article_id):
-    if not 0 < article_id <= MAX_ID:
+    if not storable(article_id):
         raise HttpError(404, _("This article does not exist or is not published."))
     return article_id
 

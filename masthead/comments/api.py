@@ -10,6 +10,7 @@ from ninja.security import SessionAuth
 from pydantic import Field
 
 from masthead.api.errors import ErrorResponse, error_payload
+from masthead.api.ids import storable
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
 from masthead.pagecache.tags import tag as page_cache_tag
@@ -87,7 +88,7 @@ def serialise(comment, *, viewer):
 
 
 def live_article(article_id):
-    return ArticlePage.objects.live().filter(pk=article_id).first()
+    return ArticlePage.objects.live().filter(pk=article_id).first() if storable(article_id) else None
 
 
 @router.get("articles/{article_id}/comments", response={200: ThreadOut, 404: ErrorResponse})
@@ -141,7 +142,7 @@ def count_comments(request, article_id: int):
 )
 def post_comment(request, article_id: int, payload: CommentIn):
     article = live_article(article_id)
-    parent = Comment.objects.filter(pk=payload.parent).first() if payload.parent else None
+    parent = Comment.objects.filter(pk=payload.parent).first() if storable(payload.parent) else None
     if payload.parent and parent is None:
         return Status(
             400,
@@ -182,7 +183,7 @@ LIKE_ANSWERS = {200: LikedOut, 401: ErrorResponse, 403: ErrorResponse, 404: Erro
 def like(request, comment_id, *, liked):
     if is_ratelimited(request, group="comments.like", key="user", rate=services.LIKE_RATE, increment=True):
         raise Ratelimited()
-    comment = Comment.objects.filter(pk=comment_id).first()
+    comment = Comment.objects.filter(pk=comment_id).first() if storable(comment_id) else None
     if comment is None:
         return Status(404, error_payload("not_found", _("This comment is not shown any more.")))
     try:

@@ -15,7 +15,7 @@ router = Router(tags=["newsletter"])
 
 
 class SubscriptionIn(Schema):
-    email: str = Field(max_length=320)
+    email: str = Field(max_length=320, json_schema_extra={"format": "email"})
     frequency: str = Frequency.DAILY
     language: str = Field(default="", max_length=10)
 

@@ -9,6 +9,7 @@ CSRF and the rate limit are checked before the body is parsed, so a flood costs 
 from functools import wraps
 
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,7 +19,8 @@ from ninja import Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.utils import check_csrf
 
-from masthead.api.errors import ErrorResponse, error_payload
+from masthead.api.errors import UNREADABLE_BODY, ErrorResponse, error_payload
+from masthead.api.ids import storable
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
 
@@ -71,7 +73,11 @@ def guarded(run):
             length = 0
         if length > conf.MAX_BODY_BYTES:
             return refuse(413, "too_large", _("The report is too large."))
-        if check_csrf(request) is not None:
+        try:
+            csrf_refused = check_csrf(request) is not None
+        except MultiPartParserError:  # the check reads a form body for its token: one without a boundary, say
+            return refuse(400, "invalid_body", UNREADABLE_BODY)
+        if csrf_refused:
             return refuse(
                 403, "csrf_failed", _("The page is out of date and the report could not be sent. Please reload.")
             )
@@ -106,7 +112,8 @@ def typo_token(request):
 @decorate_view(guarded)
 def report_typo(request, article_id: int, payload: TypoReportIn):
     """Report a typo: the selected text, its context and place. The same place again counts on the open report."""
-    article = ArticlePage.objects.live().select_related("locale").filter(pk=article_id).first()
+    articles = ArticlePage.objects.live().select_related("locale")
+    article = articles.filter(pk=article_id).first() if storable(article_id) else None
     if article is None:
         return Status(404, error_payload("no_article", _("This article does not exist or is not published.")))
     # Answer in the article's language: that is the one the reader is reading.

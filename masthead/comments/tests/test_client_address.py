@@ -32,3 +32,24 @@ def test_behind_a_proxy_an_address_the_client_made_up_is_not_taken(settings):
 def test_a_request_that_skipped_the_proxies_falls_back_to_the_connection(settings):
     settings.TRUSTED_PROXIES = 2
     assert client_address(request_from("192.0.2.1", "203.0.113.7")) == "192.0.2.1"
+
+
+def test_a_server_that_gives_no_address_still_gets_one_shared_address(settings):
+    # A WSGI server on a Unix socket with no proxy in front leaves REMOTE_ADDR empty; rate limits parse the address.
+    settings.TRUSTED_PROXIES = 0
+    assert client_address(request_from("")) == "0.0.0.0"
+
+
+def test_a_forwarded_entry_that_is_no_address_is_not_taken(settings):
+    settings.TRUSTED_PROXIES = 1
+    assert client_address(request_from("127.0.0.1", "203.0.113.7, unknown")) == "127.0.0.1"
+
+
+def test_newsletter_form_from_a_server_without_addresses_answers_instead_of_failing(client, db):
+    response = client.post(
+        "/api/v1/newsletter/subscriptions",
+        {"email": "reader@example.org"},
+        content_type="application/json",
+        REMOTE_ADDR="",
+    )
+    assert response.status_code == 202

@@ -33,6 +33,9 @@
       });
   }
 
+  // The API answers in the language a request asks for: the page's own, whatever the browser's preference.
+  var pageLanguage = document.documentElement.lang || "en";
+
   function submit(event) {
     var form = event.target;
     event.preventDefault();
@@ -46,7 +49,11 @@
     fetch("/api/v1/articles/" + section.dataset.article + "/comments", {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": form.elements.csrfmiddlewaretoken.value },
+      headers: {
+        "Content-Type": "application/json",
+        "X-CSRFToken": form.elements.csrfmiddlewaretoken.value,
+        "Accept-Language": pageLanguage
+      },
       body: JSON.stringify(body)
     })
       .then(function (response) { return response.json().then(function (data) { return [response.ok, data]; }); })
@@ -68,7 +75,7 @@
     fetch("/api/v1/comments/" + form.dataset.comment + "/like", {
       method: liking ? "POST" : "DELETE",
       credentials: "same-origin",
-      headers: { "X-CSRFToken": form.elements.csrfmiddlewaretoken.value }
+      headers: { "X-CSRFToken": form.elements.csrfmiddlewaretoken.value, "Accept-Language": pageLanguage }
     })
       .then(function (response) { return response.json().then(function (data) { return [response.ok, data]; }); })
       .then(function (result) {

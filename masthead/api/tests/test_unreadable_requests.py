@@ -1,0 +1,90 @@
+"""What the fuzzing of the API found, kept as plain tests: each request below once got a server error or Django's
+HTML page instead of the one JSON error shape."""
+
+import pytest
+from django.test import Client
+
+from masthead.comments.tests.helpers import article, policy, reader
+
+pytestmark = pytest.mark.django_db
+
+# The largest primary key plus one: SQLite cannot even bind it.
+PAST_THE_LARGEST_ID = 2**63
+CSRF = "a" * 32
+
+
+def error_of(response):
+    assert response["Content-Type"].startswith("application/json"), response.content
+    return response.json()["error"]
+
+
+@pytest.fixture
+def browser():
+    """A client that is checked for CSRF like a browser, signed in as a reader, with the CSRF cookie."""
+    client = Client(enforce_csrf_checks=True, headers={"X-CSRFToken": CSRF})
+    client.cookies["csrftoken"] = CSRF
+    client.force_login(reader())
+    return client
+
+
+@pytest.mark.parametrize("kind", ["comments", "typos"])
+def test_a_form_body_without_its_boundary_is_refused_in_the_error_shape(browser, kind):
+    story = article()
+    response = browser.post(
+        f"/api/v1/articles/{story.pk}/{kind}", data=b"text=hello", content_type="multipart/form-data"
+    )
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "invalid_body"
+
+
+def test_a_body_that_is_not_json_is_refused_in_the_readers_language(client):
+    response = client.post(
+        "/api/v1/newsletter/subscriptions",
+        data=b"{not json",
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "invalid_body"
+    assert error["message"] == "Не удалось прочитать тело запроса."
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        f"/api/v1/articles/{PAST_THE_LARGEST_ID}/comments",
+        f"/api/v1/articles/{PAST_THE_LARGEST_ID}/comments/count",
+    ],
+)
+def test_an_id_past_the_largest_key_is_not_found(client, address):
+    response = client.get(address)
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+
+
+def test_liking_or_replying_to_an_id_past_the_largest_key_is_refused_not_failed(client):
+    policy()
+    story = article()
+    client.force_login(reader())
+    like = client.post(f"/api/v1/comments/{PAST_THE_LARGEST_ID}/like")
+    assert like.status_code == 404
+    reply = client.post(
+        f"/api/v1/articles/{story.pk}/comments",
+        {"text": "A reply to nothing.", "parent": PAST_THE_LARGEST_ID},
+        content_type="application/json",
+    )
+    assert reply.status_code == 400
+    assert error_of(reply)["code"] == "no_parent"
+
+
+def test_a_typo_report_on_an_id_past_the_largest_key_is_not_found(client):
+    token = client.get("/api/v1/typos/token").json()["token"]
+    response = client.post(
+        f"/api/v1/articles/{PAST_THE_LARGEST_ID}/typos",
+        {"selection": "teh", "scope": "body", "offset": 0},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "no_article"
