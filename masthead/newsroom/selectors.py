@@ -333,6 +333,7 @@ def article_page_context(*, article, request, home, translations):
     """Everything the article template shows beyond the page itself; `home` and `translations` come from
     the chrome every newsroom page already loaded."""
     from .models import NewsroomSettings, SectionPage
+    from .related import more_on_the_topic
 
     newsroom_settings = NewsroomSettings.for_request(request)
     section = ancestor_of(article, depth=article.depth - 1, model=SectionPage)
@@ -343,7 +344,8 @@ def article_page_context(*, article, request, home, translations):
     if article.image_id:
         lead_image = get_image_model().objects.prefetch_related("renditions").get(pk=article.image_id)
     body_images(body=article.body)
-    page_cache_tag(request, *(f"page:{pk}" for pk in related_story_ids(body=article.body)))
+    shown_in_body = related_story_ids(body=article.body)
+    page_cache_tag(request, *(f"page:{pk}" for pk in shown_in_body))
     social_image_url = ""
     if lead_image is not None:
         social_image_url = request.build_absolute_uri(lead_image.get_rendition(SOCIAL_RENDITION).url)
@@ -357,6 +359,9 @@ def article_page_context(*, article, request, home, translations):
     minutes = reading_minutes(words, language=article.locale.language_code)
     return {
         "reading_minutes": minutes,
+        "more_on_the_topic": more_on_the_topic(
+            article=article, tags=tags, section=section, request=request, shown_in_body=shown_in_body
+        ),
         "share_links": share_links(choices=newsroom_settings.share_links, url=article_url, title=article.title),
         # The article's public address, for its social card, structured data and share line alike.
         "article_url": article_url,
