@@ -113,3 +113,12 @@ def test_a_stored_page_is_dropped_when_a_story_it_lists_is_taken_down(client, se
     response = client.get(story.url)
     assert response.headers["X-Page-Cache"] == "miss"
     assert "Soon gone" not in response.content.decode()
+
+
+def test_the_list_looks_back_only_as_far_as_its_window(client, topics, monkeypatch):
+    monkeypatch.setattr("masthead.newsroom.related.STORIES_LOOKED_AT", 2)
+    on(1, title="Long ago on the budget", tags=[topics["budget"]])
+    on(2, title="Trams one", tags=[topics["tram"]])
+    on(3, title="Budget, lately", tags=[topics["budget"]])
+    story = on(4, title="Budget vote", tags=[topics["budget"]])
+    assert more_on_the_topic(client, story) == ["Budget, lately"]
