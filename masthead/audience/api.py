@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from masthead.api.errors import ErrorResponse
-from masthead.api.ids import storable
+from masthead.ids import storable
 
 from . import services
 

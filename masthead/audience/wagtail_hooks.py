@@ -11,7 +11,7 @@ from . import admin_views
 admin_urls = (
     [
         path("", admin_views.AudienceReportView.as_view(), name="report"),
-        path("articles/<int:article_id>/", admin_views.ArticleStatsView.as_view(), name="article"),
+        path("articles/<row_id:article_id>/", admin_views.ArticleStatsView.as_view(), name="article"),
     ],
     "audience_admin",
 )

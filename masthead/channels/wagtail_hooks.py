@@ -264,7 +264,7 @@ def article_posts_view(request, article_id):
 
 @hooks.register("register_admin_urls")
 def register_channel_urls():
-    return [path("channels/article/<int:article_id>/", article_posts_view, name="channels_article_posts")]
+    return [path("channels/article/<row_id:article_id>/", article_posts_view, name="channels_article_posts")]
 
 
 @hooks.register("register_page_header_buttons")

@@ -10,7 +10,7 @@ from ninja.security import SessionAuth
 from pydantic import Field
 
 from masthead.api.errors import ErrorResponse, error_payload
-from masthead.api.ids import storable
+from masthead.ids import storable
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
 from masthead.pagecache.tags import tag as page_cache_tag

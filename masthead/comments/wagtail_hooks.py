@@ -409,11 +409,11 @@ def register_moderation_urls():
             "comments/",
             (
                 [
-                    path("ban/<int:user_id>/", ban_view, name="ban"),
-                    path("bans/<int:ban_id>/lift/", lift_ban_view, name="lift_ban"),
-                    path("readers/<int:user_id>/", reader_record_view, name="reader"),
-                    path("readers/<int:user_id>/hold/", hold_reader_view, name="hold_reader"),
-                    path("readers/<int:user_id>/release/", release_reader_view, name="release_reader"),
+                    path("ban/<row_id:user_id>/", ban_view, name="ban"),
+                    path("bans/<row_id:ban_id>/lift/", lift_ban_view, name="lift_ban"),
+                    path("readers/<row_id:user_id>/", reader_record_view, name="reader"),
+                    path("readers/<row_id:user_id>/hold/", hold_reader_view, name="hold_reader"),
+                    path("readers/<row_id:user_id>/release/", release_reader_view, name="release_reader"),
                     path(
                         "",
                         lambda request: redirect(queue_url()),

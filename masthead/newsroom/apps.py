@@ -9,6 +9,8 @@ class NewsroomConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        import masthead.ids  # noqa: F401  registers the `row_id` address converter before any app's addresses load
+
         from . import signal_handlers
 
         signal_handlers.connect()

@@ -20,7 +20,7 @@ from ninja.decorators import decorate_view
 from ninja.utils import check_csrf
 
 from masthead.api.errors import UNREADABLE_BODY, ErrorResponse, error_payload
-from masthead.api.ids import storable
+from masthead.ids import storable
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
 

@@ -20,7 +20,7 @@ PIECES = [
     "javascript:alert(1)",
     "http://example.org/a?b=1&c=<d>",
     "https://news.example/path#frag",
-    "www.example.com/\"quoted\"",
+    'www.example.com/"quoted"',
     "http://example.org/'onmouseover='alert(1)",
     "&amp;&lt;&#x3C;",
     "</p><p>",
