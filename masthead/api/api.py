@@ -3,7 +3,7 @@
 from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -47,6 +47,32 @@ class MastheadAPI(NinjaAPI):
                     answers.setdefault(413, TOO_LARGE)
                     answers.setdefault(400, UNDECODABLE)
         return schema
+
+    @property
+    def urls(self):
+        """django-ninja's addresses, each answering a method it does not take in the one error shape too."""
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            pattern.callback = method_not_allowed_in_the_error_shape(pattern.callback)
+        return patterns, app_name, namespace
+
+
+def method_not_allowed_in_the_error_shape(view):
+    """django-ninja answers a method an address does not take with a plain-text 405 of its own, before any
+    operation (and its exception handlers) runs: this gives it the API's error shape, keeping the Allow header."""
+
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        with translation.override(translation.get_language_from_request(request)):
+            message = _("This address does not take %(method)s requests.") % {"method": request.method}
+            refusal = error_response(request, 405, "method_not_allowed", message)
+        refusal["Allow"] = response["Allow"]
+        return refusal
+
+    return answer
 
 
 # Session cookies authenticate readers; django-ninja's SessionAuth then requires the CSRF token on every

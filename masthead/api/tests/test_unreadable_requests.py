@@ -1,5 +1,5 @@
-"""What the fuzzing of the API found, kept as plain tests: each request below once got a server error or Django's
-HTML page instead of the one JSON error shape."""
+"""What the fuzzing of the API found, kept as plain tests: each request below once got a server error, Django's
+HTML page or plain text instead of the one JSON error shape."""
 
 import pytest
 from django.test import Client
@@ -88,3 +88,12 @@ def test_a_typo_report_on_an_id_past_the_largest_key_is_not_found(client):
     )
     assert response.status_code == 404
     assert error_of(response)["code"] == "no_article"
+
+
+def test_a_method_an_address_does_not_take_is_refused_in_the_error_shape_with_allow(client):
+    response = client.put("/api/v1/articles/1/comments", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 405
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    error = error_of(response)
+    assert error["code"] == "method_not_allowed"
+    assert error["message"] == "Этот адрес не принимает запросы PUT."
