@@ -4,6 +4,8 @@ Any other number in an address or a body names nothing. It is answered as "not f
 which would refuse it outright (SQLite cannot even bind an integer past 64 bits).
 """
 
+import re
+
 from django.urls import register_converter
 
 MAX_ID = 2**63 - 1
@@ -11,6 +13,15 @@ MAX_ID = 2**63 - 1
 
 def storable(value):
     return isinstance(value, int) and 0 < value <= MAX_ID
+
+
+def row_id_from(text):
+    """The id a piece of text names, or None. ASCII digits only: str.isdigit() also takes "²" and "٣", which int()
+    refuses or reads as another number."""
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{1,19}", text):
+        return None
+    number = int(text)
+    return number if storable(number) else None
 
 
 class RowIdConverter:

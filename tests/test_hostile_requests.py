@@ -110,3 +110,14 @@ def test_the_admins_record_pages_refuse_ids_no_row_has(public_pages, admin_clien
         f"/admin/channels/article/{2**63}/",
     ]:
         assert admin_client.get(address).status_code == 404, address
+
+
+@pytest.mark.parametrize("parent", ["²", "٣", str(2**63), "-1", "1.5"])
+def test_a_reply_to_a_parent_no_row_has_is_answered_not_failed(public_pages, parent):
+    from masthead.newsroom.models import ArticlePage
+
+    story = ArticlePage.objects.live().first()
+    client = Client()
+    client.force_login(reader("Replier"))
+    response = client.post(f"/articles/{story.pk}/comments/", {"text": "A reply.", "parent": parent})
+    assert response.status_code < 500

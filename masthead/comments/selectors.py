@@ -1,8 +1,11 @@
 """Reads of comments: threads, counts, bans, a reader's own comments."""
 
+import re
+
 from django.db.models import Q
 
 from masthead.accounts.selectors import newsroom_staff_ids
+from masthead.ids import MAX_ID
 
 from .models import Ban, Comment, CommentLike, HeldReader, IgnoredAuthor
 
@@ -43,15 +46,20 @@ def visible_to(viewer):
 
 # How a thread's top comments can be ordered; replies always follow their comment oldest first.
 THREAD_ORDERS = ("oldest", "newest", "liked")
+# ASCII digits only (a "\d" or str.isdigit() also takes "²", which int() refuses), no longer than a row id.
+ID_CURSOR = re.compile(r"([0-9]{1,19})")
+LIKED_CURSOR = re.compile(r"([0-9]{1,19})\.([0-9]{1,19})")
 
 
 def thread_cursor(order, text):
     """Where the next page of top comments starts, as links and the JSON API carry it: the last comment's id, or
     in the most-liked order its likes and id ("12.3456"). Anything else reads as the first page."""
-    parts = (text or "").split(".")
-    if not all(part.isdigit() for part in parts) or len(parts) != (2 if order == "liked" else 1):
+    pattern = LIKED_CURSOR if order == "liked" else ID_CURSOR
+    match = pattern.fullmatch(text or "")
+    if match is None:
         return None
-    return tuple(int(part) for part in parts)
+    numbers = tuple(int(number) for number in match.groups())
+    return numbers if all(number <= MAX_ID for number in numbers) else None
 
 
 def comment_thread(*, article, viewer, order="oldest", limit=50, after=None):

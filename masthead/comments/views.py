@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from masthead.accounts.services import display_name_of
+from masthead.ids import row_id_from
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
 from masthead.unavailable import DATABASE_UNAVAILABLE, database_unavailable_response
@@ -49,9 +50,8 @@ def post_comment(request, article_id):
         messages.info(request, _("Please sign in to comment; your text is kept."))
         return HttpResponseRedirect(f"{reverse('account_login')}?next={article.url}%23comments")
     article_url = article.url  # read now: the page to go back to, should the database stop answering below
-    parent = None
-    if request.POST.get("parent", "").isdigit():
-        parent = Comment.objects.filter(pk=int(request.POST["parent"])).first()
+    parent_id = row_id_from(request.POST.get("parent", ""))
+    parent = Comment.objects.filter(pk=parent_id).first() if parent_id else None
     try:
         comment = services.comment_submit(
             article=article,

@@ -58,4 +58,5 @@ def post_json(url, payload, *, timeout, headers=None):
 
 def retry_after_header(headers):
     value = {key.lower(): item for key, item in headers.items()}.get("retry-after", "")
-    return int(value) if str(value).strip().isdigit() else None
+    value = str(value).strip()
+    return int(value) if value.isascii() and value.isdigit() else None  # "²".isdigit() too, which int() refuses

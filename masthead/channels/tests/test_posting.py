@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from masthead.channels import services
+from masthead.channels.adapters.http import retry_after_header
 from masthead.channels.models import Channel, ChannelPost
 from masthead.newsroom.tests import factories
 
@@ -229,6 +230,14 @@ def test_webhook_busy_with_retry_after_is_tried_again_later(bot_api, publish):
     assert post.status == ChannelPost.Status.POSTED
     assert len(bot_api.requests) == 2
     assert bot_api.requests[0][1]["X-Masthead-Delivery"] == bot_api.requests[1][1]["X-Masthead-Delivery"]
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"), [(" 120 ", 120), ("²", None), ("٣", None), ("soon", None), ("", None), ("-5", None)]
+)
+def test_only_a_plain_number_of_seconds_is_read_from_retry_after(value, seconds):
+    # "²" and "٣" pass str.isdigit(): the first once reached int() and failed the task, the second read as 3.
+    assert retry_after_header({"Retry-After": value}) == seconds
 
 
 def test_a_switched_off_channel_gets_nothing(bot_api, telegram, publish):

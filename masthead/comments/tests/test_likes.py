@@ -165,6 +165,19 @@ def test_a_cursor_that_does_not_fit_the_order_shows_the_first_page(client, curso
     assert answer.status_code == 200 and [c["text"] for c in answer.json()["comments"]] == ["Only one"]
 
 
+# Digits str.isdigit() takes but int() refuses or reads otherwise, and numbers past a row id (found by fuzzing).
+@pytest.mark.parametrize("order", ["oldest", "newest", "liked"])
+@pytest.mark.parametrize("cursor", ["²", "1²", "٣", "٣.٣", "3.²", "99999999999999999999", "1.99999999999999999999"])
+def test_a_cursor_of_odd_digits_or_past_any_id_shows_the_first_page(client, order, cursor):
+    helpers.policy()
+    article = helpers.article()
+    services.comment_submit(article=article, author=helpers.reader(), text="Only one", ip_hash="a")
+    shown, _soup = texts(client, f"{article.url}?comments={order}&after={cursor}")
+    assert shown == ["Only one"]
+    answer = client.get(f"/api/v1/articles/{article.pk}/comments", {"order": order, "after": cursor})
+    assert answer.status_code == 200 and [c["text"] for c in answer.json()["comments"]] == ["Only one"]
+
+
 # The serialized rollback puts back what migrations made (the tree root, the moderators' group) after the flush.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_thirty_readers_liking_one_comment_at_once_are_all_counted():
