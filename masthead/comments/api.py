@@ -10,6 +10,7 @@ from ninja.security import SessionAuth
 from pydantic import Field
 
 from masthead.api.errors import ErrorResponse, error_payload
+from masthead.api.fields import Integer
 from masthead.ids import storable
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
@@ -54,7 +55,7 @@ class ThreadOut(Schema):
 class CommentIn(Schema):
     # The length limit is the site's policy (checked by the service); this cap only stops absurd bodies early.
     text: str = Field(max_length=100_000)
-    parent: int | None = None
+    parent: Integer | None = None
     submission_key: str = Field(default="", max_length=64)
 
 

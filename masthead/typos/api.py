@@ -20,6 +20,7 @@ from ninja.decorators import decorate_view
 from ninja.utils import check_csrf
 
 from masthead.api.errors import UNREADABLE_BODY, ErrorResponse, error_payload
+from masthead.api.fields import Integer
 from masthead.ids import storable
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
@@ -40,7 +41,7 @@ class TypoReportIn(Schema):
     context_after: str = ""
     scope: str = ""
     block_id: str = ""
-    offset: int | None = None
+    offset: Integer | None = None
     suggestion: str = ""
     comment: str = ""
     email: str = ""

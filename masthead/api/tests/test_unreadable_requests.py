@@ -97,3 +97,33 @@ def test_a_method_an_address_does_not_take_is_refused_in_the_error_shape_with_al
     error = error_of(response)
     assert error["code"] == "method_not_allowed"
     assert error["message"] == "Этот адрес не принимает запросы PUT."
+
+
+@pytest.mark.parametrize("parent", [True, "1"])
+def test_a_parent_that_is_truth_or_text_is_refused_not_read_as_a_number(client, parent):
+    policy()
+    story = article()
+    client.force_login(reader())
+    first = client.post(f"/api/v1/articles/{story.pk}/comments", {"text": "First."}, content_type="application/json")
+    answer = client.post(
+        f"/api/v1/articles/{story.pk}/comments",
+        {"text": "Not a reply.", "parent": parent},
+        content_type="application/json",
+    )
+    assert first.status_code == 201
+    assert answer.status_code == 422
+    assert list(error_of(answer)["fields"]) == ["parent"]
+
+
+def test_a_parent_written_as_a_whole_float_is_the_number_json_schema_says(client):
+    policy()
+    story = article()
+    client.force_login(reader())
+    first = client.post(f"/api/v1/articles/{story.pk}/comments", {"text": "First."}, content_type="application/json")
+    parent = first.json()["comment"]["id"]
+    reply = client.post(
+        f"/api/v1/articles/{story.pk}/comments",
+        {"text": "A reply.", "parent": float(parent)},
+        content_type="application/json",
+    )
+    assert reply.status_code == 201 and reply.json()["comment"]["parent"] == parent
