@@ -160,6 +160,23 @@ def listing_page(request, articles, *, walk=None, among=None):
     return page
 
 
+def top_stories(*, home, request):
+    """The stories the editors put first on an edition's front page, in their order, each ready as a teaser.
+
+    Those no longer live, or of another edition, are left out. The front page is stored tagged with every one of
+    them, so editing, taking down or putting back any of them drops it. `ids` are all the chosen ones, for the
+    latest news to leave out.
+    """
+    from .models import HomeTopStory
+
+    ids = list(HomeTopStory.objects.filter(home=home).order_by("sort_order", "pk").values_list("article_id", flat=True))
+    page_cache_tag(request, *(f"page:{pk}" for pk in ids))
+    if not ids:
+        return {"ids": [], "stories": []}
+    found = {article.pk: article for article in article_listing(locale=home.locale).filter(pk__in=ids)}
+    return {"ids": ids, "stories": attach_sections([found[pk] for pk in ids if pk in found])}
+
+
 def member_listing_page(request, *, locale, tag=None, author=None):
     """One page of a tag's or an author's articles, read whichever way reads less (`listing_page`)."""
     return listing_page(

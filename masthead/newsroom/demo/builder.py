@@ -26,6 +26,7 @@ from ..models import (
     AuthorIndexPage,
     AuthorPage,
     HomePage,
+    HomeTopStory,
     InfoPage,
     NewsroomSettings,
     NewsTag,
@@ -74,6 +75,7 @@ class DemoBuilder:
             self.tags = self.ensure_tags()
             self.ensure_settings()
         self.ensure_articles()
+        self.ensure_top_stories()
         self.ensure_comments()
         self.ensure_moderation_work()
         self.ensure_newsroom_voice()
@@ -280,6 +282,19 @@ class DemoBuilder:
                 self.create_story(number, slug)
             progress.update(1)
         progress.close()
+
+    def ensure_top_stories(self):
+        """Each front page leads with the editors' picks: three of the week's stories with pictures."""
+        for loaded in self.homes:
+            # Loaded again: the object from the start of the run still counts no children, and publishing it would
+            # write that count back into the tree.
+            home = HomePage.objects.get(pk=loaded.pk)
+            if HomeTopStory.objects.filter(home=home).exists():
+                continue
+            week = ArticlePage.objects.live().filter(locale=home.locale, image__isnull=False)
+            picks = list(week.order_by("-first_published_at")[1:7:2])
+            home.top_stories = [HomeTopStory(article=story, sort_order=order) for order, story in enumerate(picks)]
+            home.save_revision().publish()
 
     def story_plan(self, number):
         rng = random.Random(number)

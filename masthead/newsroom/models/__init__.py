@@ -1,5 +1,14 @@
 from .blocks import ArticleBodyBlock
-from .pages import ArticleAuthor, ArticlePage, AuthorIndexPage, AuthorPage, HomePage, InfoPage, SectionPage
+from .pages import (
+    ArticleAuthor,
+    ArticlePage,
+    AuthorIndexPage,
+    AuthorPage,
+    HomePage,
+    HomeTopStory,
+    InfoPage,
+    SectionPage,
+)
 from .site_settings import NewsroomSettings, SiteTexts
 from .tags import NewsTag, TaggedArticle
 
@@ -10,6 +19,7 @@ __all__ = [
     "AuthorIndexPage",
     "AuthorPage",
     "HomePage",
+    "HomeTopStory",
     "InfoPage",
     "NewsTag",
     "NewsroomSettings",

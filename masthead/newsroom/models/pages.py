@@ -25,6 +25,8 @@ from ..timezones import time_zone_label
 from .blocks import ArticleBodyBlock
 from .tags import NewsTag, TaggedArticle
 
+TOP_STORIES = 5
+
 
 class NewsroomPage(Page):
     """What all the newsroom's pages share: the header's home link and section menu."""
@@ -61,7 +63,20 @@ class HomePage(RoutablePageMixin, NewsroomPage):
         help_text=_("One or two sentences about the site: the home page's meta description."),
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("description")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        InlinePanel(
+            "top_stories",
+            label=_("Top stories"),
+            heading=_("Top stories"),
+            max_num=TOP_STORIES,
+            help_text=_(
+                "Up to five stories of this edition shown first on the front page, in this order; the latest "
+                "news follows without them. A story taken down leaves the list by itself."
+            ),
+        ),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["newsroom.SectionPage", "newsroom.AuthorIndexPage", "newsroom.InfoPage"]
@@ -76,9 +91,13 @@ class HomePage(RoutablePageMixin, NewsroomPage):
 
     @path("", name="latest")
     def latest(self, request):
-        articles = selectors.article_listing(locale=self.locale)
+        top = selectors.top_stories(home=self, request=request)
+        articles = selectors.article_listing(locale=self.locale).exclude(pk__in=top["ids"])
         page_cache_tag(request, f"locale:{self.locale_id}")
-        return self.render(request, context_overrides={"articles": selectors.listing_page(request, articles)})
+        articles = selectors.listing_page(request, articles)
+        # The top stories lead the first page only; later pages are the latest news alone.
+        stories = top["stories"] if articles.number == 1 else []
+        return self.render(request, context_overrides={"articles": articles, "top_stories": stories})
 
     @path("tags/<str:slug>/", name="tag")
     def tag_listing(self, request, slug):
@@ -230,6 +249,21 @@ class ArticleAuthor(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("author")
+
+
+class HomeTopStory(Orderable):
+    """A story the editors put at the top of their edition's front page; the order is theirs."""
+
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="top_stories")
+    article = models.ForeignKey(
+        "newsroom.ArticlePage", verbose_name=_("story"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("article")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("top story")
+        verbose_name_plural = _("top stories")
 
 
 class InfoPage(NewsroomPage):

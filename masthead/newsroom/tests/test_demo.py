@@ -91,3 +91,20 @@ def test_demo_readers_like_one_anothers_comments_and_never_their_own(client):
     assert f"{liked.like_count} likes" in client.get(liked.article.url).content.decode()
     DemoBuilder(stdout=io.StringIO(), articles=8).build()
     assert CommentLike.objects.count() == likes, "a second run must not add more"
+
+
+@pytest.mark.django_db
+def test_each_demo_front_page_leads_with_top_stories_of_its_own_edition(client):
+    from bs4 import BeautifulSoup
+
+    from masthead.newsroom.models import HomePage, HomeTopStory
+
+    DemoBuilder(stdout=io.StringIO(), articles=20).build()
+    for home in HomePage.objects.all():
+        picks = HomeTopStory.objects.filter(home=home)
+        assert picks.count() == 3
+        assert set(picks.values_list("article__locale", flat=True)) == {home.locale_id}
+        soup = BeautifulSoup(client.get(home.url).content, "html.parser")
+        assert len(soup.select(".top-stories .teaser")) == 3
+    DemoBuilder(stdout=io.StringIO(), articles=20).build()
+    assert HomeTopStory.objects.count() == 6, "a second run must not add more"
