@@ -1,6 +1,7 @@
 """Reads for the newsroom's pages, each with a fixed number of queries whatever the data holds."""
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -346,6 +347,15 @@ def related_story_ids(*, body):
     return ids
 
 
+def updated_at(article, *, after_minutes):
+    """When the article was last published again, if that was more than `after_minutes` after it first appeared
+    (None: never shown). Fixes in the first minutes are part of publishing, not an update readers need to know of."""
+    first, last = article.first_published_at, article.last_published_at
+    if after_minutes is None or not first or not last:
+        return None
+    return last if last - first > timedelta(minutes=after_minutes) else None
+
+
 def article_page_context(*, article, request, home, translations):
     """Everything the article template shows beyond the page itself; `home` and `translations` come from
     the chrome every newsroom page already loaded."""
@@ -375,6 +385,7 @@ def article_page_context(*, article, request, home, translations):
     words = word_count(article)
     minutes = reading_minutes(words, language=article.locale.language_code)
     return {
+        "updated_at": updated_at(article, after_minutes=newsroom_settings.show_updated_after_minutes),
         "reading_minutes": minutes,
         "more_on_the_topic": more_on_the_topic(
             article=article, tags=tags, section=section, request=request, shown_in_body=shown_in_body

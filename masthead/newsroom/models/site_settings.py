@@ -82,9 +82,21 @@ class NewsroomSettings(ClusterableModel, BaseSiteSetting):
         help_text=_("Used in structured data for search engines."),
     )
 
+    show_updated_after_minutes = models.PositiveIntegerField(
+        _("show “Updated” after (minutes)"),
+        null=True,
+        blank=True,
+        default=60,
+        help_text=_(
+            "An article published again more than this many minutes after it first appeared shows when, beside its "
+            "publication time. Quick fixes right after publishing do not count. Empty: never show it."
+        ),
+    )
+
     panels = [
         FieldPanel("channels"),
         FieldPanel("share_links"),
+        FieldPanel("show_updated_after_minutes"),
         FieldPanel("publisher_logo"),
         InlinePanel("texts", label=_("Texts in one language")),
     ]
