@@ -24,7 +24,7 @@ from . import tokens
 from .export import reader_data
 from .forms import AccountDeleteForm, ProfileForm
 from .models import ReaderProfile
-from .selectors import is_newsroom_staff
+from .selectors import is_newsroom_staff, replies_read
 from .services import (
     AccountKept,
     account_deletion_cancel,
@@ -55,13 +55,10 @@ def profile(request):
             }
         )
     comments = Paginator(reader_comments(user=request.user), 20).get_page(request.GET.get("page"))
-    seen = getattr(request.user, "reader_profile", None) and request.user.reader_profile.replies_seen_at
-    new_replies = replies_to(reader=request.user)
     context = {
         "form": form,
         "comments": comments,
         "ignored": ignored_authors(reader=request.user),
-        "new_replies": (new_replies.filter(created_at__gt=seen) if seen else new_replies).count(),
         "deletion_due": deletion_due(request.user),
     }
     return render(request, "accounts/profile.html", context)
@@ -75,7 +72,9 @@ def replies(request):
     seen = profile.replies_seen_at if profile else None
     page = Paginator(replies_to(reader=request.user), 20).get_page(request.GET.get("page"))
     if page.number == 1 and profile is not None:
-        ReaderProfile.objects.filter(pk=profile.pk).update(replies_seen_at=timezone.now())
+        profile.replies_seen_at = timezone.now()  # also for this page's own header, which counts from it
+        ReaderProfile.objects.filter(pk=profile.pk).update(replies_seen_at=profile.replies_seen_at)
+        replies_read(request.user)
     return render(request, "accounts/replies.html", {"replies": page, "seen": seen})
 
 

@@ -64,3 +64,33 @@ def test_with_no_replies_the_page_says_so_and_needs_a_login(client, conversation
     assert client.get("/accounts/profile/replies/").status_code == 302
     client.force_login(conversation["maria"])
     assert "Nobody has replied to your comments yet." in client.get("/accounts/profile/replies/").content.decode()
+
+
+def header_notice(client, url):
+    from bs4 import BeautifulSoup
+
+    link = BeautifulSoup(client.get(url).content, "html.parser").select_one(".account-link__replies")
+    return (link.get_text(strip=True), link["href"]) if link else None
+
+
+def test_every_page_tells_a_signed_in_reader_of_new_replies_until_they_read_them(client, conversation):
+    reply(conversation, conversation["boris"], "Only until ten.")
+    reply(conversation, helpers.reader("Vera"), "Buses run all night.")
+    client.force_login(conversation["maria"])
+    article_url = conversation["article"].url
+    assert header_notice(client, article_url) == ("2 new replies", "/accounts/profile/replies/")
+    assert header_notice(client, "/") == ("2 new replies", "/accounts/profile/replies/")
+    client.get("/accounts/profile/replies/")
+    assert header_notice(client, article_url) is None
+    client.logout()
+    assert header_notice(client, article_url) is None
+
+
+def test_the_header_asks_the_database_once_a_minute_at_most(client, conversation):
+    reply(conversation, conversation["boris"], "Only until ten.")
+    client.force_login(conversation["maria"])
+    article_url = conversation["article"].url
+    client.get(article_url)
+    with CaptureQueriesContext(connection) as again:
+        assert header_notice(client, article_url) == ("1 new reply", "/accounts/profile/replies/")
+    assert not [q for q in again if q["sql"].startswith("SELECT COUNT(*)") and '"comments_comment"' in q["sql"]]
