@@ -163,6 +163,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "masthead.newsroom.context_processors.site",
                 "masthead.newsroom.context_processors.chrome",
+                "masthead.newsroom.context_processors.breaking",
                 "masthead.accounts.context_processors.reader",
             ],
         },

@@ -39,3 +39,10 @@ def chrome(request):
         "info_pages": SimpleLazyObject(lambda: loaded["info_pages"]),
         "other_languages": SimpleLazyObject(lambda: other_languages(request)),
     }
+
+
+def breaking(request):
+    """The breaking news banner above every page, read only when a page shows it (see breaking.py)."""
+    from .breaking import breaking_news
+
+    return {"breaking_news": SimpleLazyObject(lambda: breaking_news(request) or {})}

@@ -2,6 +2,8 @@
 
 from django.db.models.signals import post_delete, post_save
 
+from .breaking import breaking_changed
+
 
 def forget_site_texts(sender, instance, **kwargs):
     instance.site_settings.forget_cached_texts()
@@ -27,6 +29,16 @@ def connect():
     page_unpublished.connect(forget_listing_counts, sender=ArticlePage, dispatch_uid="newsroom-listing-unpublished")
     post_delete.connect(forget_listing_counts, sender=ArticlePage, dispatch_uid="newsroom-listing-deleted")
     post_page_move.connect(forget_listing_counts, dispatch_uid="newsroom-listing-moved")
+
+    # The breaking news banner names a story chosen in the texts: any change to either may change it.
+    for signal, sender, name in [
+        (page_published, ArticlePage, "published"),
+        (page_unpublished, ArticlePage, "unpublished"),
+        (post_delete, ArticlePage, "deleted"),
+        (post_save, SiteTexts, "texts-saved"),
+        (post_delete, SiteTexts, "texts-deleted"),
+    ]:
+        signal.connect(breaking_changed, sender=sender, dispatch_uid=f"newsroom-breaking-{name}")
 
     post_save.connect(forget_site_texts, sender=SiteTexts, dispatch_uid="newsroom-texts-saved")
     post_delete.connect(forget_site_texts, sender=SiteTexts, dispatch_uid="newsroom-texts-deleted")

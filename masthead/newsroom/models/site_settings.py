@@ -143,8 +143,21 @@ class SiteTexts(Orderable):
         help_text=_('How the site\'s time zone is named next to times, e.g. "Moscow time".'),
     )
 
+    breaking_story = models.ForeignKey(
+        "newsroom.ArticlePage",
+        verbose_name=_("breaking news"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A story of this language shown above every page, until the time below (or until removed here)."),
+    )
+    breaking_until = models.DateTimeField(_("breaking news until"), null=True, blank=True)
+
     panels = [
         FieldPanel("language"),
+        FieldPanel("breaking_story"),
+        FieldPanel("breaking_until"),
         FieldPanel("subscribe_intro"),
         FieldPanel("typo_hint"),
         FieldPanel("time_zone_label"),
