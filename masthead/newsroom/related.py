@@ -1,4 +1,4 @@
-""" "More on the topic" under an article: earlier stories of its edition on the same topics.
+"""Under every article, "More on the topic": earlier stories of its edition on the same topics.
 
 Only earlier stories, so that publishing a new one never changes what an already stored page shows. The list is
 kept in the cache under the listings' version, which every publish, unpublish, move and delete changes, so reading
