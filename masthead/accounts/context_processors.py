@@ -11,9 +11,9 @@ class ReaderNotices:
 
     @cached_property
     def new_replies(self):
-        return new_reply_count(self.user) if self.user.is_authenticated else 0
+        return new_reply_count(self.user) if self.user is not None and self.user.is_authenticated else 0
 
 
 def reader(request):
     # Anonymous pages (the ones the page cache stores) never read anything for it.
-    return {"reader_notices": ReaderNotices(request.user)}
+    return {"reader_notices": ReaderNotices(getattr(request, "user", None))}

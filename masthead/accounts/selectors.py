@@ -48,4 +48,5 @@ def new_reply_count(user):
 
 
 def replies_read(user):
-    cache.delete(new_replies_key(user.pk))
+    """The reader has just seen all their replies: none is new, which the page they read says at no cost."""
+    cache.set(new_replies_key(user.pk), 0, NEW_REPLIES_SECONDS)

@@ -9,11 +9,11 @@ so the result is cached per published revision: a warm feed costs no query for i
 import re
 
 from django.core.cache import cache
-from django.db.models import prefetch_related_objects
 from django.utils import translation
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.translation import gettext as _
 
+from masthead.newsroom.selectors import body_images
 from masthead.newsroom.text import cut_at_word
 
 BODY_IMAGE_RENDITION = "max-960x960"
@@ -57,9 +57,7 @@ def full_texts(articles, *, root_url):
 
 def render_full_text(*, article, body, root_url):
     """The lead as the first paragraph, then each body block."""
-    images = [block.value["image"] for block in body if block.block_type == "image" and block.value["image"]]
-    if images:
-        prefetch_related_objects(images, "renditions")
+    body_images(body=body)
     parts = [format_html("<p><strong>{}</strong></p>", article.lead)]
     parts += [render_block(block, root_url=root_url) for block in body]
     return absolute_urls("\n".join(part for part in parts if part), root_url=root_url)
@@ -81,6 +79,9 @@ def render_block(block, *, root_url):
         return format_html("<blockquote>{}<p>— {}</p></blockquote>", linebreaks(value["text"], autoescape=True), who)
     if kind == "image":
         return image_html(value)
+    if kind == "gallery":
+        series = format_html("<p>{}</p>", value["caption"]) if value.get("caption") else ""
+        return "\n".join([*(image_html(item) for item in value["images"]), series]).strip()
     if kind == "embed":
         url = value["embed"].url if value["embed"] else ""
         if not url:

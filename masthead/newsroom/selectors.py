@@ -328,8 +328,15 @@ def request_site_name(request):
 
 
 def body_images(*, body):
-    """Images placed in an article's body, their renditions prefetched with one query for them all."""
-    images = [block.value["image"] for block in body if block.block_type == "image" and block.value["image"]]
+    """Images placed in an article's body, alone or in galleries, their renditions prefetched with one query for
+    them all."""
+    images = []
+    for block in body:
+        if block.block_type == "image":
+            images.append(block.value["image"])
+        elif block.block_type == "gallery":
+            images.extend(item["image"] for item in block.value["images"])
+    images = [image for image in images if image]
     if images:
         from django.db.models import prefetch_related_objects
 

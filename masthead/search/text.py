@@ -67,6 +67,12 @@ def body_text(raw_blocks):
             parts.extend([value.get("text") or "", value.get("attribution") or ""])
         elif kind in ("image", "embed"):
             parts.extend([value.get("caption") or "", value.get("credit") or ""])
+        elif kind == "gallery":
+            for item in value.get("images") or []:
+                # Stored as {"type": "item", "value": {...}, "id": ...}; older list blocks stored the value alone.
+                picture = item.get("value", item) if isinstance(item, dict) else {}
+                parts.extend([picture.get("caption") or "", picture.get("credit") or ""])
+            parts.append(value.get("caption") or "")
     return "\n".join(part.strip() for part in parts if part and part.strip())
 
 

@@ -50,6 +50,9 @@ def block_own_text(block):
         return html_text(block.value.source)
     if block.block_type in BORROWED_TEXT:
         return None
+    if block.block_type == "gallery":
+        captions = [str(item.get(name) or "") for item in block.value["images"] for name in ("caption", "credit")]
+        return " ".join([*captions, str(block.value.get("caption") or "")])
     return " ".join(str(block.value.get(name) or "") for name in EDITABLE_FIELDS.get(block.block_type, []))
 
 
@@ -158,6 +161,8 @@ def locate(article, *, scope, block_id, selection, offset):
             _("That block is no longer in the article; please look at the text in the editor."), code="moved"
         )
     check_at_offset(rendered_block_text(article, block), selection=selection, offset=offset)
+    if block.block_type == "gallery":
+        raise PlaceRefused(_("The text is in a gallery's captions; please fix it there in the editor."), code="gallery")
     if block.block_type == "paragraph":
         mapped = mapped_html(block.value.source)
         at = only_occurrence(mapped, selection)

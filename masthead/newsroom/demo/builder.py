@@ -369,6 +369,17 @@ class DemoBuilder:
                     },
                 )
             )
+        elif number % 10 == 1:  # a photo series now and then
+            pictures = [
+                {
+                    "image": self.images[(plan["image"] + shift) % len(self.images)],
+                    "caption": corpus.CAPTIONS[(number + shift) % len(corpus.CAPTIONS)][lang],
+                    "credit": corpus.AUTHORS[5][1 + lang],
+                }
+                for shift in (1, 2, 3)
+            ]
+            series = corpus.CAPTIONS[number % len(corpus.CAPTIONS)][lang]
+            body.append(("gallery", {"images": pictures, "caption": series}))
         related = self.related_for(number, lang)
         if related is not None:
             body.insert(2, ("related_story", {"article": related, "label": ""}))

@@ -42,6 +42,18 @@ class CaptionedImageBlock(blocks.StructBlock):
         template = "newsroom/blocks/image.html"
 
 
+class GalleryBlock(blocks.StructBlock):
+    """A series of pictures shown together, each with its own caption and credit, and a caption for the series."""
+
+    images = blocks.ListBlock(CaptionedImageBlock(), label=_("Pictures"), min_num=2, max_num=30)
+    caption = blocks.CharBlock(label=_("Caption of the series"), required=False, max_length=300)
+
+    class Meta:
+        icon = "image"
+        label = _("Gallery")
+        template = "newsroom/blocks/gallery.html"
+
+
 class CaptionedEmbedBlock(blocks.StructBlock):
     embed = EmbedBlock(label=_("Address of the post or video"))
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
@@ -71,5 +83,6 @@ class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     quote = QuoteBlock()
     image = CaptionedImageBlock()
+    gallery = GalleryBlock()
     embed = CaptionedEmbedBlock()
     related_story = RelatedStoryBlock()
