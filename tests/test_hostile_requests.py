@@ -1,8 +1,9 @@
 """Readers' pages answer any address a browser, a crawler or an attacker may send without a server error.
 
 Hypothesis sends every public page the query parameters the site reads (page, p, q, comments, after), with values
-a person would never type: negative, huge, fractional, empty, markup, control characters. The reader's form posts
-with ids in their address get ids no row can have. Each answer must be a page or a refusal, never a 5xx.
+a person would never type: negative, huge, fractional, empty, markup, control characters. Readers' form posts and
+moderators' pages with an id in their address get ids no row can have. Each answer must be a page or a refusal,
+never a 5xx.
 """
 
 from urllib.parse import urlencode

@@ -46,7 +46,7 @@ def visible_to(viewer):
 
 # How a thread's top comments can be ordered; replies always follow their comment oldest first.
 THREAD_ORDERS = ("oldest", "newest", "liked")
-# ASCII digits only (a "\d" or str.isdigit() also takes "²", which int() refuses), no longer than a row id.
+# ASCII digits only, no longer than a row id: str.isdigit() also takes "²", which int() refuses, and "\d" takes "٣".
 ID_CURSOR = re.compile(r"([0-9]{1,19})")
 LIKED_CURSOR = re.compile(r"([0-9]{1,19})\.([0-9]{1,19})")
 

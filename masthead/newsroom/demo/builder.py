@@ -284,15 +284,15 @@ class DemoBuilder:
         progress.close()
 
     def ensure_top_stories(self):
-        """Each front page leads with the editors' picks: three of the week's stories with pictures."""
+        """Each front page leads with the editors' picks: three recent stories with pictures, not the very newest."""
         for loaded in self.homes:
             # Loaded again: the object from the start of the run still counts no children, and publishing it would
             # write that count back into the tree.
             home = HomePage.objects.get(pk=loaded.pk)
             if HomeTopStory.objects.filter(home=home).exists():
                 continue
-            week = ArticlePage.objects.live().filter(locale=home.locale, image__isnull=False)
-            picks = list(week.order_by("-first_published_at")[1:7:2])
+            pictured = ArticlePage.objects.live().filter(locale=home.locale, image__isnull=False)
+            picks = list(pictured.order_by("-first_published_at")[1:7:2])
             home.top_stories = [HomeTopStory(article=story, sort_order=order) for order, story in enumerate(picks)]
             home.save_revision().publish()
 
