@@ -377,12 +377,15 @@ def article_page_context(*, article, request, home, translations):
     lead_image = None
     if article.image_id:
         lead_image = get_image_model().objects.prefetch_related("renditions").get(pk=article.image_id)
-    body_images(body=article.body)
+    pictures = body_images(body=article.body)
     shown_in_body = related_story_ids(body=article.body)
     page_cache_tag(request, *(f"page:{pk}" for pk in shown_in_body))
+    # The social card and structured data show the lead image, else the body's first picture: a story told in
+    # pictures further down still gets a card with one.
+    card_image = lead_image or (pictures[0] if pictures else None)
     social_image_url = ""
-    if lead_image is not None:
-        social_image_url = request.build_absolute_uri(lead_image.get_rendition(SOCIAL_RENDITION).url)
+    if card_image is not None:
+        social_image_url = request.build_absolute_uri(card_image.get_rendition(SOCIAL_RENDITION).url)
     logo_url = ""
     if newsroom_settings.publisher_logo_id:
         logo = newsroom_settings.publisher_logo.get_rendition("max-600x60")

@@ -279,3 +279,29 @@ def test_share_links_carry_the_articles_address_and_headline_and_follow_the_sett
     site_settings.share_links = []
     site_settings.save()
     assert fetch(client, story).select_one(".share-line") is None  # a site that wants none shows none
+
+
+def social_card_image(client, article):
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    card = soup.select_one('meta[property="og:image"]')
+    structured = json.loads(soup.select_one('script[type="application/ld+json"]').string)
+    return (card["content"] if card else None), structured.get("image")
+
+
+def test_without_a_lead_image_the_social_card_shows_the_bodys_first_picture(client):
+    in_body = factories.image(title="In the body")
+    body = [("paragraph", RichText("<p>Text.</p>")), ("image", {"image": in_body, "caption": "", "credit": ""})]
+    story = factories.article(title="Told in pictures", body=body)
+    card, structured = social_card_image(client, story)
+    rendition = in_body.get_rendition("fill-1200x675")
+    assert card == f"http://testserver{rendition.url}"
+    assert structured == [card]
+
+
+def test_the_lead_image_comes_first_and_a_story_without_pictures_has_no_card_image(client):
+    lead, in_body = factories.image(title="Lead"), factories.image(title="In the body")
+    body = [("image", {"image": in_body, "caption": "", "credit": ""})]
+    led = factories.article(title="With a lead picture", body=body, image=lead)
+    assert social_card_image(client, led)[0] == f"http://testserver{lead.get_rendition('fill-1200x675').url}"
+    plain = factories.article(title="Words only")
+    assert social_card_image(client, plain) == (None, None)
