@@ -50,23 +50,28 @@ class MastheadAPI(NinjaAPI):
 
     @property
     def urls(self):
-        """django-ninja's addresses, each answering a method it does not take in the one error shape too."""
+        """django-ninja's addresses, each answering in the reader's language and in the one error shape, also for a
+        method it does not take."""
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
-            pattern.callback = method_not_allowed_in_the_error_shape(pattern.callback)
+            pattern.callback = as_readers_expect(pattern.callback)
         return patterns, app_name, namespace
 
 
-def method_not_allowed_in_the_error_shape(view):
-    """django-ninja answers a method an address does not take with a plain-text 405 of its own, before any
-    operation (and its exception handlers) runs: this gives it the API's error shape, keeping the Allow header."""
+def as_readers_expect(view):
+    """The API lives outside the language-prefixed addresses, where Django answers every request in the default
+    language. Its messages to readers (refusals, "awaiting moderation") come instead in the language the request
+    asks for: the language cookie, else Accept-Language, where comments.js sends the page's own language.
+
+    django-ninja answers a method an address does not take with a plain-text 405 of its own, before any operation
+    (and its exception handlers) runs: this gives it the API's error shape, keeping the Allow header."""
 
     @wraps(view)
     def answer(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if not isinstance(response, HttpResponseNotAllowed):
-            return response
         with translation.override(translation.get_language_from_request(request)):
+            response = view(request, *args, **kwargs)
+            if not isinstance(response, HttpResponseNotAllowed):
+                return response
             message = _("This address does not take %(method)s requests.") % {"method": request.method}
             refusal = error_response(request, 405, "method_not_allowed", message)
         refusal["Allow"] = response["Allow"]
@@ -145,22 +150,6 @@ for error in DATABASE_UNAVAILABLE:
 @api.exception_handler(Ratelimited)
 def on_rate_limited(request, exc):
     return error_response(request, 429, "rate_limited", _("Too many requests. Please wait a minute."))
-
-
-def in_the_readers_language(view):
-    """The API lives outside the language-prefixed addresses, where Django answers every request in the default
-    language. Its messages to readers (refusals, "awaiting moderation") come instead in the language the request
-    asks for: the language cookie, else Accept-Language, where comments.js sends the page's own language."""
-
-    @wraps(view)
-    def answer(request, *args, **kwargs):
-        with translation.override(translation.get_language_from_request(request)):
-            return view(request, *args, **kwargs)
-
-    return answer
-
-
-api.add_decorator(in_the_readers_language, mode="view")
 
 
 def register_routers():
