@@ -154,11 +154,16 @@ def listing_page(request, articles, *, walk=None, among=None):
     page_ids = list(page.object_list)
     # The chosen ids are read as the language's articles: repeating a tag's or author's own condition would make
     # the database gather all of their articles again.
-    teasers = articles if among is None else among
-    found = {article.pk: article for article in teasers.filter(pk__in=page_ids)} if page_ids else {}
-    page.object_list = attach_sections([found[pk] for pk in page_ids if pk in found])
+    page.object_list = teasers_in_order(articles if among is None else among, page_ids)
     page_cache_tag(request, *(f"page:{pk}" for pk in page_ids))
     return page
+
+
+def teasers_in_order(articles, ids):
+    """Those of `articles` with these ids, in the ids' order, each with its section; ids not among them (no longer
+    live, of another language) are left out."""
+    found = {article.pk: article for article in articles.filter(pk__in=ids)} if ids else {}
+    return attach_sections([found[pk] for pk in ids if pk in found])
 
 
 def top_stories(*, home, request):
@@ -172,10 +177,7 @@ def top_stories(*, home, request):
 
     ids = list(HomeTopStory.objects.filter(home=home).order_by("sort_order", "pk").values_list("article_id", flat=True))
     page_cache_tag(request, *(f"page:{pk}" for pk in ids))
-    if not ids:
-        return {"ids": [], "stories": []}
-    found = {article.pk: article for article in article_listing(locale=home.locale).filter(pk__in=ids)}
-    return {"ids": ids, "stories": attach_sections([found[pk] for pk in ids if pk in found])}
+    return {"ids": ids, "stories": teasers_in_order(article_listing(locale=home.locale), ids)}
 
 
 def member_listing_page(request, *, locale, tag=None, author=None):
