@@ -14,16 +14,15 @@ from wagtail.models import Site
 
 from masthead.pagecache.tags import tag as page_cache_tag
 
+from .selectors import cache_version, cache_version_changed
+
 VERSION_KEY = "newsroom:breaking-version"
 CACHE_SECONDS = 3600  # a safety net: the version moves with every change that matters
 
 
 def breaking_changed(**kwargs):
     """The texts or an article changed: every cached answer is stale (connected to signals in signal_handlers)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # nothing cached yet: nothing to make stale
-        pass
+    cache_version_changed(VERSION_KEY)
 
 
 def breaking_news(request):
@@ -33,7 +32,7 @@ def breaking_news(request):
     if site is None:
         return None
     language = get_language()
-    version = cache.get_or_set(VERSION_KEY, 1, None)
+    version = cache_version(VERSION_KEY)
     key = f"newsroom:breaking:{version}:{site.pk}:{language}"
     story = cache.get(key)
     if story is None:

@@ -85,16 +85,25 @@ LISTING_VERSION_KEY = "newsroom:listing-version"
 LISTING_COUNT_SECONDS = 600  # a safety net: publishing, unpublishing and deleting change the version at once
 
 
+def cache_version(key):
+    """A number that goes into cache keys, so that moving it on (`cache_version_changed`) makes them all stale."""
+    return cache.get_or_set(key, 1, None)
+
+
+def cache_version_changed(key):
+    try:
+        cache.incr(key)
+    except ValueError:  # nothing cached yet: nothing to make stale
+        pass
+
+
 def listing_version():
-    return cache.get_or_set(LISTING_VERSION_KEY, 1, None)
+    return cache_version(LISTING_VERSION_KEY)
 
 
 def listings_changed():
     """Every listing's count is stale (an article went live, was taken down or deleted)."""
-    try:
-        cache.incr(LISTING_VERSION_KEY)
-    except ValueError:  # nothing cached yet: nothing to make stale
-        pass
+    cache_version_changed(LISTING_VERSION_KEY)
 
 
 class ListingPaginator(Paginator):
