@@ -68,9 +68,8 @@ def body_text(raw_blocks):
         elif kind in ("image", "embed"):
             parts.extend([value.get("caption") or "", value.get("credit") or ""])
         elif kind == "gallery":
-            for item in value.get("images") or []:
-                # Stored as {"type": "item", "value": {...}, "id": ...}; older list blocks stored the value alone.
-                picture = item.get("value", item) if isinstance(item, dict) else {}
+            for item in value.get("images") or []:  # each stored as {"type": "item", "value": {...}, "id": ...}
+                picture = item.get("value") or {}
                 parts.extend([picture.get("caption") or "", picture.get("credit") or ""])
             parts.append(value.get("caption") or "")
     return "\n".join(part.strip() for part in parts if part and part.strip())
