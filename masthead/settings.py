@@ -228,6 +228,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else 
 MASTHEAD_PAGE_CACHE_SECONDS = int(env("MASTHEAD_PAGE_CACHE_SECONDS", "60"))
 # How often an open article page asks for the comment count to offer new comments (0: never); see comments.js.
 MASTHEAD_COMMENT_WATCH_SECONDS = int(env("MASTHEAD_COMMENT_WATCH_SECONDS", "60"))
+# How often a live story's open page looks for new updates (0: never); see newsroom/live.js.
+MASTHEAD_LIVE_POLL_SECONDS = int(env("MASTHEAD_LIVE_POLL_SECONDS", "30"))
 # Seconds the app servers' clocks may differ; pages begun this soon after a change are rendered again.
 MASTHEAD_PAGE_CACHE_CLOCK_SKEW = float(env("MASTHEAD_PAGE_CACHE_CLOCK_SKEW", "1"))
 # A caching reverse proxy in front (deploy/nginx/masthead.conf) is told to drop pages that changed. Its

@@ -13,7 +13,9 @@ from django.utils import translation
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.translation import gettext as _
 
+from masthead.newsroom.live import live_coverage
 from masthead.newsroom.selectors import body_images
+from masthead.newsroom.templatetags.newsroom_tags import publication_time
 from masthead.newsroom.text import cut_at_word
 
 BODY_IMAGE_RENDITION = "max-960x960"
@@ -41,25 +43,31 @@ def full_texts(articles, *, root_url):
     missing = [article for article in articles if article.pk not in texts]
     if missing:
         # The listing defers bodies, so the missing ones come in one query rather than one each.
-        bodies = {
-            page.pk: page.body for page in ArticlePage.objects.filter(pk__in=[a.pk for a in missing]).only("body")
-        }
+        pages = ArticlePage.objects.filter(pk__in=[a.pk for a in missing]).only("body", "live_coverage", "live_updates")
+        stored = {page.pk: page for page in pages}
         fresh = {}
         for article in missing:
+            page = stored.get(article.pk)
             with translation.override(article.locale.language_code):
                 fresh[article.pk] = render_full_text(
-                    article=article, body=bodies.get(article.pk) or [], root_url=root_url
+                    article=article,
+                    body=page.body if page else [],
+                    root_url=root_url,
+                    live=live_coverage(page) if page else None,
                 )
         cache.set_many({keys[pk]: html for pk, html in fresh.items()}, CACHE_SECONDS)
         texts.update(fresh)
     return texts
 
 
-def render_full_text(*, article, body, root_url):
-    """The lead as the first paragraph, then each body block."""
+def render_full_text(*, article, body, root_url, live=None):
+    """The lead as the first paragraph, then each body block, then a live story's updates, newest first."""
     body_images(body=body)
     parts = [format_html("<p><strong>{}</strong></p>", article.lead)]
     parts += [render_block(block, root_url=root_url) for block in body]
+    if live and live["updates"]:
+        parts.append(format_html("<h2>{}</h2>", _("Live updates")))
+        parts += [live_update_html(block) for block in live["updates"]]
     return absolute_urls("\n".join(part for part in parts if part), root_url=root_url)
 
 
@@ -91,6 +99,15 @@ def render_block(block, *, root_url):
     if kind == "related_story":
         return related_story_html(value, root_url=root_url)
     return ""
+
+
+def live_update_html(block):
+    value = block.value
+    heading = " — ".join(part for part in (publication_time(value.get("time")), value.get("headline") or "") if part)
+    parts = [format_html("<h3>{}</h3>", heading) if heading else "", str(value["text"].__html__())]
+    if value.get("image"):
+        parts.append(image_html(value))
+    return "\n".join(part for part in parts if part)
 
 
 def image_html(value):

@@ -377,6 +377,7 @@ def updated_at(article, *, after_minutes):
 def article_page_context(*, article, request, home, translations):
     """Everything the article template shows beyond the page itself; `home` and `translations` come from
     the chrome every newsroom page already loaded."""
+    from .live import live_coverage
     from .models import NewsroomSettings, SectionPage
     from .related import more_on_the_topic
 
@@ -405,7 +406,9 @@ def article_page_context(*, article, request, home, translations):
     article_url = article.get_full_url(request)
     words = word_count(article)
     minutes = reading_minutes(words, language=article.locale.language_code)
+    live = live_coverage(article)
     return {
+        "live": live,
         "updated_at": updated_at(article, after_minutes=newsroom_settings.show_updated_after_minutes),
         "reading_minutes": minutes,
         "more_on_the_topic": more_on_the_topic(
@@ -433,5 +436,6 @@ def article_page_context(*, article, request, home, translations):
             logo_url=logo_url,
             word_count=words,
             reading_minutes=minutes,
+            live=live,
         ),
     }

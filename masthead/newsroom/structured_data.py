@@ -1,8 +1,11 @@
-"""schema.org NewsArticle for an article page: what search engines and aggregators read."""
+"""schema.org NewsArticle (LiveBlogPosting for live coverage) for an article page: what search engines and
+aggregators read."""
 
 import json
 
 from django.utils import timezone
+
+from .live import structured_updates
 
 # Characters that would let JSON end the surrounding <script> element early.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -30,6 +33,7 @@ def news_article(
     logo_url,
     word_count=0,
     reading_minutes=0,
+    live=None,
 ):
     data = {
         "@context": "https://schema.org",
@@ -57,4 +61,11 @@ def news_article(
         data["articleSection"] = section.title
     if article.dateline:
         data["locationCreated"] = {"@type": "Place", "name": article.dateline}
+    if live is not None:
+        data["@type"] = "LiveBlogPosting"
+        data["coverageStartTime"] = data["datePublished"]
+        updates = structured_updates(live, url=url)
+        if not live["is_live"]:
+            data["coverageEndTime"] = updates[0].get("datePublished") if updates else data["dateModified"]
+        data["liveBlogUpdate"] = updates
     return as_script_json(data)

@@ -5,13 +5,15 @@ from django.db import transaction
 from masthead.pagecache.tags import invalidate
 
 from .models import SearchDocument
-from .text import body_text, stemmed_text
+from .text import body_text, live_updates_text, stemmed_text
 
 
 def _document_for(article):
     language = article.locale.language_code
     tags = " ".join(tagged.tag.name for tagged in article.tagged_items.all())
-    text = "\n".join(part for part in (article.lead, body_text(article.body.raw_data), tags) if part)
+    body = body_text(article.body.raw_data)
+    updates = live_updates_text(article.live_updates.raw_data)
+    text = "\n".join(part for part in (article.lead, body, updates, tags) if part)
     return SearchDocument(
         article_id=article.pk,
         language=language,
@@ -53,7 +55,7 @@ def index_rebuild(*, batch_size=500, progress=None):
             ArticlePage.objects.filter(pk__in=ids[start : start + batch_size])
             .select_related("locale")
             .prefetch_related("tagged_items__tag")
-            .only("pk", "title", "lead", "body", "locale__language_code")
+            .only("pk", "title", "lead", "body", "live_updates", "locale__language_code")
         )
         with transaction.atomic():
             SearchDocument.objects.bulk_create([_document_for(article) for article in batch])

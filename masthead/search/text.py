@@ -75,6 +75,15 @@ def body_text(raw_blocks):
     return "\n".join(part.strip() for part in parts if part and part.strip())
 
 
+def live_updates_text(raw_blocks):
+    """The readable text of a live story's updates (their stored blocks): headlines, texts and captions."""
+    parts = []
+    for block in raw_blocks or []:
+        value = block.get("value") or {}
+        parts.extend([value.get("headline") or "", rich_text_to_plain(value.get("text")), value.get("caption") or ""])
+    return "\n".join(part.strip() for part in parts if part and part.strip())
+
+
 def highlight(text, *, terms, language):
     """`text` escaped, with every word whose stem is one of `terms` wrapped in <mark>."""
     stemmer = _stemmer(language)

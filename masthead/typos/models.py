@@ -25,6 +25,7 @@ class TypoReport(models.Model):
         HEADLINE = "headline", _("Headline")
         LEAD = "lead", _("Lead")
         BODY = "body", _("Body")
+        UPDATES = "updates", _("Live updates")
 
     article = models.ForeignKey(
         "newsroom.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="typo_reports"

@@ -56,6 +56,12 @@ def block_own_text(block):
     return " ".join(str(block.value.get(name) or "") for name in EDITABLE_FIELDS.get(block.block_type, []))
 
 
+def live_update_text(update):
+    """A live update's own text as its reader sees it: headline, text and caption."""
+    value = update.value
+    return " ".join([value.get("headline") or "", html_text(value["text"].source), value.get("caption") or ""])
+
+
 def selection_in_article(*, article, scope, block_id, selection):
     """Whether the selected text is (still) in the live article where the reader says it is.
 
@@ -69,6 +75,9 @@ def selection_in_article(*, article, scope, block_id, selection):
         return wanted in squeeze(article.lead)
     if not block_id:
         return True
+    if scope == "updates":
+        _index, update = find_block(article.live_updates, block_id)
+        return update is not None and wanted in squeeze(live_update_text(update))
     _index, block = find_block(article.body, block_id)
     if block is None:
         return False
@@ -151,6 +160,9 @@ def locate(article, *, scope, block_id, selection, offset):
         check_at_offset(mapped.text, selection=selection, offset=offset)
         start, end = mapped.source_span(offset, len(selection))
         return Place(field=name, start=start, end=end)
+    if scope == "updates":
+        # An update's text sits beside its time and link on the page; its editor sees it whole and fixes it there.
+        raise PlaceRefused(_("The text is in a live update; please fix it there in the editor."), code="live_update")
     if not block_id:
         raise PlaceRefused(
             _("The selection spans several blocks of the body; please fix it in the editor."), code="several_blocks"

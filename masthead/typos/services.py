@@ -109,7 +109,9 @@ def check_report(*, selection, context_before, context_after, scope, block_id, o
             raise ReportRefused(message, code="too_long", status=413, field=name)
     if scope not in TypoReport.Scope.values:
         raise ReportRefused(
-            _("Say which part of the article the text is in: headline, lead or body."), code="no_scope", field="scope"
+            _("Say which part of the article the text is in: headline, lead, body or live updates."),
+            code="no_scope",
+            field="scope",
         )
     if offset is None or offset < 0 or offset > 10_000_000:
         raise ReportRefused(_("The position of the text is missing or wrong."), code="bad_offset", field="offset")
@@ -190,7 +192,7 @@ def report_submit(
         context_before=cleaned.context_before,
         context_after=cleaned.context_after,
         scope=scope,
-        block_id=block_id if scope == TypoReport.Scope.BODY else "",
+        block_id=block_id if scope in (TypoReport.Scope.BODY, TypoReport.Scope.UPDATES) else "",
         offset=offset,
         suggestion=cleaned.suggestion,
         comment=cleaned.comment,

@@ -38,6 +38,8 @@ from . import corpus
 EN, RU = 0, 1
 BASE_ARTICLES = 300
 DAYS = 120
+# Story numbers told live (the third newest, both editions) and told live until it ended (the fifth).
+LIVE_STORIES = {2: "live", 4: "ended"}
 PALETTE = [
     (34, 87, 122),
     (56, 163, 165),
@@ -384,7 +386,10 @@ class DemoBuilder:
         if related is not None:
             body.insert(2, ("related_story", {"article": related, "label": ""}))
         body.append(("paragraph", RichText(f"<p>{' '.join(sentences[6:8])}</p>")))
+        live_coverage, live_updates = self.live_coverage_of(plan, lang, number)
         page = ArticlePage(
+            live_coverage=live_coverage,
+            live_updates=live_updates,
             title=headline[0].upper() + headline[1:],
             slug=slug,
             lead=lead,
@@ -398,6 +403,31 @@ class DemoBuilder:
         ]
         page.tags.set([self.tags[i][lang] for i in plan["tags"]])
         return page
+
+    def live_coverage_of(self, plan, lang, number):
+        """Two recent stories are told live as well: the third newest is still live, the fifth has ended. Their
+        updates are spread between the story's publication and now, the newest without a headline."""
+        if number not in LIVE_STORIES:
+            return "", []
+        count = 5
+        step = (self.now - plan["published"]) / (count + 1)
+        updates = []
+        for index in range(count):
+            sentences = [corpus.SENTENCES[(number + index * 3 + n) % len(corpus.SENTENCES)][lang] for n in (0, 1)]
+            headline = corpus.HEADINGS[(number + index) % len(corpus.HEADINGS)][lang] if index < count - 1 else ""
+            updates.append(
+                (
+                    "update",
+                    {
+                        "time": plan["published"] + step * (index + 1),
+                        "headline": headline,
+                        "text": RichText(f"<p>{' '.join(sentences)}</p>"),
+                        "image": self.images[(plan["image"] + index) % len(self.images)] if index == 2 else None,
+                        "caption": corpus.CAPTIONS[number % len(corpus.CAPTIONS)][lang] if index == 2 else "",
+                    },
+                )
+            )
+        return LIVE_STORIES[number], updates
 
     def ensure_comments(self):
         """A few readers' comments under the newest stories, so the thread is not empty in the demo."""

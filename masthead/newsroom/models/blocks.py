@@ -76,6 +76,28 @@ class RelatedStoryBlock(blocks.StructBlock):
         template = "newsroom/blocks/related_story.html"
 
 
+class LiveUpdateBlock(blocks.StructBlock):
+    """One timed entry of a live story. The page shows them newest first, each with its own address."""
+
+    time = blocks.DateTimeBlock(
+        label=_("Time"),
+        required=False,
+        help_text=_("Leave empty for the time the update is saved."),
+    )
+    headline = blocks.CharBlock(label=_("Headline"), required=False, max_length=200)
+    text = blocks.RichTextBlock(label=_("Text"), features=PARAGRAPH_FEATURES)
+    image = ImageChooserBlock(label=_("Image"), required=False)
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
+
+    class Meta:
+        icon = "time"
+        label = _("Update")
+
+
+class LiveUpdatesBlock(blocks.StreamBlock):
+    update = LiveUpdateBlock()
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         label=_("Paragraph"), features=PARAGRAPH_FEATURES, template="newsroom/blocks/paragraph.html"

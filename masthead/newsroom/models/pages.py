@@ -20,9 +20,9 @@ from wagtail.search import index
 
 from masthead.pagecache.tags import tag as page_cache_tag
 
-from .. import selectors
+from .. import live, selectors
 from ..timezones import time_zone_label
-from .blocks import ArticleBodyBlock
+from .blocks import ArticleBodyBlock, LiveUpdatesBlock
 from .tags import NewsTag, TaggedArticle
 
 TOP_STORIES = 5
@@ -180,6 +180,19 @@ class ArticlePage(NewsroomPage):
             ("closed", _("Closed")),
         ],
     )
+    live_coverage = models.CharField(
+        _("live coverage"),
+        max_length=8,
+        blank=True,
+        default="",
+        choices=[
+            ("", _("Not a live story")),
+            (live.LIVE, _("Live: updates are coming")),
+            (live.ENDED, _("Ended")),
+        ],
+        help_text=_("While a story is live, readers' pages show a notice when new updates are published."),
+    )
+    live_updates = StreamField(LiveUpdatesBlock(), verbose_name=_("live updates"), blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -190,12 +203,18 @@ class ArticlePage(NewsroomPage):
         ),
         FieldPanel("image"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("live_coverage"), FieldPanel("live_updates")],
+            heading=_("Live coverage"),
+            help_text=_("Updates are shown under the body, newest first, each with its own link."),
+        ),
         FieldPanel("tags"),
     ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("lead"),
         index.SearchField("body"),
+        index.SearchField("live_updates"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("first_published_at"),
     ]
@@ -226,6 +245,10 @@ class ArticlePage(NewsroomPage):
     def published_at(self):
         # An article that was never published (a preview) shows the time it was last edited.
         return self.first_published_at or self.latest_revision_created_at
+
+    def clean(self):
+        super().clean()
+        live.stamp_new_updates(self.live_updates)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

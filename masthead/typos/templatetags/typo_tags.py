@@ -13,7 +13,7 @@ def typo_widget_texts():
     return {
         "max": conf.MAX_SELECTION,
         "empty": _("Please select the text with the error first, then press Ctrl + Enter."),
-        "outside": _("Please select text in the article itself: the headline, the lead or the body."),
+        "outside": _("Please select text in the article itself: the headline, the lead, the body or the live updates."),
         "too_long": _("Please select a shorter piece of text: at most %(max)d characters.")
         % {"max": conf.MAX_SELECTION},
         "sending": _("Sending…"),

@@ -1,0 +1,70 @@
+// New updates of a live story while its page is open.
+//
+// Every `data-poll` seconds, and only while the page is visible, the page asks for itself again. The page cache and
+// the proxy answer that with a 304 until an editor publishes something, so a crowd of open pages costs the app almost
+// nothing. Updates not on the page yet are offered ("New updates: 2 — Show them"), never inserted unasked: the text
+// a reader is in the middle of does not move. When the coverage ends, the page says so and stops asking.
+(function () {
+  "use strict";
+  var section = document.querySelector("[data-live][data-poll]");
+  if (!section || !window.fetch || !window.DOMParser) return;
+  var list = section.querySelector("[data-live-updates]");
+  var notice = section.querySelector("[data-live-new]");
+  var button = section.querySelector("[data-live-show]");
+  var waiting = [];
+  var timer = null;
+
+  function known() {
+    var ids = {};
+    list.querySelectorAll(".live-update").forEach(function (update) { ids[update.id] = true; });
+    return ids;
+  }
+
+  function offer(fresh) {
+    var ids = known();
+    waiting = Array.prototype.filter.call(fresh.querySelectorAll(".live-update"), function (update) {
+      return !ids[update.id];
+    });
+    if (!waiting.length) return;
+    notice.querySelector("[data-live-new-text]").textContent =
+      waiting.length === 1 ? button.dataset.one : button.dataset.many.replace("{count}", String(waiting.length));
+    notice.hidden = false;
+  }
+
+  function ended(fresh) {
+    var note = fresh.querySelector("[data-live-ended]");
+    if (!note || section.querySelector("[data-live-ended]")) return;
+    section.querySelector(".live__heading").after(document.importNode(note, true));
+    window.clearInterval(timer);
+  }
+
+  function check() {
+    if (document.visibilityState !== "visible") return;
+    // no-cache: revalidated (If-None-Match), so an unchanged page comes back as a 304 with no body to send.
+    fetch(window.location.pathname + window.location.search, { cache: "no-cache", credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live]");
+        if (!fresh) return;
+        offer(fresh);
+        ended(fresh);
+      })
+      .catch(function () {});  // offline for a moment: the next check will tell
+  }
+
+  button.addEventListener("click", function () {
+    if (!waiting.length) return;
+    var empty = list.querySelector(".empty-state");
+    if (empty) empty.remove();
+    // Newest first, as the page lists them; focus goes to the newest so a screen reader starts there.
+    var added = waiting.map(function (update) { return document.importNode(update, true); });
+    list.prepend.apply(list, added);
+    waiting = [];
+    notice.hidden = true;
+    added[0].focus();
+  });
+
+  timer = window.setInterval(check, Number(section.dataset.poll) * 1000);
+  document.addEventListener("visibilitychange", check);
+})();
