@@ -85,6 +85,11 @@ def test_views_of_pages_the_proxy_answers_are_counted_from_its_log(proxy, tmp_pa
     fetch(proxy, story.url, **{"User-Agent": firefox})
     fetch(proxy, story.url, **{"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1)"})
     fetch(proxy, story.url, **{"User-Agent": firefox, "Sec-Purpose": "prefetch"})
+    safari = (
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 "
+        "Safari/605.1.15"
+    )
+    fetch(proxy, story.url, **{"User-Agent": safari, "X-Live-Refresh": "1"})  # a live story's page asking again
     fetch(proxy, story.url, **{"User-Agent": "Mozilla/5.0 Other", "Cookie": "sessionid=x"})  # counts by beacon
     counted, deadline = 0, time.monotonic() + 15
     while counted < 2 and time.monotonic() < deadline:  # nginx writes its log buffer every 2 s

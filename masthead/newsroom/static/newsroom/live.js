@@ -40,8 +40,13 @@
 
   function check() {
     if (document.visibilityState !== "visible") return;
-    // no-cache: revalidated (If-None-Match), so an unchanged page comes back as a 304 with no body to send.
-    fetch(window.location.pathname + window.location.search, { cache: "no-cache", credentials: "same-origin" })
+    // no-cache: revalidated (If-None-Match), so an unchanged page comes back as a 304 with no body to send. The
+    // header tells the proxy's view log that this is the same reader still reading, not another view.
+    fetch(window.location.pathname + window.location.search, {
+      cache: "no-cache",
+      credentials: "same-origin",
+      headers: { "X-Live-Refresh": "1" },
+    })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
         if (!html) return;

@@ -1,0 +1,72 @@
+"""A reader with a live story open is offered the updates published since, and told when the coverage ends."""
+
+import pytest
+
+from .conftest import axe_violations_in_both_schemes, path_of
+from .test_audience_calendar import in_a_thread
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def live_story(newsroom, settings):
+    """The demo's live story, its page asking every second."""
+    from masthead.newsroom.models import ArticlePage
+
+    settings.MASTHEAD_LIVE_POLL_SECONDS = 1
+    story = ArticlePage.objects.live().get(locale__language_code="en", live_coverage="live")
+    return {"pk": story.pk, "path": path_of(story.url), "updates": len(story.live_updates)}
+
+
+def publish(story_pk, change):
+    """An editor's edit of the story, published, off the test thread (Playwright's loop is on it)."""
+
+    def work():
+        from masthead.newsroom.models import ArticlePage
+
+        draft = ArticlePage.objects.get(pk=story_pk).get_latest_revision_as_object()
+        change(draft)
+        draft.save_revision().publish()
+
+    in_a_thread(work)
+
+
+def add_update(draft):
+    from wagtail.rich_text import RichText
+
+    draft.live_updates.append(
+        ("update", {"headline": "The bridge is closed", "text": RichText("<p>Police closed the old bridge.</p>")})
+    )
+
+
+def end_coverage(draft):
+    draft.live_coverage = "ended"
+
+
+def test_open_page_offers_new_updates_and_learns_the_coverage_ended(live_story, newsroom, page, axe_script, artifacts):
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(newsroom["base"] + live_story["path"])
+    updates = page.locator("#live .live-update")
+    assert updates.count() == live_story["updates"]
+    notice = page.locator("[data-live-new]")
+    assert notice.is_hidden()
+    # Nothing on a phone's width sticks out sideways: the updates, their pictures and links.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    violations = axe_violations_in_both_schemes(page, axe_script)
+    assert violations == [], "\n".join(violations)
+
+    publish(live_story["pk"], add_update)
+    notice.wait_for(state="visible", timeout=10_000)
+    assert notice.inner_text().startswith("1 new update")
+    assert updates.count() == live_story["updates"]  # offered, not inserted unasked
+    page.get_by_role("button", name="Show them").click()
+    assert updates.count() == live_story["updates"] + 1
+    newest = updates.first
+    assert newest.locator("h3").inner_text() == "The bridge is closed"
+    assert newest.evaluate("element => element === document.activeElement")
+    assert notice.is_hidden()
+    page.screenshot(path=str(artifacts / "live-updates-phone.png"), full_page=True)
+
+    publish(live_story["pk"], end_coverage)
+    page.locator("[data-live-ended]").wait_for(state="visible", timeout=10_000)
+    assert page.locator("[data-live-ended]").inner_text() == "This live coverage has ended."
