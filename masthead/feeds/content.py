@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from masthead.newsroom.live import live_coverage
 from masthead.newsroom.selectors import body_images
+from masthead.newsroom.sponsorship import is_sponsored, mark_paid_links
 from masthead.newsroom.templatetags.newsroom_tags import publication_time
 from masthead.newsroom.text import cut_at_word
 
@@ -35,7 +36,7 @@ def cache_key(article, *, root_url):
 
 def full_texts(articles, *, root_url):
     """{article pk: full-text HTML} for a list of articles, from the cache where it has them."""
-    from masthead.newsroom.models import ArticlePage
+    from masthead.newsroom.models import ArticlePage, Sponsor
 
     keys = {article.pk: cache_key(article, root_url=root_url) for article in articles}
     cached = cache.get_many(keys.values())
@@ -45,6 +46,7 @@ def full_texts(articles, *, root_url):
         # The listing defers bodies, so the missing ones come in one query rather than one each.
         pages = ArticlePage.objects.filter(pk__in=[a.pk for a in missing]).only("body", "live_coverage", "live_updates")
         stored = {page.pk: page for page in pages}
+        sponsors = Sponsor.objects.in_bulk({article.sponsor_id for article in missing if article.sponsor_id})
         fresh = {}
         for article in missing:
             page = stored.get(article.pk)
@@ -54,21 +56,32 @@ def full_texts(articles, *, root_url):
                     body=page.body if page else [],
                     root_url=root_url,
                     live=live_coverage(page) if page else None,
+                    sponsor=sponsors.get(article.sponsor_id),
                 )
         cache.set_many({keys[pk]: html for pk, html in fresh.items()}, CACHE_SECONDS)
         texts.update(fresh)
     return texts
 
 
-def render_full_text(*, article, body, root_url, live=None):
-    """The lead as the first paragraph, then each body block, then a live story's updates, newest first."""
+def render_full_text(*, article, body, root_url, live=None, sponsor=None):
+    """Who paid for or supports a sponsored story, the lead as the first paragraph, then each body block, then a
+    live story's updates, newest first."""
     body_images(body=body)
-    parts = [format_html("<p><strong>{}</strong></p>", article.lead)]
+    parts = [sponsor_note(article, sponsor), format_html("<p><strong>{}</strong></p>", article.lead)]
     parts += [render_block(block, root_url=root_url) for block in body]
     if live and live["updates"]:
         parts.append(format_html("<h2>{}</h2>", _("Live updates")))
         parts += [live_update_html(block) for block in live["updates"]]
-    return absolute_urls("\n".join(part for part in parts if part), root_url=root_url)
+    html = absolute_urls("\n".join(part for part in parts if part), root_url=root_url)
+    return mark_paid_links(html) if is_sponsored(article) else html
+
+
+def sponsor_note(article, sponsor):
+    if sponsor is None:
+        return ""
+    if is_sponsored(article):
+        return format_html("<p><em>{}</em></p>", _("Advertising. Paid for by %(name)s.") % {"name": sponsor.name})
+    return format_html("<p><em>{}</em></p>", _("Supported by %(name)s.") % {"name": sponsor.name})
 
 
 def render_block(block, *, root_url):

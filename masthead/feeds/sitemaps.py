@@ -21,6 +21,7 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
 from masthead.newsroom.models import ArticlePage, HomePage, NewsTag, TaggedArticle
+from masthead.newsroom.sponsorship import sponsored_q
 
 from . import conf
 
@@ -211,7 +212,8 @@ class ArticleYearSitemap(NewsroomSitemap):
 
 
 class NewsSitemap(NewsroomSitemap):
-    """Google News: the stories of the last 48 hours, newest first, at most 1,000, with their publication."""
+    """Google News: the stories of the last 48 hours, newest first, at most 1,000, with their publication.
+    Sponsored stories are advertising, not news, and are left out (they stay in the ordinary sitemap)."""
 
     def __init__(self, request, *, now=None):
         super().__init__(request)
@@ -223,6 +225,7 @@ class NewsSitemap(NewsroomSitemap):
         return (
             self.public_pages(ArticlePage)
             .filter(first_published_at__gte=since, first_published_at__lte=self.now)
+            .exclude(sponsored_q())
             .order_by("-first_published_at", "-pk")
             .values(*PAGE_FIELDS, "title", "first_published_at")
         )

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from masthead.pagecache.tags import tag as page_cache_tag
 
 from .selectors import listing_version
+from .sponsorship import sponsored_q
 
 MORE_ON_THE_TOPIC = 4
 # How far back the list looks: the edition's 2,000 stories before the article (some forty days of a busy newsroom).
@@ -54,6 +55,7 @@ def earlier_stories(*, article, tags, section, shown_in_body=()):
         ArticlePage.objects.live()
         .filter(locale_id=article.locale_id, first_published_at__lt=article.first_published_at)
         .exclude(pk__in=shown_in_body)
+        .exclude(sponsored_q())  # advertising is not recommended reading
         .order_by("-first_published_at", "-pk")
     )
     if topics:

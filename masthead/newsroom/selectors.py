@@ -378,8 +378,9 @@ def article_page_context(*, article, request, home, translations):
     """Everything the article template shows beyond the page itself; `home` and `translations` come from
     the chrome every newsroom page already loaded."""
     from .live import live_coverage
-    from .models import NewsroomSettings, SectionPage
+    from .models import NewsroomSettings, SectionPage, Sponsor
     from .related import more_on_the_topic
+    from .sponsorship import is_sponsored
 
     newsroom_settings = NewsroomSettings.for_request(request)
     section = ancestor_of(article, depth=article.depth - 1, model=SectionPage)
@@ -407,8 +408,13 @@ def article_page_context(*, article, request, home, translations):
     words = word_count(article)
     minutes = reading_minutes(words, language=article.locale.language_code)
     live = live_coverage(article)
+    sponsor = None
+    if article.sponsor_id:
+        sponsor = Sponsor.objects.select_related("logo").prefetch_related("logo__renditions").get(pk=article.sponsor_id)
     return {
         "live": live,
+        "sponsor": sponsor,
+        "sponsored": is_sponsored(article),
         "updated_at": updated_at(article, after_minutes=newsroom_settings.show_updated_after_minutes),
         "reading_minutes": minutes,
         "more_on_the_topic": more_on_the_topic(
@@ -437,5 +443,6 @@ def article_page_context(*, article, request, home, translations):
             word_count=words,
             reading_minutes=minutes,
             live=live,
+            sponsor=sponsor,
         ),
     }

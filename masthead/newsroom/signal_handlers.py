@@ -19,10 +19,18 @@ def forget_listing_counts(sender, **kwargs):
     listings_changed()
 
 
+def sponsor_changed(sender, instance, **kwargs):
+    """A sponsor's name, link, logo or disclosure shows on every story it sponsors: drop their stored pages."""
+    from masthead.pagecache.invalidation import article_content_changed
+
+    for article_id in instance.articles.live().values_list("pk", flat=True):
+        article_content_changed(article_id)
+
+
 def connect():
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from .models import ArticlePage, NewsroomSettings, SiteTexts
+    from .models import ArticlePage, NewsroomSettings, SiteTexts, Sponsor
 
     # Listings count live articles; any of these changes that number somewhere.
     page_published.connect(forget_listing_counts, sender=ArticlePage, dispatch_uid="newsroom-listing-published")
@@ -47,3 +55,4 @@ def connect():
         sender=NewsroomSettings,
         dispatch_uid="newsroom-settings-saved",
     )
+    post_save.connect(sponsor_changed, sender=Sponsor, dispatch_uid="newsroom-sponsor-saved")

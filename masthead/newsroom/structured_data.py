@@ -34,6 +34,7 @@ def news_article(
     word_count=0,
     reading_minutes=0,
     live=None,
+    sponsor=None,
 ):
     data = {
         "@context": "https://schema.org",
@@ -61,6 +62,10 @@ def news_article(
         data["articleSection"] = section.title
     if article.dateline:
         data["locationCreated"] = {"@type": "Place", "name": article.dateline}
+    if sponsor is not None:
+        data["sponsor"] = {"@type": "Organization", "name": sponsor.name}
+        if sponsor.url:
+            data["sponsor"]["url"] = sponsor.url
     if live is not None:
         data["@type"] = "LiveBlogPosting"
         data["coverageStartTime"] = data["datePublished"]

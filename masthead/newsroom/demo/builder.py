@@ -32,7 +32,9 @@ from ..models import (
     NewsTag,
     SectionPage,
     SiteTexts,
+    Sponsor,
 )
+from ..sponsorship import SPONSORED, SUPPORTED
 from . import corpus
 
 EN, RU = 0, 1
@@ -40,6 +42,8 @@ BASE_ARTICLES = 300
 DAYS = 120
 # Story numbers told live (the third newest, both editions) and told live until it ended (the fifth).
 LIVE_STORIES = {2: "live", 4: "ended"}
+# Story numbers the demo sponsor paid for (advertising) and supports (its own journalism, funded).
+SPONSORED_STORIES = {7: SPONSORED, 9: SUPPORTED}
 PALETTE = [
     (34, 87, 122),
     (56, 163, 165),
@@ -76,6 +80,7 @@ class DemoBuilder:
             self.ensure_info_pages()
             self.tags = self.ensure_tags()
             self.ensure_settings()
+            self.sponsor = self.ensure_sponsor()
         self.ensure_articles()
         self.ensure_top_stories()
         self.ensure_comments()
@@ -224,6 +229,18 @@ class DemoBuilder:
             )
 
     # --- pictures, drawn here so nothing is downloaded ---------------------------------------------------------
+    def ensure_sponsor(self):
+        sponsor, _created = Sponsor.objects.get_or_create(
+            name="Riverside Energy Cooperative",
+            defaults={
+                "url": "https://energy.example.org/",
+                "logo": self.images[0],
+                "disclosure": "Advertiser: Riverside Energy Cooperative, registration no. 1027700132195.\n"
+                "Ad identifier (erid): 2VtzqxMdYpQ",
+            },
+        )
+        return sponsor
+
     def ensure_images(self):
         image_model = get_image_model()
         images = []
@@ -390,6 +407,8 @@ class DemoBuilder:
         page = ArticlePage(
             live_coverage=live_coverage,
             live_updates=live_updates,
+            sponsor=self.sponsor if number in SPONSORED_STORIES else None,
+            sponsorship=SPONSORED_STORIES.get(number, SPONSORED),
             title=headline[0].upper() + headline[1:],
             slug=slug,
             lead=lead,

@@ -10,6 +10,7 @@ from .pages import (
     SectionPage,
 )
 from .site_settings import NewsroomSettings, SiteTexts
+from .sponsors import Sponsor
 from .tags import NewsTag, TaggedArticle
 
 __all__ = [
@@ -25,5 +26,6 @@ __all__ = [
     "NewsroomSettings",
     "SectionPage",
     "SiteTexts",
+    "Sponsor",
     "TaggedArticle",
 ]

@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from masthead.pagecache.tags import tag as page_cache_tag
 
-from .. import live, selectors
+from .. import live, selectors, sponsorship
 from ..timezones import time_zone_label
 from .blocks import ArticleBodyBlock, LiveUpdatesBlock
 from .tags import NewsTag, TaggedArticle
@@ -193,6 +193,24 @@ class ArticlePage(NewsroomPage):
         help_text=_("While a story is live, readers' pages show a notice when new updates are published."),
     )
     live_updates = StreamField(LiveUpdatesBlock(), verbose_name=_("live updates"), blank=True)
+    # Protected: a paid story must not lose its disclosure because someone tidied the sponsors away.
+    sponsor = models.ForeignKey(
+        "newsroom.Sponsor",
+        verbose_name=_("sponsor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    sponsorship = models.CharField(
+        _("kind of sponsorship"),
+        max_length=10,
+        default=sponsorship.SPONSORED,
+        choices=[
+            (sponsorship.SPONSORED, _("Sponsored: paid for by the sponsor, marked as advertising")),
+            (sponsorship.SUPPORTED, _("Supported by: funded by the sponsor, decided by the newsroom alone")),
+        ],
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -209,6 +227,15 @@ class ArticlePage(NewsroomPage):
             help_text=_("Updates are shown under the body, newest first, each with its own link."),
         ),
         FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldPanel("sponsor"), FieldPanel("sponsorship")],
+            heading=_("Sponsorship"),
+            help_text=_(
+                "Leave the sponsor empty for the newsroom's own journalism. A sponsored story is marked as such in "
+                "lists, its links are marked as paid, and it is kept out of the news sitemap and of other stories' "
+                "“More on the topic”."
+            ),
+        ),
     ]
     search_fields = [
         *Page.search_fields,

@@ -2,7 +2,9 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.safestring import mark_safe
 
+from ..sponsorship import mark_paid_links
 from ..text import cut_at_word
 
 register = template.Library()
@@ -39,3 +41,9 @@ def absolute_url(context, url):
         return url
     request = context.get("request")
     return request.build_absolute_uri(url) if request else settings.BASE_URL + url
+
+
+@register.filter(is_safe=True)
+def paid_links(html, sponsored):
+    """A sponsored story's body with its off-site links marked as paid (`rel="sponsored"`)."""
+    return mark_safe(mark_paid_links(html)) if sponsored else html
