@@ -221,3 +221,38 @@ def test_a_russian_live_story_speaks_russian(client):
     soup = page_of(client, story)
     assert soup.select_one("#live-heading").get_text(strip=True) == "Хроника событий"
     assert soup.select_one(".live-badge").get_text(strip=True) == "Онлайн"
+
+
+def test_an_editor_posts_an_update_from_the_admin_and_it_is_stamped_and_published(client):
+    from django.contrib.auth import get_user_model
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    story = live_story()
+    client.force_login(get_user_model().objects.create_superuser("chief", "chief@example.org", "pw"))
+    edit_url = f"/admin/pages/{story.pk}/edit/"
+    form = client.get(edit_url)
+    assert "Live coverage" in form.content.decode() and "Sponsorship" in form.content.decode()
+    data = nested_form_data(
+        {
+            "title": story.title,
+            "slug": story.slug,
+            "lead": story.lead,
+            "dateline": "",
+            "body": streamfield([("paragraph", rich_text("<p>The first paragraph.</p>"))]),
+            "article_authors": inline_formset([]),
+            "tags": "",
+            "comment_mode": "site",
+            "live_coverage": "live",
+            "live_updates": streamfield(
+                [("update", {"time": "", "headline": "Ferries stop", "text": rich_text("<p>All crossings.</p>")})]
+            ),
+            "sponsorship": "sponsored",
+            "action-publish": "action-publish",
+        }
+    )
+    response = client.post(edit_url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    published = ArticlePage.objects.get(pk=story.pk)
+    stamped = published.live_updates[0].value["time"]
+    assert published.live_updates[0].value["headline"] == "Ferries stop"
+    assert stamped is not None and abs(stamped - published.last_published_at) < timedelta(seconds=5)
