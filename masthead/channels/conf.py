@@ -35,6 +35,12 @@ def retry_delay(attempts):
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), setting("RETRY_MAX_SECONDS", 3600)))
 
 
+def live_update_window():
+    """How recent an update must be to be posted when its story is published: older ones (an old live story set
+    live again, a channel added later) are not sent out as news."""
+    return timedelta(seconds=setting("LIVE_UPDATE_WINDOW_SECONDS", 3600))
+
+
 def lease():
     """How long a queued or running post may stay silent before the schedule hands it out again."""
     return timedelta(seconds=setting("LEASE_SECONDS", 10 * 60))

@@ -2,8 +2,8 @@
 
 A `ChannelPost` is the state of one post: waiting (with the time of its next try), queued for a worker, being
 sent, posted, failed or cancelled, with its attempts and the channel's last error. The first publication of an
-article makes one automatic post per channel, at most (a unique constraint); "post again" in the admin makes new,
-manual rows, so the history of every try stays visible.
+article makes one automatic post per channel, at most (a unique constraint), and so does each new update of a live
+story; "post again" in the admin makes new, manual rows, so the history of every try stays visible.
 """
 
 from django.conf import settings
@@ -19,6 +19,11 @@ class Channel(models.Model):
     name = models.CharField(_("name"), max_length=80, help_text=_("For editors, e.g. “Telegram (Russian)”."))
     kind = models.CharField(_("kind"), max_length=20, choices=kind_choices)
     enabled = models.BooleanField(_("post new stories here"), default=True)
+    post_live_updates = models.BooleanField(
+        _("post live updates"),
+        default=True,
+        help_text=_("Also post each new update of a live story, as it is published."),
+    )
     language = models.CharField(
         _("language"),
         max_length=10,
@@ -70,12 +75,15 @@ class ChannelPost(models.Model):
     class Trigger(models.TextChoices):
         PUBLISH = "publish", _("First publication")
         AGAIN = "again", _("Posted again by an editor")
+        UPDATE = "update", _("Live update")
 
     channel = models.ForeignKey(Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="posts")
     article = models.ForeignKey(
         "newsroom.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="channel_posts"
     )
     trigger = models.CharField(_("why"), max_length=10, choices=Trigger.choices, default=Trigger.PUBLISH)
+    # The live update posted (its block id in the article's live updates); empty for the story itself.
+    update_id = models.CharField(_("live update"), max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
@@ -104,7 +112,12 @@ class ChannelPost(models.Model):
                 fields=["channel", "article"],
                 condition=Q(trigger="publish"),
                 name="one_automatic_post_per_channel_and_article",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "article", "update_id"],
+                condition=Q(trigger="update"),
+                name="one_post_per_channel_and_live_update",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="channel_post_due"),

@@ -54,6 +54,49 @@ def posts_for_publication(*, article, now=None):
     return len(created)
 
 
+def posts_for_live_updates(*, article, now=None):
+    """On a later publication of a live story, one waiting post per channel (that takes live updates) for each of
+    its updates published since the story first appeared and in the last hour, not posted to that channel yet.
+
+    The first publication posts the story itself, with whatever updates it had then. Runs inside the publishing
+    transaction, like `posts_for_publication`.
+    """
+    from masthead.newsroom.live import LIVE
+
+    if not article.live or article.live_coverage != LIVE or is_first_publication(article):
+        return 0
+    now = now or timezone.now()
+    since = max(article.first_published_at, now - conf.live_update_window())
+    fresh = [
+        block.id
+        for block in article.live_updates
+        if block.block_type == "update" and block.value.get("time") and block.value["time"] > since
+    ]
+    channels = [
+        channel for channel in Channel.objects.filter(enabled=True, post_live_updates=True) if channel.takes(article)
+    ]
+    if not fresh or not channels:
+        return 0
+    ChannelPost.objects.bulk_create(
+        [
+            ChannelPost(
+                channel=channel,
+                article=article,
+                trigger=ChannelPost.Trigger.UPDATE,
+                update_id=update_id,
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for channel in channels
+            for update_id in fresh
+        ],
+        ignore_conflicts=True,  # updates already posted to a channel are not posted again
+    )
+    article_id = article.pk
+    transaction.on_commit(lambda: deliver_due(article_id=article_id))
+    return len(fresh)
+
+
 @transaction.atomic
 def channel_post_again(*, article, channels, user, now=None):
     """New posts of an article to the given channels, at once, whatever happened before. For editors."""
@@ -131,10 +174,11 @@ def channel_post_deliver(*, post_id, now=None):
         return finish(post, status=ChannelPost.Status.CANCELLED, error="The channel was switched off.")
     if not article.live:
         return finish(post, status=ChannelPost.Status.CANCELLED, error="The article is no longer published.")
+    story = story_for(article, update_id=post.update_id)
+    if post.update_id and story.update is None:
+        return finish(post, status=ChannelPost.Status.CANCELLED, error="The update was removed from the story.")
     try:
-        result = adapter_for(post.channel.kind).post(
-            channel=post.channel, story=story_for(article), delivery_id=post.pk
-        )
+        result = adapter_for(post.channel.kind).post(channel=post.channel, story=story, delivery_id=post.pk)
     except TransientError as error:
         return retry_later(post, error, now=timezone.now())
     except PermanentError as error:

@@ -4,9 +4,10 @@ from wagtail.signals import page_published
 
 
 def post_published_article(sender, instance, revision=None, **kwargs):
-    from .services import posts_for_publication
+    from .services import posts_for_live_updates, posts_for_publication
 
     posts_for_publication(article=instance)
+    posts_for_live_updates(article=instance)
 
 
 def connect():

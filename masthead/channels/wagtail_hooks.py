@@ -90,6 +90,7 @@ class ChannelViewSet(SnippetViewSet):
             FieldPanel("name"),
             FieldPanel("kind"),
             FieldPanel("enabled"),
+            FieldPanel("post_live_updates"),
             FieldPanel("language"),
             FieldPanel("endpoint"),
             FieldPanel("destination"),

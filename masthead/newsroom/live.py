@@ -24,7 +24,7 @@ HEADLINE_LIMIT = 110
 def stamp_new_updates(updates, *, now=None):
     """Give each update saved without a time the time it is saved: an editor posting as it happens leaves the
     time empty. Stamped once, it is kept in the revision, so publishing again later does not move it."""
-    now = now or timezone.now().replace(microsecond=0)
+    now = now or timezone.now()
     for block in updates:
         if block.block_type == "update" and not block.value.get("time"):
             block.value["time"] = now

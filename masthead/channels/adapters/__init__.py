@@ -9,9 +9,18 @@ from functools import cache
 from django.utils.module_loading import import_string
 
 from .. import conf
-from .base import ChannelAdapter, PermanentError, PostResult, Story, TransientError
+from .base import ChannelAdapter, LiveUpdate, PermanentError, PostResult, Story, TransientError
 
-__all__ = ["ChannelAdapter", "PermanentError", "PostResult", "Story", "TransientError", "adapter_for", "kind_choices"]
+__all__ = [
+    "ChannelAdapter",
+    "LiveUpdate",
+    "PermanentError",
+    "PostResult",
+    "Story",
+    "TransientError",
+    "adapter_for",
+    "kind_choices",
+]
 
 
 @cache

@@ -4,6 +4,17 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class LiveUpdate:
+    """One update of a live story, posted on its own: its own headline (may be empty), text and address."""
+
+    id: str
+    headline: str
+    text: str
+    url: str
+    time: str
+
+
+@dataclass(frozen=True)
 class Story:
     """An article as channels see it: plain values, absolute links, nothing that needs the database."""
 
@@ -17,6 +28,8 @@ class Story:
     section: str = ""
     tags: list = field(default_factory=list)
     authors: list = field(default_factory=list)
+    # Set when the post is one update of a live story rather than the story itself.
+    update: LiveUpdate | None = None
 
 
 @dataclass(frozen=True)

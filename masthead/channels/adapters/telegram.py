@@ -31,6 +31,18 @@ class TelegramAdapter(ChannelAdapter):
         base = (channel.endpoint or self.default_endpoint).rstrip("/")
         method_url = f"{base}/bot{channel.secret}/"
         with translation.override(story.language):
+            if story.update is not None:  # one update of a live story: a short message, its link previews nothing
+                return self.call(
+                    method_url + "sendMessage",
+                    {
+                        "chat_id": channel.destination,
+                        "text": self.update_text(story, limit=MESSAGE_LIMIT),
+                        "parse_mode": "HTML",
+                        "link_preview_options": {"is_disabled": True},
+                    },
+                    secret=channel.secret,
+                    destination=channel.destination,
+                )
             if story.image_url:
                 try:
                     return self.call(
@@ -73,6 +85,23 @@ class TelegramAdapter(ChannelAdapter):
         if room > 0 and story.lead:
             parts.append(escape(cut_at_word(story.lead, room)))
         parts.append(f'<a href="{escape(story.url)}">{escape(more)}</a>')
+        return "\n\n".join(parts)
+
+    def update_text(self, story, *, limit):
+        """ "LIVE · the story's headline" in bold, the update's own headline in bold, its text cut to fit, the link to
+        the update; escaped for Telegram's HTML mode and measured, like `text`, in visible characters."""
+        update, more, live = story.update, _("Read more"), _("Live").upper()
+        heading = f"{live} · {cut_at_word(story.headline, limit // 4)}"
+        parts = [f"<b>{escape(heading)}</b>"]
+        visible = len(heading) + len(more)
+        if update.headline:
+            headline = cut_at_word(update.headline, limit // 4)
+            parts.append(f"<b>{escape(headline)}</b>")
+            visible += len(headline)
+        room = limit - visible - len("\n\n") * (len(parts) + 1) - 1  # the separators and a cut text's ellipsis
+        if room > 0 and update.text:
+            parts.append(escape(cut_at_word(update.text, room)))
+        parts.append(f'<a href="{escape(update.url)}">{escape(more)}</a>')
         return "\n\n".join(parts)
 
     def call(self, url, payload, *, secret, destination):

@@ -27,8 +27,10 @@ class WebhookAdapter(ChannelAdapter):
     needs_endpoint = True
 
     def post(self, *, channel, story, delivery_id):
+        # A live story's new update is its own event; `article.update` then holds it, else it is null.
+        event = "article.live_update" if story.update is not None else "article.published"
         body = json.dumps(
-            {"event": "article.published", "delivery": str(delivery_id), "article": asdict(story)},
+            {"event": event, "delivery": str(delivery_id), "article": asdict(story)},
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode("utf-8")
@@ -38,7 +40,7 @@ class WebhookAdapter(ChannelAdapter):
             headers={
                 "Content-Type": "application/json",
                 "User-Agent": "Masthead",
-                "X-Masthead-Event": "article.published",
+                "X-Masthead-Event": event,
                 "X-Masthead-Delivery": str(delivery_id),
                 "X-Masthead-Signature": signature(channel.secret, body),
             },
