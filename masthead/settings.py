@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "masthead.newsletter",
     "masthead.channels",
     "masthead.search",
+    "masthead.reading_list",
     "masthead.imports",
     "masthead.pagecache",
     "masthead.api",

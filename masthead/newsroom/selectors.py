@@ -54,7 +54,9 @@ def article_listing(*, locale, section=None, tag=None, author=None, walk=False):
     """
     from .models import ArticleAuthor, ArticlePage, TaggedArticle
 
-    articles = ArticlePage.objects.live().filter(locale=locale)
+    articles = ArticlePage.objects.live()
+    if locale is not None:  # None: every language (a reader's saved stories)
+        articles = articles.filter(locale=locale)
     if section is not None:
         articles = articles.child_of(section)
     memberships = []
