@@ -11,8 +11,8 @@ def when(moment):
 
 
 def reader_data(*, user, request=None):
-    """The reader's account, comments (with earlier versions), reports, saved stories, the readers they ignore, bans
-    and newsletter subscription.
+    """The reader's account, comments (with earlier versions), reports, saved stories, poll votes, the readers they
+    ignore, bans and newsletter subscription.
 
     A fixed number of queries, however much the reader wrote (Wagtail keeps the sites' root paths on the
     request, so the articles' full addresses cost nothing per comment).
@@ -29,6 +29,7 @@ def reader_data(*, user, request=None):
         IgnoredAuthor,
     )
     from masthead.newsletter.models import Subscriber
+    from masthead.polls.models import PollVote
     from masthead.reading_list.models import SavedStory
     from masthead.typos.models import TypoReporter
 
@@ -103,6 +104,10 @@ def reader_data(*, user, request=None):
         "saved_stories": [
             {"article": saved.article.title, "link": saved.article.get_full_url(request), "saved": when(saved.saved_at)}
             for saved in SavedStory.objects.filter(reader=user).select_related("article").order_by("saved_at")
+        ],
+        "poll_votes": [
+            {"poll": vote.poll.question, "answer": vote.option.text, "voted": when(vote.created_at)}
+            for vote in PollVote.objects.filter(reader=user).select_related("poll", "option").order_by("created_at")
         ],
         "ignored_readers": [
             display_name_of(entry.author)

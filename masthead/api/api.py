@@ -156,6 +156,7 @@ def register_routers():
     from masthead.audience.api import router as audience_router
     from masthead.comments.api import router as comments_router
     from masthead.newsletter.api import router as newsletter_router
+    from masthead.polls.api import router as polls_router
     from masthead.reading_list.api import router as reading_list_router
     from masthead.typos.api import router as typos_router
 
@@ -164,6 +165,7 @@ def register_routers():
     api.add_router("/", audience_router)
     api.add_router("/", newsletter_router)
     api.add_router("/", reading_list_router)
+    api.add_router("/", polls_router)
 
 
 register_routers()

@@ -9,6 +9,7 @@ so the result is cached per published revision: a warm feed costs no query for i
 import re
 
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.translation import gettext as _
@@ -111,6 +112,14 @@ def render_block(block, *, root_url):
         return format_html('<p><a href="{}">{}</a>{}</p>', url, url, caption)
     if kind == "related_story":
         return related_story_html(value, root_url=root_url)
+    if kind == "poll" and value is not None:
+        return format_html(
+            '<p>{}: {} <a href="{}">{}</a></p>',
+            _("Poll"),
+            value.question,
+            f"{root_url}{reverse('polls:poll', args=[value.pk])}",
+            _("Vote on the site"),
+        )
     return ""
 
 

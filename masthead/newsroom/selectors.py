@@ -379,6 +379,8 @@ def updated_at(article, *, after_minutes):
 def article_page_context(*, article, request, home, translations):
     """Everything the article template shows beyond the page itself; `home` and `translations` come from
     the chrome every newsroom page already loaded."""
+    from masthead.polls.selectors import polls_in
+
     from .live import live_coverage
     from .models import NewsroomSettings, SectionPage, Sponsor
     from .related import more_on_the_topic
@@ -393,6 +395,7 @@ def article_page_context(*, article, request, home, translations):
     if article.image_id:
         lead_image = get_image_model().objects.prefetch_related("renditions").get(pk=article.image_id)
     pictures = body_images(body=article.body)
+    polls_in(article.body)
     shown_in_body = related_story_ids(body=article.body)
     page_cache_tag(request, *(f"page:{pk}" for pk in shown_in_body))
     # The social card and structured data show the lead image, else the body's first picture: a story told in

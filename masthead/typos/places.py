@@ -25,7 +25,7 @@ EDITABLE_FIELDS = {
     "related_story": ["label"],
 }
 # Blocks that also show text from elsewhere, so a reader's selection may be in none of their own fields.
-BORROWED_TEXT = {"embed", "related_story"}
+BORROWED_TEXT = {"embed", "related_story", "poll"}
 
 
 class PlaceRefused(Exception):
@@ -175,6 +175,8 @@ def locate(article, *, scope, block_id, selection, offset):
     check_at_offset(rendered_block_text(article, block), selection=selection, offset=offset)
     if block.block_type == "gallery":
         raise PlaceRefused(_("The text is in a gallery's captions; please fix it there in the editor."), code="gallery")
+    if block.block_type == "poll":
+        raise PlaceRefused(_("The text is in a poll; please fix it under Polls."), code="poll")
     if block.block_type == "paragraph":
         mapped = mapped_html(block.value.source)
         at = only_occurrence(mapped, selection)

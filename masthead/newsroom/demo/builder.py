@@ -20,6 +20,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
+from masthead.polls import services as services_polls
+from masthead.polls.models import Poll, PollOption
+
 from ..models import (
     ArticleAuthor,
     ArticlePage,
@@ -42,6 +45,8 @@ BASE_ARTICLES = 300
 DAYS = 120
 # Story numbers told live (the third newest, both editions) and told live until it ended (the fifth).
 LIVE_STORIES = {2: "live", 4: "ended"}
+# The story a poll is placed in (the second newest, English only).
+POLL_STORY = 1
 # Story numbers the demo sponsor paid for (advertising) and supports (its own journalism, funded).
 SPONSORED_STORIES = {7: SPONSORED, 9: SUPPORTED}
 PALETTE = [
@@ -81,12 +86,14 @@ class DemoBuilder:
             self.tags = self.ensure_tags()
             self.ensure_settings()
             self.sponsor = self.ensure_sponsor()
+            self.polls = self.ensure_polls()
         self.ensure_articles()
         self.ensure_top_stories()
         self.ensure_comments()
         self.ensure_moderation_work()
         self.ensure_newsroom_voice()
         self.ensure_likes()
+        self.ensure_poll_votes()
         self.ensure_views()
         # Stories are back-dated with plain updates, which Wagtail's publish signal never sees.
         call_command("audience_rebuild_archive", verbosity=0)
@@ -240,6 +247,31 @@ class DemoBuilder:
             },
         )
         return sponsor
+
+    def ensure_polls(self):
+        """A poll per edition, placed in the second newest story."""
+        polls = {}
+        for lang, (question, answers) in enumerate(corpus.POLL):
+            poll = Poll.objects.filter(question=question).first()
+            if poll is None:
+                poll = Poll(question=question)
+                poll.options = [PollOption(text=text, sort_order=order) for order, text in enumerate(answers)]
+                poll.save()
+            polls[lang] = poll
+        return polls
+
+    def ensure_poll_votes(self):
+        """Readers' votes, a few dozen per poll, as browsers without accounts cast them."""
+        for poll in self.polls.values():
+            if poll.votes.exists():
+                continue
+            rng = random.Random(poll.pk)
+            options = list(poll.options.order_by("sort_order"))
+            for voter in range(rng.randrange(30, 60)):
+                option = rng.choices(options, weights=range(len(options), 0, -1))[0]
+                services_polls.vote_cast(
+                    poll=poll, option_id=option.pk, reader=None, browser_token=f"demo-{poll.pk}-{voter}"
+                )
 
     def ensure_images(self):
         image_model = get_image_model()
@@ -399,6 +431,8 @@ class DemoBuilder:
             ]
             series = corpus.CAPTIONS[number % len(corpus.CAPTIONS)][lang]
             body.append(("gallery", {"images": pictures, "caption": series}))
+        if number == POLL_STORY:
+            body.insert(3, ("poll", self.polls[lang]))
         related = self.related_for(number, lang)
         if related is not None:
             body.insert(2, ("related_story", {"article": related, "label": ""}))

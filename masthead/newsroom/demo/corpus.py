@@ -240,6 +240,18 @@ CAPTIONS = [
     ("The embankment on an autumn morning.", "Набережная осенним утром."),
 ]
 
+# A reader poll per edition: (question, answers), English then Russian.
+POLL = [
+    (
+        "Should the old tram line be restored?",
+        ["Yes, as it was", "Yes, but as a modern light rail", "No, buses are enough", "I have no opinion"],
+    ),
+    (
+        "Нужно ли восстанавливать старую трамвайную линию?",
+        ["Да, как была", "Да, но как современный лёгкий трамвай", "Нет, хватит автобусов", "Нет мнения"],
+    ),
+]
+
 COMMENT_RULES = (
     "<p>Comments are read by our moderators. Be civil and stay on topic: insults, threats, hate speech, spam "
     "and advertising are prohibited.</p>",

@@ -5,6 +5,8 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from masthead.polls.blocks import PollBlock
+
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 
 
@@ -108,3 +110,4 @@ class ArticleBodyBlock(blocks.StreamBlock):
     gallery = GalleryBlock()
     embed = CaptionedEmbedBlock()
     related_story = RelatedStoryBlock()
+    poll = PollBlock()

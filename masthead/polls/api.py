@@ -1,0 +1,125 @@
+"""Polls for the article page's script: the poll's state (with a CSRF token for the vote) and the vote itself."""
+
+from functools import wraps
+
+from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.middleware.csrf import get_token
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from ninja import Router, Schema, Status
+from ninja.decorators import decorate_view
+from ninja.utils import check_csrf
+from pydantic import Field
+
+from masthead.api.errors import UNREADABLE_BODY, ErrorResponse, error_payload
+from masthead.api.fields import Integer
+from masthead.ids import storable
+
+from . import services
+from .models import Poll
+from .selectors import results
+from .views import flooded, with_voter_cookie
+
+router = Router(tags=["polls"])
+
+
+class AnswerOut(Schema):
+    id: int
+    text: str
+    votes: int
+    percent: int
+
+
+class PollOut(Schema):
+    id: int
+    question: str
+    open: bool
+    total: int
+    voted_for: int | None = Field(None, description="The answer this reader or browser chose; null: not voted.")
+    answers: list[AnswerOut]
+    token: str = Field(description="The CSRF token to send as X-CSRFToken with the vote.")
+
+
+class VoteIn(Schema):
+    answer: Integer
+
+
+def poll_out(request, poll):
+    state = results(poll=poll, reader=request.user, browser_token=request.COOKIES.get(services.VOTER_COOKIE, ""))
+    return {
+        "id": poll.pk,
+        "question": poll.question,
+        "open": state["open"],
+        "total": state["total"],
+        "voted_for": state["voted_for"],
+        "answers": state["options"],
+        "token": get_token(request),
+    }
+
+
+def refuse(status, code, message):
+    return JsonResponse(error_payload(code, message), status=status)
+
+
+def guarded(run):
+    """The CSRF token (the reader may have no session), then the flood limit, before the body is read."""
+
+    @wraps(run)
+    def gate(request, *args, **kwargs):
+        try:
+            csrf_refused = check_csrf(request) is not None
+        except MultiPartParserError:
+            return refuse(400, "invalid_body", UNREADABLE_BODY)
+        if csrf_refused:
+            return refuse(403, "csrf_failed", _("The page is out of date and the vote was not counted. Please reload."))
+        if flooded(request):
+            return refuse(429, "rate_limited", _("Too many votes from your network. Please try again tomorrow."))
+        return run(request, *args, **kwargs)
+
+    return gate
+
+
+def poll_or_none(poll_id):
+    return Poll.objects.filter(pk=poll_id).first() if storable(poll_id) else None
+
+
+@router.get("polls/{poll_id}", response={200: PollOut, 404: ErrorResponse})
+@decorate_view(never_cache)
+def poll_state(request, poll_id: int):
+    """The poll's answers and votes, whether it is open, this reader's or browser's answer, and a CSRF token."""
+    poll = poll_or_none(poll_id)
+    if poll is None:
+        return Status(404, error_payload("not_found", _("There is no such poll.")))
+    return poll_out(request, poll)
+
+
+@router.post(
+    "polls/{poll_id}/vote",
+    url_name="poll_vote",
+    response={
+        200: PollOut,
+        400: ErrorResponse,
+        401: ErrorResponse,
+        403: ErrorResponse,
+        404: ErrorResponse,
+        409: ErrorResponse,
+        429: ErrorResponse,
+    },
+)
+@decorate_view(guarded)
+def vote(request, poll_id: int, payload: VoteIn, response: HttpResponse):
+    """Vote for one answer: once per account, or per browser (a cookie) where anyone may vote."""
+    poll = poll_or_none(poll_id)
+    if poll is None:
+        return Status(404, error_payload("not_found", _("There is no such poll.")))
+    token = request.COOKIES.get(services.VOTER_COOKIE, "")
+    fresh = "" if token else services.new_voter_token()
+    try:
+        services.vote_cast(poll=poll, option_id=payload.answer, reader=request.user, browser_token=token or fresh)
+    except services.VoteRefused as refused:
+        return Status(refused.status, error_payload(refused.code, refused.message))
+    if fresh:
+        with_voter_cookie(request, response, fresh)
+        request.COOKIES[services.VOTER_COOKIE] = fresh  # so the answer below shows the vote as this browser's
+    return poll_out(request, poll)
