@@ -10,441 +10,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("wagtailcore", "0098_apitoken"),
-        ("wagtailimages", "0027_image_description"),
+        ('wagtailcore', '0098_apitoken'),
+        ('wagtailimages', '0027_image_description'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AuthorIndexPage",
+            name='AuthorIndexPage',
             fields=[
-                (
-                    "page_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                    ),
-                ),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
             ],
             options={
-                "verbose_name": "authors index",
+                'verbose_name': 'authors index',
             },
-            bases=("wagtailcore.page",),
+            bases=('wagtailcore.page',),
         ),
         migrations.CreateModel(
-            name="HomePage",
+            name='HomePage',
             fields=[
-                (
-                    "page_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                    ),
-                ),
-                (
-                    "description",
-                    models.TextField(
-                        blank=True,
-                        help_text="One or two sentences about the site: the home page's meta description.",
-                        verbose_name="site description",
-                    ),
-                ),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('description', models.TextField(blank=True, help_text="One or two sentences about the site: the home page's meta description.", verbose_name='site description')),
             ],
             options={
-                "verbose_name": "home page",
+                'verbose_name': 'home page',
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
-            name="NewsTag",
+            name='NewsTag',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
-                ("slug", models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name="slug")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("topic", "Topic"), ("place", "Place")],
-                        default="topic",
-                        max_length=10,
-                        verbose_name="kind",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
+                ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='slug')),
+                ('kind', models.CharField(choices=[('topic', 'Topic'), ('place', 'Place')], default='topic', max_length=10, verbose_name='kind')),
             ],
             options={
-                "verbose_name": "tag",
-                "verbose_name_plural": "tags",
-                "ordering": ["name"],
+                'verbose_name': 'tag',
+                'verbose_name_plural': 'tags',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="SectionPage",
+            name='SectionPage',
             fields=[
-                (
-                    "page_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                    ),
-                ),
-                (
-                    "description",
-                    models.TextField(
-                        blank=True,
-                        help_text="Shown under the section's name and as its meta description.",
-                        verbose_name="description",
-                    ),
-                ),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('description', models.TextField(blank=True, help_text="Shown under the section's name and as its meta description.", verbose_name='description')),
             ],
             options={
-                "verbose_name": "section",
+                'verbose_name': 'section',
             },
-            bases=("wagtailcore.page",),
+            bases=('wagtailcore.page',),
         ),
         migrations.CreateModel(
-            name="ArticlePage",
+            name='ArticlePage',
             fields=[
-                (
-                    "page_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                    ),
-                ),
-                (
-                    "lead",
-                    models.TextField(
-                        help_text="One paragraph: also the teaser in lists, the feed summary and the social-card text.",
-                        verbose_name="lead",
-                    ),
-                ),
-                (
-                    "body",
-                    wagtail.fields.StreamField(
-                        [
-                            ("paragraph", 0),
-                            ("heading", 3),
-                            ("quote", 7),
-                            ("image", 11),
-                            ("embed", 13),
-                            ("related_story", 16),
-                        ],
-                        blank=True,
-                        block_lookup={
-                            0: (
-                                "wagtail.blocks.RichTextBlock",
-                                (),
-                                {
-                                    "features": ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"],
-                                    "label": "Paragraph",
-                                    "template": "newsroom/blocks/paragraph.html",
-                                },
-                            ),
-                            1: ("wagtail.blocks.CharBlock", (), {"label": "Text", "max_length": 200}),
-                            2: (
-                                "wagtail.blocks.ChoiceBlock",
-                                [],
-                                {"choices": [("h2", "Heading"), ("h3", "Subheading")], "label": "Level"},
-                            ),
-                            3: ("wagtail.blocks.StructBlock", [[("text", 1), ("level", 2)]], {}),
-                            4: ("wagtail.blocks.TextBlock", (), {"label": "Quote"}),
-                            5: ("wagtail.blocks.CharBlock", (), {"label": "Attribution", "max_length": 200}),
-                            6: ("wagtail.blocks.URLBlock", (), {"label": "Source link", "required": False}),
-                            7: (
-                                "wagtail.blocks.StructBlock",
-                                [[("text", 4), ("attribution", 5), ("source_url", 6)]],
-                                {},
-                            ),
-                            8: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
-                            9: (
-                                "wagtail.blocks.CharBlock",
-                                (),
-                                {"label": "Caption", "max_length": 300, "required": False},
-                            ),
-                            10: (
-                                "wagtail.blocks.CharBlock",
-                                (),
-                                {"label": "Credit", "max_length": 200, "required": False},
-                            ),
-                            11: ("wagtail.blocks.StructBlock", [[("image", 8), ("caption", 9), ("credit", 10)]], {}),
-                            12: ("wagtail.embeds.blocks.EmbedBlock", (), {"label": "Address of the post or video"}),
-                            13: ("wagtail.blocks.StructBlock", [[("embed", 12), ("caption", 9)]], {}),
-                            14: (
-                                "wagtail.blocks.PageChooserBlock",
-                                (),
-                                {"label": "Article", "page_type": ["newsroom.ArticlePage"]},
-                            ),
-                            15: (
-                                "wagtail.blocks.CharBlock",
-                                (),
-                                {"label": "Label", "max_length": 60, "required": False},
-                            ),
-                            16: ("wagtail.blocks.StructBlock", [[("article", 14), ("label", 15)]], {}),
-                        },
-                        verbose_name="body",
-                    ),
-                ),
-                (
-                    "dateline",
-                    models.CharField(
-                        blank=True,
-                        help_text="The city the story was filed from.",
-                        max_length=100,
-                        verbose_name="dateline",
-                    ),
-                ),
-                ("view_count", models.PositiveBigIntegerField(default=0, editable=False, verbose_name="views")),
-                (
-                    "image",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="wagtailimages.image",
-                        verbose_name="lead image",
-                    ),
-                ),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('lead', models.TextField(help_text='One paragraph: also the teaser in lists, the feed summary and the social-card text.', verbose_name='lead')),
+                ('body', wagtail.fields.StreamField([('paragraph', 0), ('heading', 3), ('quote', 7), ('image', 11), ('embed', 13), ('related_story', 16)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Paragraph', 'template': 'newsroom/blocks/paragraph.html'}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Text', 'max_length': 200}), 2: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Heading'), ('h3', 'Subheading')], 'label': 'Level'}), 3: ('wagtail.blocks.StructBlock', [[('text', 1), ('level', 2)]], {}), 4: ('wagtail.blocks.TextBlock', (), {'label': 'Quote'}), 5: ('wagtail.blocks.CharBlock', (), {'label': 'Attribution', 'max_length': 200}), 6: ('wagtail.blocks.URLBlock', (), {'label': 'Source link', 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('text', 4), ('attribution', 5), ('source_url', 6)]], {}), 8: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 300, 'required': False}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'Credit', 'max_length': 200, 'required': False}), 11: ('wagtail.blocks.StructBlock', [[('image', 8), ('caption', 9), ('credit', 10)]], {}), 12: ('wagtail.embeds.blocks.EmbedBlock', (), {'label': 'Address of the post or video'}), 13: ('wagtail.blocks.StructBlock', [[('embed', 12), ('caption', 9)]], {}), 14: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Article', 'page_type': ['newsroom.ArticlePage']}), 15: ('wagtail.blocks.CharBlock', (), {'label': 'Label', 'max_length': 60, 'required': False}), 16: ('wagtail.blocks.StructBlock', [[('article', 14), ('label', 15)]], {})}, verbose_name='body')),
+                ('dateline', models.CharField(blank=True, help_text='The city the story was filed from.', max_length=100, verbose_name='dateline')),
+                ('view_count', models.PositiveBigIntegerField(default=0, editable=False, verbose_name='views')),
+                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='lead image')),
             ],
             options={
-                "verbose_name": "article",
+                'verbose_name': 'article',
             },
-            bases=("wagtailcore.page",),
+            bases=('wagtailcore.page',),
         ),
         migrations.CreateModel(
-            name="AuthorPage",
+            name='AuthorPage',
             fields=[
-                (
-                    "page_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                    ),
-                ),
-                ("job_title", models.CharField(blank=True, max_length=120, verbose_name="job title")),
-                ("bio", wagtail.fields.RichTextField(blank=True, verbose_name="biography")),
-                (
-                    "portrait",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="wagtailimages.image",
-                        verbose_name="portrait",
-                    ),
-                ),
-                (
-                    "column",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="The section that holds this author's column, if they write one.",
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="newsroom.sectionpage",
-                        verbose_name="column",
-                    ),
-                ),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('job_title', models.CharField(blank=True, max_length=120, verbose_name='job title')),
+                ('bio', wagtail.fields.RichTextField(blank=True, verbose_name='biography')),
+                ('portrait', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='portrait')),
+                ('column', models.ForeignKey(blank=True, help_text="The section that holds this author's column, if they write one.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='newsroom.sectionpage', verbose_name='column')),
             ],
             options={
-                "verbose_name": "author",
+                'verbose_name': 'author',
             },
-            bases=("wagtailcore.page",),
+            bases=('wagtailcore.page',),
         ),
         migrations.CreateModel(
-            name="ArticleAuthor",
+            name='ArticleAuthor',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
-                (
-                    "article",
-                    modelcluster.fields.ParentalKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="article_authors",
-                        to="newsroom.articlepage",
-                    ),
-                ),
-                (
-                    "author",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="newsroom.authorpage",
-                        verbose_name="author",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
+                ('article', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_authors', to='newsroom.articlepage')),
+                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='newsroom.authorpage', verbose_name='author')),
             ],
             options={
-                "verbose_name": "author",
-                "ordering": ["sort_order"],
-                "abstract": False,
+                'verbose_name': 'author',
+                'ordering': ['sort_order'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="NewsroomSettings",
+            name='NewsroomSettings',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "channels",
-                    wagtail.fields.StreamField(
-                        [("channel", 3)],
-                        blank=True,
-                        block_lookup={
-                            0: (
-                                "wagtail.blocks.ChoiceBlock",
-                                [],
-                                {
-                                    "choices": [
-                                        ("telegram", "Telegram"),
-                                        ("vk", "VK"),
-                                        ("youtube", "YouTube"),
-                                        ("rss", "RSS"),
-                                        ("mastodon", "Mastodon"),
-                                        ("x", "X"),
-                                        ("facebook", "Facebook"),
-                                        ("other", "Other"),
-                                    ],
-                                    "label": "Kind",
-                                },
-                            ),
-                            1: ("wagtail.blocks.CharBlock", (), {"label": "Name shown to readers", "max_length": 40}),
-                            2: ("wagtail.blocks.URLBlock", (), {"label": "Link"}),
-                            3: ("wagtail.blocks.StructBlock", [[("kind", 0), ("name", 1), ("url", 2)]], {}),
-                        },
-                        help_text="Listed in the subscribe line under every article, in this order.",
-                        verbose_name="channels",
-                    ),
-                ),
-                (
-                    "publisher_logo",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Used in structured data for search engines.",
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="wagtailimages.image",
-                        verbose_name="publisher logo",
-                    ),
-                ),
-                (
-                    "site",
-                    models.OneToOneField(
-                        editable=False, on_delete=django.db.models.deletion.CASCADE, to="wagtailcore.site"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('channels', wagtail.fields.StreamField([('channel', 3)], blank=True, block_lookup={0: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('telegram', 'Telegram'), ('vk', 'VK'), ('youtube', 'YouTube'), ('rss', 'RSS'), ('mastodon', 'Mastodon'), ('x', 'X'), ('facebook', 'Facebook'), ('other', 'Other')], 'label': 'Kind'}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Name shown to readers', 'max_length': 40}), 2: ('wagtail.blocks.URLBlock', (), {'label': 'Link'}), 3: ('wagtail.blocks.StructBlock', [[('kind', 0), ('name', 1), ('url', 2)]], {})}, help_text='Listed in the subscribe line under every article, in this order.', verbose_name='channels')),
+                ('publisher_logo', models.ForeignKey(blank=True, help_text='Used in structured data for search engines.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='publisher logo')),
+                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
             ],
             options={
-                "verbose_name": "newsroom settings",
+                'verbose_name': 'newsroom settings',
             },
         ),
         migrations.CreateModel(
-            name="TaggedArticle",
+            name='TaggedArticle',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "content_object",
-                    modelcluster.fields.ParentalKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="tagged_items",
-                        to="newsroom.articlepage",
-                    ),
-                ),
-                (
-                    "tag",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="tagged_articles",
-                        to="newsroom.newstag",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('content_object', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='newsroom.articlepage')),
+                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_articles', to='newsroom.newstag')),
             ],
             options={
-                "abstract": False,
+                'abstract': False,
             },
         ),
         migrations.AddField(
-            model_name="articlepage",
-            name="tags",
-            field=modelcluster.contrib.taggit.ClusterTaggableManager(
-                blank=True,
-                help_text="A comma-separated list of tags.",
-                through="newsroom.TaggedArticle",
-                to="newsroom.NewsTag",
-                verbose_name="tags",
-            ),
+            model_name='articlepage',
+            name='tags',
+            field=modelcluster.contrib.taggit.ClusterTaggableManager(blank=True, help_text='A comma-separated list of tags.', through='newsroom.TaggedArticle', to='newsroom.NewsTag', verbose_name='tags'),
         ),
         migrations.CreateModel(
-            name="SiteTexts",
+            name='SiteTexts',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
-                (
-                    "language",
-                    models.CharField(
-                        choices=[("en", "English"), ("ru", "Russian")], max_length=10, verbose_name="language"
-                    ),
-                ),
-                (
-                    "subscribe_intro",
-                    models.CharField(
-                        blank=True,
-                        help_text='Shown before the channels, e.g. "Subscribe to our news at".',
-                        max_length=200,
-                        verbose_name="subscribe line",
-                    ),
-                ),
-                ("typo_hint", models.CharField(blank=True, max_length=300, verbose_name="typo hint")),
-                ("comment_rules", wagtail.fields.RichTextField(blank=True, verbose_name="comment rules")),
-                (
-                    "time_zone_label",
-                    models.CharField(
-                        blank=True,
-                        help_text='How the site\'s time zone is named next to times, e.g. "Moscow time".',
-                        max_length=60,
-                        verbose_name="time zone label",
-                    ),
-                ),
-                (
-                    "site_settings",
-                    modelcluster.fields.ParentalKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="texts",
-                        to="newsroom.newsroomsettings",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
+                ('language', models.CharField(choices=[('en', 'English'), ('ru', 'Russian')], max_length=10, verbose_name='language')),
+                ('subscribe_intro', models.CharField(blank=True, help_text='Shown before the channels, e.g. "Subscribe to our news at".', max_length=200, verbose_name='subscribe line')),
+                ('typo_hint', models.CharField(blank=True, max_length=300, verbose_name='typo hint')),
+                ('comment_rules', wagtail.fields.RichTextField(blank=True, verbose_name='comment rules')),
+                ('time_zone_label', models.CharField(blank=True, help_text='How the site\'s time zone is named next to times, e.g. "Moscow time".', max_length=60, verbose_name='time zone label')),
+                ('site_settings', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='texts', to='newsroom.newsroomsettings')),
             ],
             options={
-                "verbose_name": "texts",
-                "ordering": ["sort_order"],
-                "abstract": False,
-                "constraints": [
-                    models.UniqueConstraint(fields=("site_settings", "language"), name="one_text_set_per_language")
-                ],
+                'verbose_name': 'texts',
+                'ordering': ['sort_order'],
+                'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('site_settings', 'language'), name='one_text_set_per_language')],
             },
         ),
     ]

@@ -4,29 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("newsroom", "0001_initial"),
+        ('newsroom', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="articlepage",
-            name="comment_count",
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="comments"),
+            model_name='articlepage',
+            name='comment_count',
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='comments'),
         ),
         migrations.AddField(
-            model_name="articlepage",
-            name="comment_mode",
-            field=models.CharField(
-                choices=[
-                    ("site", "As the site's comment policy says"),
-                    ("open", "Open"),
-                    ("premoderated", "Pre-moderated"),
-                    ("closed", "Closed"),
-                ],
-                default="site",
-                max_length=12,
-                verbose_name="comments",
-            ),
+            model_name='articlepage',
+            name='comment_mode',
+            field=models.CharField(choices=[('site', "As the site's comment policy says"), ('open', 'Open'), ('premoderated', 'Pre-moderated'), ('closed', 'Closed')], default='site', max_length=12, verbose_name='comments'),
         ),
     ]

@@ -7,103 +7,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("newsroom", "0003_listing_index"),
-        ("wagtailcore", "0098_apitoken"),
+        ('newsroom', '0003_listing_index'),
+        ('wagtailcore', '0098_apitoken'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="InfoPage",
+            name='InfoPage',
             fields=[
-                (
-                    "page_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                    ),
-                ),
-                (
-                    "lead",
-                    models.TextField(
-                        blank=True, help_text="One or two sentences: the meta description.", verbose_name="summary"
-                    ),
-                ),
-                (
-                    "body",
-                    wagtail.fields.StreamField(
-                        [
-                            ("paragraph", 0),
-                            ("heading", 3),
-                            ("quote", 7),
-                            ("image", 11),
-                            ("embed", 13),
-                            ("related_story", 16),
-                        ],
-                        blank=True,
-                        block_lookup={
-                            0: (
-                                "wagtail.blocks.RichTextBlock",
-                                (),
-                                {
-                                    "features": ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"],
-                                    "label": "Paragraph",
-                                    "template": "newsroom/blocks/paragraph.html",
-                                },
-                            ),
-                            1: ("wagtail.blocks.CharBlock", (), {"label": "Text", "max_length": 200}),
-                            2: (
-                                "wagtail.blocks.ChoiceBlock",
-                                [],
-                                {"choices": [("h2", "Heading"), ("h3", "Subheading")], "label": "Level"},
-                            ),
-                            3: ("wagtail.blocks.StructBlock", [[("text", 1), ("level", 2)]], {}),
-                            4: ("wagtail.blocks.TextBlock", (), {"label": "Quote"}),
-                            5: ("wagtail.blocks.CharBlock", (), {"label": "Attribution", "max_length": 200}),
-                            6: ("wagtail.blocks.URLBlock", (), {"label": "Source link", "required": False}),
-                            7: (
-                                "wagtail.blocks.StructBlock",
-                                [[("text", 4), ("attribution", 5), ("source_url", 6)]],
-                                {},
-                            ),
-                            8: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
-                            9: (
-                                "wagtail.blocks.CharBlock",
-                                (),
-                                {"label": "Caption", "max_length": 300, "required": False},
-                            ),
-                            10: (
-                                "wagtail.blocks.CharBlock",
-                                (),
-                                {"label": "Credit", "max_length": 200, "required": False},
-                            ),
-                            11: ("wagtail.blocks.StructBlock", [[("image", 8), ("caption", 9), ("credit", 10)]], {}),
-                            12: ("wagtail.embeds.blocks.EmbedBlock", (), {"label": "Address of the post or video"}),
-                            13: ("wagtail.blocks.StructBlock", [[("embed", 12), ("caption", 9)]], {}),
-                            14: (
-                                "wagtail.blocks.PageChooserBlock",
-                                (),
-                                {"label": "Article", "page_type": ["newsroom.ArticlePage"]},
-                            ),
-                            15: (
-                                "wagtail.blocks.CharBlock",
-                                (),
-                                {"label": "Label", "max_length": 60, "required": False},
-                            ),
-                            16: ("wagtail.blocks.StructBlock", [[("article", 14), ("label", 15)]], {}),
-                        },
-                        verbose_name="body",
-                    ),
-                ),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('lead', models.TextField(blank=True, help_text='One or two sentences: the meta description.', verbose_name='summary')),
+                ('body', wagtail.fields.StreamField([('paragraph', 0), ('heading', 3), ('quote', 7), ('image', 11), ('embed', 13), ('related_story', 16)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Paragraph', 'template': 'newsroom/blocks/paragraph.html'}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Text', 'max_length': 200}), 2: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Heading'), ('h3', 'Subheading')], 'label': 'Level'}), 3: ('wagtail.blocks.StructBlock', [[('text', 1), ('level', 2)]], {}), 4: ('wagtail.blocks.TextBlock', (), {'label': 'Quote'}), 5: ('wagtail.blocks.CharBlock', (), {'label': 'Attribution', 'max_length': 200}), 6: ('wagtail.blocks.URLBlock', (), {'label': 'Source link', 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('text', 4), ('attribution', 5), ('source_url', 6)]], {}), 8: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 300, 'required': False}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'Credit', 'max_length': 200, 'required': False}), 11: ('wagtail.blocks.StructBlock', [[('image', 8), ('caption', 9), ('credit', 10)]], {}), 12: ('wagtail.embeds.blocks.EmbedBlock', (), {'label': 'Address of the post or video'}), 13: ('wagtail.blocks.StructBlock', [[('embed', 12), ('caption', 9)]], {}), 14: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Article', 'page_type': ['newsroom.ArticlePage']}), 15: ('wagtail.blocks.CharBlock', (), {'label': 'Label', 'max_length': 60, 'required': False}), 16: ('wagtail.blocks.StructBlock', [[('article', 14), ('label', 15)]], {})}, verbose_name='body')),
             ],
             options={
-                "verbose_name": "information page",
-                "verbose_name_plural": "information pages",
+                'verbose_name': 'information page',
+                'verbose_name_plural': 'information pages',
             },
-            bases=("wagtailcore.page",),
+            bases=('wagtailcore.page',),
         ),
     ]

@@ -5,46 +5,15 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("newsroom", "0005_tree_root_index"),
+        ('newsroom', '0005_tree_root_index'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="newsroomsettings",
-            name="share_links",
-            field=wagtail.fields.StreamField(
-                [("share", 1)],
-                blank=True,
-                block_lookup={
-                    0: (
-                        "wagtail.blocks.ChoiceBlock",
-                        [],
-                        {
-                            "choices": [
-                                ("telegram", "Telegram"),
-                                ("vk", "VK"),
-                                ("x", "X"),
-                                ("facebook", "Facebook"),
-                                ("whatsapp", "WhatsApp"),
-                                ("linkedin", "LinkedIn"),
-                                ("email", "Email"),
-                            ],
-                            "label": "Service",
-                        },
-                    ),
-                    1: ("wagtail.blocks.StructBlock", [[("kind", 0)]], {}),
-                },
-                default=[
-                    ("share", {"kind": "telegram"}),
-                    ("share", {"kind": "vk"}),
-                    ("share", {"kind": "x"}),
-                    ("share", {"kind": "facebook"}),
-                    ("share", {"kind": "whatsapp"}),
-                    ("share", {"kind": "email"}),
-                ],
-                help_text="Under every article, in this order: plain links to each service's own sharing page with the article's address. Nothing is loaded from those services until a reader clicks one.",
-                verbose_name="share links",
-            ),
+            model_name='newsroomsettings',
+            name='share_links',
+            field=wagtail.fields.StreamField([('share', 1)], blank=True, block_lookup={0: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('telegram', 'Telegram'), ('vk', 'VK'), ('x', 'X'), ('facebook', 'Facebook'), ('whatsapp', 'WhatsApp'), ('linkedin', 'LinkedIn'), ('email', 'Email')], 'label': 'Service'}), 1: ('wagtail.blocks.StructBlock', [[('kind', 0)]], {})}, default=[('share', {'kind': 'telegram'}), ('share', {'kind': 'vk'}), ('share', {'kind': 'x'}), ('share', {'kind': 'facebook'}), ('share', {'kind': 'whatsapp'}), ('share', {'kind': 'email'})], help_text="Under every article, in this order: plain links to each service's own sharing page with the article's address. Nothing is loaded from those services until a reader clicks one.", verbose_name='share links'),
         ),
     ]
