@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy
 from ninja import Schema
 
-# A body that is not JSON, or a form without its boundary: said by the API's handler and by the typo endpoint's gate.
+# A body that is not JSON, or a form without its boundary: said by the API's handler and by the guards (guards.py).
 UNREADABLE_BODY = gettext_lazy("The request body could not be read.")
 
 

@@ -2,18 +2,17 @@
 
 from functools import wraps
 
-from django.http import HttpResponse, JsonResponse
-from django.http.multipartparser import MultiPartParserError
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from ninja import Router, Schema, Status
 from ninja.decorators import decorate_view
-from ninja.utils import check_csrf
 from pydantic import Field
 
-from masthead.api.errors import UNREADABLE_BODY, ErrorResponse, error_payload
+from masthead.api.errors import ErrorResponse, error_payload
 from masthead.api.fields import Integer
+from masthead.api.guards import csrf_refusal, refuse
 from masthead.ids import storable
 
 from . import services
@@ -58,21 +57,14 @@ def poll_out(request, poll):
     }
 
 
-def refuse(status, code, message):
-    return JsonResponse(error_payload(code, message), status=status)
-
-
 def guarded(run):
     """The CSRF token (the reader may have no session), then the flood limit, before the body is read."""
 
     @wraps(run)
     def gate(request, *args, **kwargs):
-        try:
-            csrf_refused = check_csrf(request) is not None
-        except MultiPartParserError:
-            return refuse(400, "invalid_body", UNREADABLE_BODY)
-        if csrf_refused:
-            return refuse(403, "csrf_failed", _("The page is out of date and the vote was not counted. Please reload."))
+        refusal = csrf_refusal(request, _("The page is out of date and the vote was not counted. Please reload."))
+        if refusal is not None:
+            return refusal
         if flooded(request):
             return refuse(429, "rate_limited", _("Too many votes from your network. Please try again tomorrow."))
         return run(request, *args, **kwargs)

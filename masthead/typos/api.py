@@ -8,8 +8,6 @@ CSRF and the rate limit are checked before the body is parsed, so a flood costs 
 
 from functools import wraps
 
-from django.http import JsonResponse
-from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,10 +15,10 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 from ninja import Router, Schema, Status
 from ninja.decorators import decorate_view
-from ninja.utils import check_csrf
 
-from masthead.api.errors import UNREADABLE_BODY, ErrorResponse, error_payload
+from masthead.api.errors import ErrorResponse, error_payload
 from masthead.api.fields import Integer
+from masthead.api.guards import csrf_refusal, refuse
 from masthead.ids import storable
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
@@ -59,10 +57,6 @@ def rate_key(group, request):
     return f"address:{services.address_hash_for(client_address(request))}"
 
 
-def refuse(status, code, message):
-    return JsonResponse(error_payload(code, message), status=status)
-
-
 def guarded(run):
     """Refuse oversized bodies, requests without a valid CSRF token or origin, and floods, before parsing."""
 
@@ -74,14 +68,9 @@ def guarded(run):
             length = 0
         if length > conf.MAX_BODY_BYTES:
             return refuse(413, "too_large", _("The report is too large."))
-        try:
-            csrf_refused = check_csrf(request) is not None
-        except MultiPartParserError:  # the check reads a form body for its token: one without a boundary, say
-            return refuse(400, "invalid_body", UNREADABLE_BODY)
-        if csrf_refused:
-            return refuse(
-                403, "csrf_failed", _("The page is out of date and the report could not be sent. Please reload.")
-            )
+        refusal = csrf_refusal(request, _("The page is out of date and the report could not be sent. Please reload."))
+        if refusal is not None:
+            return refusal
         for rate in conf.rates():
             if is_ratelimited(request, group="typos.report", key=rate_key, rate=rate, increment=True):
                 return refuse(429, "rate_limited", _("Too many reports. Please wait a minute."))
