@@ -34,6 +34,20 @@ def is_first_publication(article):
     return article.first_published_at is not None and article.first_published_at == article.last_published_at
 
 
+def queue_posts(article, channels, *, now, ignore_conflicts=False, **fields):
+    """One waiting post of the article per channel, handed to workers once the surrounding transaction commits."""
+    posts = ChannelPost.objects.bulk_create(
+        [
+            ChannelPost(channel=channel, article=article, next_attempt_at=now, created_at=now, **fields)
+            for channel in channels
+        ],
+        ignore_conflicts=ignore_conflicts,
+    )
+    article_id = article.pk
+    transaction.on_commit(lambda: deliver_due(article_id=article_id))
+    return posts
+
+
 def posts_for_publication(*, article, now=None):
     """On an article's first publication, one waiting post per channel that takes it; on later ones, none.
 
@@ -45,12 +59,8 @@ def posts_for_publication(*, article, now=None):
     channels = [channel for channel in Channel.objects.filter(enabled=True) if channel.takes(article)]
     if not channels:
         return 0
-    created = ChannelPost.objects.bulk_create(
-        [ChannelPost(channel=channel, article=article, next_attempt_at=now, created_at=now) for channel in channels],
-        ignore_conflicts=True,  # a second signal for the same publication finds the posts made
-    )
-    article_id = article.pk
-    transaction.on_commit(lambda: deliver_due(article_id=article_id))
+    # A second signal for the same publication finds the posts made (the unique constraint).
+    created = queue_posts(article, channels, now=now, ignore_conflicts=True)
     return len(created)
 
 
@@ -77,23 +87,10 @@ def posts_for_live_updates(*, article, now=None):
     ]
     if not fresh or not channels:
         return 0
-    ChannelPost.objects.bulk_create(
-        [
-            ChannelPost(
-                channel=channel,
-                article=article,
-                trigger=ChannelPost.Trigger.UPDATE,
-                update_id=update_id,
-                next_attempt_at=now,
-                created_at=now,
-            )
-            for channel in channels
-            for update_id in fresh
-        ],
-        ignore_conflicts=True,  # updates already posted to a channel are not posted again
-    )
-    article_id = article.pk
-    transaction.on_commit(lambda: deliver_due(article_id=article_id))
+    for update_id in fresh:  # updates already posted to a channel are not posted again (the unique constraint)
+        queue_posts(
+            article, channels, now=now, ignore_conflicts=True, trigger=ChannelPost.Trigger.UPDATE, update_id=update_id
+        )
     return len(fresh)
 
 
@@ -101,27 +98,13 @@ def posts_for_live_updates(*, article, now=None):
 def channel_post_again(*, article, channels, user, now=None):
     """New posts of an article to the given channels, at once, whatever happened before. For editors."""
     now = now or timezone.now()
-    posts = ChannelPost.objects.bulk_create(
-        [
-            ChannelPost(
-                channel=channel,
-                article=article,
-                trigger=ChannelPost.Trigger.AGAIN,
-                requested_by=user,
-                next_attempt_at=now,
-                created_at=now,
-            )
-            for channel in channels
-        ]
-    )
+    posts = queue_posts(article, channels, now=now, trigger=ChannelPost.Trigger.AGAIN, requested_by=user)
     log(
         article,
         "channels.post_again",
         user=user,
         data={"channels": [channel.name for channel in channels]},
     )
-    article_id = article.pk
-    transaction.on_commit(lambda: deliver_due(article_id=article_id))
     return posts
 
 
