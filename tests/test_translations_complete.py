@@ -12,18 +12,20 @@ CATALOGUES = sorted(path.parent for path in PACKAGE.glob("**/locale/ru/LC_MESSAG
 
 
 def catalogue_entries(folder):
-    """(msgid, msgstr list, fuzzy) for each entry of the .po file, read without any gettext tooling."""
+    """(msgid, msgstr list, fuzzy, context or None) for each entry of the .po file, read without any gettext
+    tooling."""
     text = (folder / "django.po").read_text(encoding="utf-8")
     entries = []
     for block in text.split("\n\n")[1:]:
         fuzzy = "#, fuzzy" in block
         strings = {}
-        for key, body in re.findall(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) ((?:".*"\n?)+)', block, re.M):
+        for key, body in re.findall(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) ((?:".*"\n?)+)', block, re.M):
             strings[key] = (
                 "".join(re.findall(r'"(.*)"', body)).encode().decode("unicode_escape").encode("latin-1").decode()
             )
         if "msgid" in strings:
-            entries.append((strings["msgid"], [v for k, v in strings.items() if k.startswith("msgstr")], fuzzy))
+            translations = [v for k, v in strings.items() if k.startswith("msgstr")]
+            entries.append((strings["msgid"], translations, fuzzy, strings.get("msgctxt")))
     return entries
 
 
@@ -35,7 +37,7 @@ def test_the_project_catalogue_is_among_those_checked():
 @pytest.mark.parametrize("folder", CATALOGUES, ids=lambda folder: str(folder.relative_to(PACKAGE)))
 def test_every_interface_string_has_a_russian_translation(folder):
     entries = catalogue_entries(folder)
-    untranslated = [msgid for msgid, translations, fuzzy in entries if fuzzy or not all(translations)]
+    untranslated = [msgid for msgid, translations, fuzzy, _context in entries if fuzzy or not all(translations)]
     assert untranslated == []
 
 
@@ -45,7 +47,8 @@ def test_compiled_catalogue_matches_the_source(folder):
         compiled = gettext.GNUTranslations(handle)
     stale = [
         msgid
-        for msgid, translations, _fuzzy in catalogue_entries(folder)
-        if len(translations) == 1 and compiled.gettext(msgid) != translations[0]
+        for msgid, translations, _fuzzy, context in catalogue_entries(folder)
+        if len(translations) == 1
+        and (compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)) != translations[0]
     ]
     assert stale == []

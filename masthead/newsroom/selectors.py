@@ -367,6 +367,41 @@ def related_story_ids(*, body):
     return ids
 
 
+SERIES_PARTS_SHOWN = 50
+
+
+def series_parts(*, article, request, home):
+    """The article's series, its published parts in order (part 1 first, at most 50) and the article's number
+    among them, or None. Two queries; the stored page is tagged with the series and every part it lists, so a new
+    part, an edited or a withdrawn one drops it."""
+    from .models import ArticlePage, Series
+
+    series = Series.objects.filter(pk=article.series_id).first() if article.series_id else None
+    if series is None:
+        return None
+    parts = list(
+        ArticlePage.objects.live()
+        .filter(series=series)
+        .select_related("locale")
+        .order_by("first_published_at", "pk")
+        .defer_streamfields()[:SERIES_PARTS_SHOWN]
+    )
+    page_cache_tag(request, f"series:{series.pk}", *(f"page:{part.pk}" for part in parts))
+    listed = [
+        {"number": number, "title": part.title, "url": part.get_url(request), "current": part.pk == article.pk}
+        for number, part in enumerate(parts, start=1)
+    ]
+    current = next((part for part in listed if part["current"]), None)
+    return {
+        "series": series,
+        "url": (home.url or "/") + home.reverse_subpage("series", args=[series.slug]) if home else "",
+        "parts": listed,
+        "total": len(listed),
+        "number": current["number"] if current else None,
+        "next": listed[current["number"]] if current and current["number"] < len(listed) else None,
+    }
+
+
 def updated_at(article, *, after_minutes):
     """When the article was last published again, if that was more than `after_minutes` after it first appeared
     (None: never shown). Fixes in the first minutes are part of publishing, not an update readers need to know of."""
@@ -413,11 +448,13 @@ def article_page_context(*, article, request, home, translations):
     words = word_count(article)
     minutes = reading_minutes(words, language=article.locale.language_code)
     live = live_coverage(article)
+    series = series_parts(article=article, request=request, home=home)
     sponsor = None
     if article.sponsor_id:
         sponsor = Sponsor.objects.select_related("logo").prefetch_related("logo__renditions").get(pk=article.sponsor_id)
     return {
         "live": live,
+        "series_box": series,
         "sponsor": sponsor,
         "sponsored": is_sponsored(article),
         "updated_at": updated_at(article, after_minutes=newsroom_settings.show_updated_after_minutes),
@@ -449,5 +486,6 @@ def article_page_context(*, article, request, home, translations):
             reading_minutes=minutes,
             live=live,
             sponsor=sponsor,
+            series=series and {"name": series["series"].title, "url": request.build_absolute_uri(series["url"])},
         ),
     }

@@ -35,6 +35,7 @@ def news_article(
     reading_minutes=0,
     live=None,
     sponsor=None,
+    series=None,
 ):
     data = {
         "@context": "https://schema.org",
@@ -62,6 +63,8 @@ def news_article(
         data["articleSection"] = section.title
     if article.dateline:
         data["locationCreated"] = {"@type": "Place", "name": article.dateline}
+    if series:
+        data["isPartOf"] = {"@type": "CreativeWorkSeries", **series}
     if sponsor is not None:
         data["sponsor"] = {"@type": "Organization", "name": sponsor.name}
         if sponsor.url:

@@ -1,12 +1,13 @@
-"""The newsroom's own admin: sponsors, chosen on the stories they pay for or support."""
+"""The newsroom's own admin: sponsors, chosen on the stories they pay for or support, and series of stories."""
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Sponsor
+from .models import Series, Sponsor
 
 
 class SponsorViewSet(SnippetViewSet):
@@ -27,3 +28,23 @@ class SponsorViewSet(SnippetViewSet):
 
 
 register_snippet(SponsorViewSet)
+
+
+class SeriesViewSet(SnippetViewSet):
+    model = Series
+    icon = "list-ol"
+    menu_label = pgettext_lazy("admin menu", "Series")
+    menu_name = "series"
+    menu_order = 240
+    add_to_admin_menu = True
+    url_prefix = "newsroom/series"
+    admin_url_namespace = "newsroom_series"
+    list_display = ["title", Column("slug", label=_("Slug")), Column("part_count", label=_("Parts"))]
+    search_fields = ["title"]
+    search_backend_name = None
+
+    def get_queryset(self, request):
+        return Series.objects.annotate(part_count=Count("parts"))
+
+
+register_snippet(SeriesViewSet)

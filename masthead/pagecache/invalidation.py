@@ -32,6 +32,8 @@ def names_for_page(page):
     if not is_article(page):
         return {"all"}
     names = {f"page:{page.pk}", f"locale:{page.locale_id}", "search", *archive_names(page.first_published_at)}
+    if page.series_id:
+        names.add(f"series:{page.series_id}")  # the series' page and every part's list of parts
     parent_path = page.path[: -page.steplen]
     from wagtail.models import Page
 
@@ -56,10 +58,12 @@ def proxy_urls_for_page(page):
         urls.add(full_url)
     if not is_article(page):
         return urls
-    from masthead.newsroom.models import AuthorPage, HomePage
+    from masthead.newsroom.models import ArticlePage, AuthorPage, HomePage
 
     home = HomePage.objects.filter(locale_id=page.locale_id).first()
     related = [page.get_parent()]
+    if page.series_id:  # the other parts list this one
+        related += list(ArticlePage.objects.live().filter(series_id=page.series_id).exclude(pk=page.pk)[:50])
     related += list(AuthorPage.objects.filter(pk__in=page.article_authors.values_list("author_id", flat=True)))
     if home is not None:
         related.append(home)
@@ -70,6 +74,8 @@ def proxy_urls_for_page(page):
         if home is not None:
             home_url = home.get_full_url() or ""
             urls.update(f"{home_url}tags/{slug}/" for slug in page.tags.values_list("slug", flat=True))
+            if page.series_id and page.series:
+                urls.add(f"{home_url}series/{page.series.slug}/")
         if page.first_published_at:
             day: date = timezone.localtime(page.first_published_at).date()
             urls.add(root_url + reverse("audience:archive_year", args=[day.year]))

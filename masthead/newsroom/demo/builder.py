@@ -34,6 +34,7 @@ from ..models import (
     NewsroomSettings,
     NewsTag,
     SectionPage,
+    Series,
     SiteTexts,
     Sponsor,
 )
@@ -45,6 +46,8 @@ BASE_ARTICLES = 300
 DAYS = 120
 # Story numbers told live (the third newest, both editions) and told live until it ended (the fifth).
 LIVE_STORIES = {2: "live", 4: "ended"}
+# The stories of the demo's series (English only), its parts 1 to 3 being the oldest first.
+SERIES_STORIES = {30, 20, 10}
 # The story a poll is placed in (the second newest, English only).
 POLL_STORY = 1
 # Story numbers the demo sponsor paid for (advertising) and supports (its own journalism, funded).
@@ -87,6 +90,7 @@ class DemoBuilder:
             self.ensure_settings()
             self.sponsor = self.ensure_sponsor()
             self.polls = self.ensure_polls()
+            self.series = self.ensure_series()
         self.ensure_articles()
         self.ensure_top_stories()
         self.ensure_comments()
@@ -247,6 +251,18 @@ class DemoBuilder:
             },
         )
         return sponsor
+
+    def ensure_series(self):
+        """An English series in three parts (stories published weeks apart)."""
+        series, _created = Series.objects.get_or_create(
+            locale=self.locales[EN],
+            slug="tram-line",
+            defaults={
+                "title": "The old tram line, in three parts",
+                "description": "How the line was built, why it closed, and whether it can come back.",
+            },
+        )
+        return series
 
     def ensure_polls(self):
         """A poll per edition, placed in the second newest story."""
@@ -442,6 +458,7 @@ class DemoBuilder:
             live_coverage=live_coverage,
             live_updates=live_updates,
             sponsor=self.sponsor if number in SPONSORED_STORIES else None,
+            series=self.series if number in SERIES_STORIES and lang == EN else None,
             sponsorship=SPONSORED_STORIES.get(number, SPONSORED),
             title=headline[0].upper() + headline[1:],
             slug=slug,

@@ -9,6 +9,7 @@ from .pages import (
     InfoPage,
     SectionPage,
 )
+from .series import Series
 from .site_settings import NewsroomSettings, SiteTexts
 from .sponsors import Sponsor
 from .tags import NewsTag, TaggedArticle
@@ -25,6 +26,7 @@ __all__ = [
     "NewsTag",
     "NewsroomSettings",
     "SectionPage",
+    "Series",
     "SiteTexts",
     "Sponsor",
     "TaggedArticle",

@@ -6,6 +6,7 @@ Reads that a page needs live in `selectors.py`, so every page loads with a fixed
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.text import format_lazy
@@ -23,6 +24,7 @@ from masthead.pagecache.tags import tag as page_cache_tag
 from .. import live, selectors, sponsorship
 from ..timezones import time_zone_label
 from .blocks import ArticleBodyBlock, LiveUpdatesBlock
+from .series import Series
 from .tags import NewsTag, TaggedArticle
 
 TOP_STORIES = 5
@@ -98,6 +100,24 @@ class HomePage(RoutablePageMixin, NewsroomPage):
         # The top stories lead the first page only; later pages are the latest news alone.
         stories = top["stories"] if articles.number == 1 else []
         return self.render(request, context_overrides={"articles": articles, "top_stories": stories})
+
+    @path("series/<str:slug>/", name="series")
+    def series_listing(self, request, slug):
+        """A series' parts, the first part first."""
+        series = Series.objects.filter(locale=self.locale, slug=slug).first()
+        if series is None:
+            raise Http404(_("No such series"))
+        page_cache_tag(request, f"series:{series.pk}")
+        parts = selectors.article_listing(locale=self.locale).filter(series=series).order_by("first_published_at", "pk")
+        return self.render(
+            request,
+            context_overrides={
+                "series": series,
+                "articles": selectors.listing_page(request, parts),
+                "canonical_url": request.build_absolute_uri(request.path),
+            },
+            template="newsroom/series_page.html",
+        )
 
     @path("tags/<str:slug>/", name="tag")
     def tag_listing(self, request, slug):
@@ -193,6 +213,15 @@ class ArticlePage(NewsroomPage):
         help_text=_("While a story is live, readers' pages show a notice when new updates are published."),
     )
     live_updates = StreamField(LiveUpdatesBlock(), verbose_name=_("live updates"), blank=True)
+    series = models.ForeignKey(
+        "newsroom.Series",
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parts",
+        help_text=_("Parts are numbered in the order they are published."),
+    )
     # Protected: a paid story must not lose its disclosure because someone tidied the sponsors away.
     sponsor = models.ForeignKey(
         "newsroom.Sponsor",
@@ -227,6 +256,7 @@ class ArticlePage(NewsroomPage):
             help_text=_("Updates are shown under the body, newest first, each with its own link."),
         ),
         FieldPanel("tags"),
+        FieldPanel("series"),
         MultiFieldPanel(
             [FieldPanel("sponsor"), FieldPanel("sponsorship")],
             heading=_("Sponsorship"),
@@ -275,6 +305,8 @@ class ArticlePage(NewsroomPage):
 
     def clean(self):
         super().clean()
+        if self.series_id and self.series.locale_id != self.locale_id:
+            raise ValidationError({"series": _("Choose a series of this story's language.")})
         live.stamp_new_updates(self.live_updates)
 
     def get_context(self, request, *args, **kwargs):
