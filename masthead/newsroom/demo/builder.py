@@ -47,7 +47,7 @@ DAYS = 120
 # Story numbers told live (the third newest, both editions) and told live until it ended (the fifth).
 LIVE_STORIES = {2: "live", 4: "ended"}
 # The stories of the demo's series (English only), its parts 1 to 3 being the oldest first.
-SERIES_STORIES = {30, 20, 10}
+SERIES_STORIES = {10, 6, 5}
 # The story a poll is placed in (the second newest, English only).
 POLL_STORY = 1
 # Story numbers the demo sponsor paid for (advertising) and supports (its own journalism, funded).
@@ -253,7 +253,7 @@ class DemoBuilder:
         return sponsor
 
     def ensure_series(self):
-        """An English series in three parts (stories published weeks apart)."""
+        """An English series in three parts (stories published days apart)."""
         series, _created = Series.objects.get_or_create(
             locale=self.locales[EN],
             slug="tram-line",
