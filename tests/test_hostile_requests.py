@@ -1,6 +1,7 @@
 """Readers' pages answer any address a browser, a crawler or an attacker may send without a server error.
 
-Hypothesis sends every public page the query parameters the site reads (page, p, q, comments, after), with values
+Hypothesis sends every public page the query parameters the site reads (page, p, q, comments, after, and a poll's
+choice, from and results), with values
 a person would never type: negative, huge, fractional, empty, markup, control characters. Readers' form posts and
 moderators' pages with an id in their address get ids no row can have. Each answer must be a page or a refusal,
 never a 5xx.
@@ -16,11 +17,13 @@ from hypothesis import strategies as st
 
 from masthead.comments.services import comment_submit
 from masthead.comments.tests.helpers import policy, reader
+from masthead.newsroom.models import Series
 from masthead.newsroom.tests import factories
+from masthead.polls.models import Poll, PollOption
 
 pytestmark = pytest.mark.django_db
 
-PARAMETERS = ["page", "p", "q", "comments", "after"]
+PARAMETERS = ["page", "p", "q", "comments", "after", "choice", "from", "results"]
 ODD_VALUES = [
     "-1",
     "0",
@@ -55,7 +58,14 @@ def public_pages(module_db):
     comment_submit(article=story, author=reader("Olga"), text="A first comment.", ip_hash="")
     home = factories.home()
     section = story.get_parent()
+    series = Series.objects.create(title="The tram line", slug="tram-line", locale=home.locale)
+    factories.article(series=series)
+    poll = Poll(question="Should the tram line return?")
+    poll.options = [PollOption(text="Yes", sort_order=0), PollOption(text="No", sort_order=1)]
+    poll.save()
     return [
+        f"/polls/{poll.pk}/",
+        f"{home.url}series/{series.slug}/",
         home.url,
         section.url,
         story.url,
@@ -96,8 +106,10 @@ def test_forms_with_an_id_in_their_address_refuse_ids_no_row_has(public_pages, n
         f"/comments/{number}/like/",
         f"/comments/authors/{number}/ignore/",
         f"/comments/authors/{number}/unignore/",
+        f"/saved/{number}/",
+        f"/polls/{number}/",
     ]:
-        response = client.post(address, {"text": "Hello", "reason": "spam", "like": "1"})
+        response = client.post(address, {"text": "Hello", "reason": "spam", "like": "1", "save": "1", "choice": "1"})
         assert response.status_code < 500, address
         assert client.get(address).status_code < 500, address
 
