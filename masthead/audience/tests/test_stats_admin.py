@@ -129,7 +129,8 @@ def test_the_dashboard_shows_an_editor_the_days_most_read_stories(editors_client
     # The last 24 hours: today's views (45 and 30) and the same share of yesterday's, the opera first at any hour.
     assert [row[0] for row in rows] == ["Opera returns", "Budget passed"]
     assert rows[0][1] == "Culture"
-    assert int(rows[0][2]) - int(rows[1][2]) == 45 - 30
+    # Each figure is rounded to whole views on its own, so their difference may be one off.
+    assert abs(int(rows[0][2]) - int(rows[1][2]) - (45 - 30)) <= 1
     assert 45 <= int(rows[0][2]) <= 45 + 20
     assert panel.select_one("td a")["href"] == f"/admin/audience/articles/{newsroom['opera'].pk}/"
 
