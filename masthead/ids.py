@@ -15,6 +15,11 @@ def storable(value):
     return isinstance(value, int) and 0 < value <= MAX_ID
 
 
+def row_or_none(queryset, pk):
+    """The row of `queryset` with this id, or None; an id no row can have is not sent to the database at all."""
+    return queryset.filter(pk=pk).first() if storable(pk) else None
+
+
 def row_id_from(text):
     """The id a piece of text names, or None. ASCII digits only: str.isdigit() also takes "²" and "٣", which int()
     refuses or reads as another number."""

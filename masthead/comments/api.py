@@ -11,7 +11,7 @@ from pydantic import Field
 
 from masthead.api.errors import ErrorResponse, error_payload
 from masthead.api.fields import Integer
-from masthead.ids import storable
+from masthead.ids import row_or_none
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
 from masthead.pagecache.tags import tag as page_cache_tag
@@ -89,7 +89,7 @@ def serialise(comment, *, viewer):
 
 
 def live_article(article_id):
-    return ArticlePage.objects.live().filter(pk=article_id).first() if storable(article_id) else None
+    return row_or_none(ArticlePage.objects.live(), article_id)
 
 
 @router.get("articles/{article_id}/comments", response={200: ThreadOut, 404: ErrorResponse})
@@ -143,7 +143,7 @@ def count_comments(request, article_id: int):
 )
 def post_comment(request, article_id: int, payload: CommentIn):
     article = live_article(article_id)
-    parent = Comment.objects.filter(pk=payload.parent).first() if storable(payload.parent) else None
+    parent = row_or_none(Comment.objects.all(), payload.parent)
     if payload.parent and parent is None:
         return Status(
             400,
@@ -184,7 +184,7 @@ LIKE_ANSWERS = {200: LikedOut, 401: ErrorResponse, 403: ErrorResponse, 404: Erro
 def like(request, comment_id, *, liked):
     if is_ratelimited(request, group="comments.like", key="user", rate=services.LIKE_RATE, increment=True):
         raise Ratelimited()
-    comment = Comment.objects.filter(pk=comment_id).first() if storable(comment_id) else None
+    comment = row_or_none(Comment.objects.all(), comment_id)
     if comment is None:
         return Status(404, error_payload("not_found", _("This comment is not shown any more.")))
     try:

@@ -13,7 +13,7 @@ from pydantic import Field
 from masthead.api.errors import ErrorResponse, error_payload
 from masthead.api.fields import Integer
 from masthead.api.guards import csrf_refusal, refuse
-from masthead.ids import storable
+from masthead.ids import row_or_none
 
 from . import services
 from .models import Poll
@@ -72,15 +72,11 @@ def guarded(run):
     return gate
 
 
-def poll_or_none(poll_id):
-    return Poll.objects.filter(pk=poll_id).first() if storable(poll_id) else None
-
-
 @router.get("polls/{poll_id}", response={200: PollOut, 404: ErrorResponse})
 @decorate_view(never_cache)
 def poll_state(request, poll_id: int):
     """The poll's answers and votes, whether it is open, this reader's or browser's answer, and a CSRF token."""
-    poll = poll_or_none(poll_id)
+    poll = row_or_none(Poll.objects.all(), poll_id)
     if poll is None:
         return Status(404, error_payload("not_found", _("There is no such poll.")))
     return poll_out(request, poll)
@@ -102,7 +98,7 @@ def poll_state(request, poll_id: int):
 @decorate_view(guarded)
 def vote(request, poll_id: int, payload: VoteIn, response: HttpResponse):
     """Vote for one answer: once per account, or per browser (a cookie) where anyone may vote."""
-    poll = poll_or_none(poll_id)
+    poll = row_or_none(Poll.objects.all(), poll_id)
     if poll is None:
         return Status(404, error_payload("not_found", _("There is no such poll.")))
     token = request.COOKIES.get(services.VOTER_COOKIE, "")

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from masthead.ids import storable
+from masthead.ids import row_or_none
 
 from .models import Poll, PollOption, PollVote
 
@@ -51,7 +51,7 @@ def vote_cast(*, poll, option_id, reader, browser_token, now=None):
         raise VoteRefused(_("This poll is closed."), code="closed", status=409)
     if poll.voters == Poll.Voters.READERS and not signed_in:
         raise VoteRefused(_("Sign in to vote in this poll."), code="sign_in", status=401)
-    option = PollOption.objects.filter(poll=poll, pk=option_id).first() if storable(option_id) else None
+    option = row_or_none(PollOption.objects.filter(poll=poll), option_id)
     if option is None:
         raise VoteRefused(_("Choose one of the answers."), code="no_answer", status=422)
     if not signed_in and not browser_token:

@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 
 from masthead.api.errors import ErrorResponse, error_payload
-from masthead.ids import storable
+from masthead.ids import row_or_none
 from masthead.newsroom.models import ArticlePage
 
 from . import services
@@ -28,7 +28,7 @@ ANSWERS = {200: SavedOut, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResp
 def change(request, article_id, *, saved):
     if is_ratelimited(request, group="reading_list.save", key="user", rate=SAVE_RATE, increment=True):
         raise Ratelimited()
-    article = ArticlePage.objects.filter(pk=article_id).first() if storable(article_id) else None
+    article = row_or_none(ArticlePage.objects.all(), article_id)
     if article is None:
         return Status(404, error_payload("not_found", _("There is no such story.")))
     try:

@@ -19,7 +19,7 @@ from ninja.decorators import decorate_view
 from masthead.api.errors import ErrorResponse, error_payload
 from masthead.api.fields import Integer
 from masthead.api.guards import csrf_refusal, refuse
-from masthead.ids import storable
+from masthead.ids import row_or_none
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
 
@@ -102,8 +102,7 @@ def typo_token(request):
 @decorate_view(guarded)
 def report_typo(request, article_id: int, payload: TypoReportIn):
     """Report a typo: the selected text, its context and place. The same place again counts on the open report."""
-    articles = ArticlePage.objects.live().select_related("locale")
-    article = articles.filter(pk=article_id).first() if storable(article_id) else None
+    article = row_or_none(ArticlePage.objects.live().select_related("locale"), article_id)
     if article is None:
         return Status(404, error_payload("no_article", _("This article does not exist or is not published.")))
     # Answer in the article's language: that is the one the reader is reading.
