@@ -21,9 +21,9 @@ def is_sponsored(article):
     return bool(article.sponsor_id) and article.sponsorship == SPONSORED
 
 
-def sponsored_q(prefix=""):
+def sponsored_q():
     """A filter matching sponsored stories (`~` of it: the newsroom's own and supported ones)."""
-    return Q(**{f"{prefix}sponsor__isnull": False, f"{prefix}sponsorship": SPONSORED})
+    return Q(sponsor__isnull=False, sponsorship=SPONSORED)
 
 
 def mark_paid_links(html):
