@@ -3,6 +3,7 @@
 import ipaddress
 
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 # Where the server gives no address (a WSGI server on a Unix socket with no proxy header) or not one: every such
 # request shares this one, so rate limits still hold and django-ratelimit's address parsing cannot fail.
@@ -32,3 +33,9 @@ def is_address(text):
     except ValueError:
         return False
     return True
+
+
+def hashed_address(address, *, purpose):
+    """The address as a rate limit's key, never the address itself: an HMAC keyed by the site's secret, apart for
+    each purpose (typo reports, poll votes) so that one key tells nothing about another."""
+    return salted_hmac(f"masthead.{purpose}.address", address or "", algorithm="sha256").hexdigest()

@@ -10,8 +10,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from masthead.ids import row_id_from
-from masthead.network import client_address
-from masthead.typos.services import address_hash_for
+from masthead.network import client_address, hashed_address
 
 from . import services
 from .models import Poll
@@ -20,7 +19,7 @@ from .selectors import results
 
 def address_in_poll(group, request):
     """The rate limit's key: the reader's address (hashed, never stored) in this one poll."""
-    return f"{request.resolver_match.kwargs.get('poll_id')}:{address_hash_for(client_address(request))}"
+    return f"{request.resolver_match.kwargs.get('poll_id')}:{hashed_address(client_address(request), purpose='polls')}"
 
 
 def flooded(request):

@@ -15,6 +15,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from masthead.network import hashed_address
 from masthead.retention import forget_address_hashes
 
 from . import conf
@@ -41,7 +42,7 @@ def reporter_hash_for(*, address, user_agent):
 def address_hash_for(address):
     """The reader's address alone, hashed: the rate limit's key for readers who are not logged in (a browser's
     name is the reader's to change, so it does not make a new reporter for the limit)."""
-    return salted_hmac("masthead.typos.address", address or "", algorithm="sha256").hexdigest()
+    return hashed_address(address, purpose="typos")
 
 
 def fingerprint_for(*, selection, context_before, context_after):
