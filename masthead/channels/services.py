@@ -34,13 +34,11 @@ def is_first_publication(article):
     return article.first_published_at is not None and article.first_published_at == article.last_published_at
 
 
-def queue_posts(article, channels, *, now, ignore_conflicts=False, **fields):
-    """One waiting post of the article per channel, handed to workers once the surrounding transaction commits."""
+def queue_posts(article, posts, *, now, ignore_conflicts=False):
+    """Waiting posts of the article, one per dict of fields in `posts` (its channel, why, ...), written at once and
+    handed to workers once the surrounding transaction commits."""
     posts = ChannelPost.objects.bulk_create(
-        [
-            ChannelPost(channel=channel, article=article, next_attempt_at=now, created_at=now, **fields)
-            for channel in channels
-        ],
+        [ChannelPost(article=article, next_attempt_at=now, created_at=now, **fields) for fields in posts],
         ignore_conflicts=ignore_conflicts,
     )
     article_id = article.pk
@@ -60,7 +58,7 @@ def posts_for_publication(*, article, now=None):
     if not channels:
         return 0
     # A second signal for the same publication finds the posts made (the unique constraint).
-    created = queue_posts(article, channels, now=now, ignore_conflicts=True)
+    created = queue_posts(article, [{"channel": channel} for channel in channels], now=now, ignore_conflicts=True)
     return len(created)
 
 
@@ -87,10 +85,13 @@ def posts_for_live_updates(*, article, now=None):
     ]
     if not fresh or not channels:
         return 0
-    for update_id in fresh:  # updates already posted to a channel are not posted again (the unique constraint)
-        queue_posts(
-            article, channels, now=now, ignore_conflicts=True, trigger=ChannelPost.Trigger.UPDATE, update_id=update_id
-        )
+    posts = [
+        {"channel": channel, "trigger": ChannelPost.Trigger.UPDATE, "update_id": update_id}
+        for channel in channels
+        for update_id in fresh
+    ]
+    # Updates already posted to a channel are not posted again (the unique constraint).
+    queue_posts(article, posts, now=now, ignore_conflicts=True)
     return len(fresh)
 
 
@@ -98,7 +99,11 @@ def posts_for_live_updates(*, article, now=None):
 def channel_post_again(*, article, channels, user, now=None):
     """New posts of an article to the given channels, at once, whatever happened before. For editors."""
     now = now or timezone.now()
-    posts = queue_posts(article, channels, now=now, trigger=ChannelPost.Trigger.AGAIN, requested_by=user)
+    posts = queue_posts(
+        article,
+        [{"channel": channel, "trigger": ChannelPost.Trigger.AGAIN, "requested_by": user} for channel in channels],
+        now=now,
+    )
     log(
         article,
         "channels.post_again",
