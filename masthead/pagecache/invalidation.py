@@ -59,11 +59,14 @@ def proxy_urls_for_page(page):
     if not is_article(page):
         return urls
     from masthead.newsroom.models import ArticlePage, AuthorPage, HomePage
+    from masthead.newsroom.selectors import SERIES_PARTS_SHOWN
 
     home = HomePage.objects.filter(locale_id=page.locale_id).first()
     related = [page.get_parent()]
-    if page.series_id:  # the other parts list this one
-        related += list(ArticlePage.objects.live().filter(series_id=page.series_id).exclude(pk=page.pk)[:50])
+    if page.series_id:  # the other parts list this one (as many as a part's list shows)
+        parts = ArticlePage.objects.live().filter(series_id=page.series_id).exclude(pk=page.pk)
+        parts = parts.order_by("first_published_at", "pk")
+        related += list(parts[:SERIES_PARTS_SHOWN])
     related += list(AuthorPage.objects.filter(pk__in=page.article_authors.values_list("author_id", flat=True)))
     if home is not None:
         related.append(home)
