@@ -18,7 +18,7 @@ from masthead.ids import row_or_none
 from . import services
 from .models import Poll
 from .selectors import results
-from .views import flooded, with_voter_cookie
+from .views import flooded, vote_from
 
 router = Router(tags=["polls"])
 
@@ -101,13 +101,8 @@ def vote(request, poll_id: int, payload: VoteIn, response: HttpResponse):
     poll = row_or_none(Poll.objects.all(), poll_id)
     if poll is None:
         return Status(404, error_payload("not_found", _("There is no such poll.")))
-    token = request.COOKIES.get(services.VOTER_COOKIE, "")
-    fresh = "" if token else services.new_voter_token()
     try:
-        services.vote_cast(poll=poll, option_id=payload.answer, reader=request.user, browser_token=token or fresh)
+        vote_from(request, response, poll=poll, option_id=payload.answer)
     except services.VoteRefused as refused:
         return Status(refused.status, error_payload(refused.code, refused.message))
-    if fresh:
-        with_voter_cookie(request, response, fresh)
-        request.COOKIES[services.VOTER_COOKIE] = fresh  # so the answer below shows the vote as this browser's
     return poll_out(request, poll)

@@ -36,16 +36,23 @@ def story_address(request):
     return ""
 
 
-def with_voter_cookie(request, response, token):
-    response.set_cookie(
-        services.VOTER_COOKIE,
-        token,
-        max_age=services.VOTER_COOKIE_SECONDS,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
-    return response
+def vote_from(request, response, *, poll, option_id):
+    """Cast the request's vote, as its account and as its browser. A browser without a voter token gets one: as a
+    cookie on `response`, and on `request` too, so what follows counts the vote as this browser's. Raises
+    VoteRefused (and then sets no cookie)."""
+    token = request.COOKIES.get(services.VOTER_COOKIE, "")
+    fresh = "" if token else services.new_voter_token()
+    services.vote_cast(poll=poll, option_id=option_id, reader=request.user, browser_token=token or fresh)
+    if fresh:
+        response.set_cookie(
+            services.VOTER_COOKIE,
+            fresh,
+            max_age=services.VOTER_COOKIE_SECONDS,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+        request.COOKIES[services.VOTER_COOKIE] = fresh
 
 
 @never_cache
@@ -55,29 +62,20 @@ def poll_page(request, poll_id):
     the results once the reader voted, the poll closed, or they asked for them. A vote is a POST with the CSRF
     token, answered with a redirect to the results."""
     poll = get_object_or_404(Poll, pk=poll_id)
-    token = request.COOKIES.get(services.VOTER_COOKIE, "")
     back = story_address(request)
     if request.method == "POST":
-        fresh = "" if token else services.new_voter_token()
-        if flooded(request):
-            messages.error(request, _("Too many votes from your network. Please try again tomorrow."))
-            fresh = ""
-        else:
-            try:
-                services.vote_cast(
-                    poll=poll,
-                    option_id=row_id_from(request.POST.get("choice", "")),
-                    reader=request.user,
-                    browser_token=token or fresh,
-                )
-                messages.success(request, _("Thank you for voting."))
-            except services.VoteRefused as refused:
-                messages.error(request, refused.message)
-                fresh = ""
         query = {"results": "1", **({"from": back} if back else {})}
         response = redirect(f"{reverse('polls:poll', args=[poll.pk])}?{urlencode(query)}")
-        return with_voter_cookie(request, response, fresh) if fresh else response
-    state = results(poll=poll, reader=request.user, browser_token=token)
+        if flooded(request):
+            messages.error(request, _("Too many votes from your network. Please try again tomorrow."))
+            return response
+        try:
+            vote_from(request, response, poll=poll, option_id=row_id_from(request.POST.get("choice", "")))
+            messages.success(request, _("Thank you for voting."))
+        except services.VoteRefused as refused:
+            messages.error(request, refused.message)
+        return response
+    state = results(poll=poll, reader=request.user, browser_token=request.COOKIES.get(services.VOTER_COOKIE, ""))
     context = {
         "poll": poll,
         "state": state,
