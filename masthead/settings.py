@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "masthead.channels",
     "masthead.search",
     "masthead.reading_list",
+    "masthead.following",
     "masthead.polls",
     "masthead.imports",
     "masthead.pagecache",

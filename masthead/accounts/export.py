@@ -11,8 +11,8 @@ def when(moment):
 
 
 def reader_data(*, user, request=None):
-    """The reader's account, comments (with earlier versions), reports, saved stories, poll votes, the readers they
-    ignore, bans and newsletter subscription.
+    """The reader's account, comments (with earlier versions), reports, saved stories, followed topics and authors
+    (and the round-up mails about them), poll votes, the readers they ignore, bans and newsletter subscription.
 
     A fixed number of queries, however much the reader wrote (Wagtail keeps the sites' root paths on the
     request, so the articles' full addresses cost nothing per comment).
@@ -28,6 +28,7 @@ def reader_data(*, user, request=None):
         HeldReader,
         IgnoredAuthor,
     )
+    from masthead.following.models import Follow, RoundUp
     from masthead.newsletter.models import Subscriber
     from masthead.polls.models import PollVote
     from masthead.reading_list.models import SavedStory
@@ -104,6 +105,18 @@ def reader_data(*, user, request=None):
         "saved_stories": [
             {"article": saved.article.title, "link": saved.article.get_full_url(request), "saved": when(saved.saved_at)}
             for saved in SavedStory.objects.filter(reader=user).select_related("article").order_by("saved_at")
+        ],
+        "following": [
+            {
+                "topic": follow.tag.name if follow.tag_id else None,
+                "author": follow.author.title if follow.author_id else None,
+                "followed": when(follow.followed_at),
+            }
+            for follow in Follow.objects.filter(reader=user).select_related("tag", "author").order_by("followed_at")
+        ],
+        "round_up_mails": [
+            {"day": round_up.day.isoformat(), "status": round_up.status, "stories": round_up.stories}
+            for round_up in RoundUp.objects.filter(reader=user).order_by("day")
         ],
         "poll_votes": [
             {"poll": vote.poll.question, "answer": vote.option.text, "voted": when(vote.created_at)}

@@ -155,6 +155,7 @@ def on_rate_limited(request, exc):
 def register_routers():
     from masthead.audience.api import router as audience_router
     from masthead.comments.api import router as comments_router
+    from masthead.following.api import router as following_router
     from masthead.newsletter.api import router as newsletter_router
     from masthead.polls.api import router as polls_router
     from masthead.reading_list.api import router as reading_list_router
@@ -166,6 +167,7 @@ def register_routers():
     api.add_router("/", newsletter_router)
     api.add_router("/", reading_list_router)
     api.add_router("/", polls_router)
+    api.add_router("/", following_router)
 
 
 register_routers()

@@ -1,0 +1,50 @@
+"""Reads of what readers follow, and of the stories that makes theirs."""
+
+from django.db.models import Q
+from wagtail.models import Page
+
+from masthead.newsroom.models import ArticleAuthor, TaggedArticle
+from masthead.newsroom.selectors import article_listing, author_editions
+
+from .models import Follow
+
+
+def target_lookup(*, tag=None, author=None):
+    """The condition that finds a reader's follow of a topic, or of an author in any edition."""
+    return {"tag": tag} if tag is not None else {"author_id__in": author_editions(author)}
+
+
+def is_following(*, reader, tag=None, author=None):
+    if not reader.is_authenticated:
+        return False
+    return Follow.objects.filter(reader=reader, **target_lookup(tag=tag, author=author)).exists()
+
+
+def follows_of(reader):
+    """The reader's followed topics and authors, newest first, each with its tag or author page."""
+    return list(Follow.objects.filter(reader=reader).select_related("tag", "author").order_by("-followed_at", "-id"))
+
+
+def followed_ids(follows):
+    """The followed tags' ids, and the ids of the followed authors' pages in every edition (as plain ids: see
+    `author_editions`)."""
+    tag_ids = [follow.tag_id for follow in follows if follow.tag_id]
+    author_ids = [follow.author_id for follow in follows if follow.author_id]
+    if author_ids:
+        keys = Page.objects.filter(pk__in=author_ids).values("translation_key")
+        author_ids = list(Page.objects.filter(translation_key__in=keys).values_list("pk", flat=True))
+    return tag_ids, author_ids
+
+
+def stories_for(follows, *, locale):
+    """Live stories of one language on any followed topic or by any followed author, newest first, as teasers; or
+    None when nothing is followed."""
+    tag_ids, author_ids = followed_ids(follows)
+    if not tag_ids and not author_ids:
+        return None
+    matches = Q()
+    if tag_ids:
+        matches |= Q(pk__in=TaggedArticle.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
+    if author_ids:
+        matches |= Q(pk__in=ArticleAuthor.objects.filter(author_id__in=author_ids).values("article_id"))
+    return article_listing(locale=locale).filter(matches)
