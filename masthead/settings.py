@@ -260,6 +260,7 @@ MASTHEAD_PERIODIC_JOBS = {
     "masthead.typos.notifications.digest_send": 3600,  # editors get new typo reports at most hourly
     "masthead.channels.services.deliver_due": 20,  # channel posts due, first tries and retries
     "masthead.newsletter.services.send_due": 60,  # digests whose period has ended, and their retries
+    "masthead.following.round_ups.send_due": 60,  # readers' daily round-ups of what they follow, in batches
     "masthead.audience.proxy_log.ingest_configured_log": 5,  # views in the proxy's log, when counted there
     "masthead.planner_statistics.refresh_planner_statistics": 3600,  # SQLite's statistics follow the archive's growth
     "masthead.comments.services.forget_old_addresses": 3600,  # MASTHEAD_ADDRESS_RETENTION_DAYS

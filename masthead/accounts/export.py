@@ -54,6 +54,7 @@ def reader_data(*, user, request=None):
             "display_name": profile.display_name if profile else "",
             "reply_emails": bool(profile and profile.reply_emails),
             "decision_emails": bool(profile and profile.decision_emails),
+            "following_emails": bool(profile and profile.following_emails),
             "mail_language": (profile and profile.mail_language) or None,
             "deletion_due": when(profile.deletion_due_at) if profile else None,
             "email_addresses": [

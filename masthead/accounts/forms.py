@@ -26,6 +26,11 @@ class SignupForm(forms.Form):
         required=False,
         help_text=_("You can stop it at any time."),
     )
+    following_emails = forms.BooleanField(
+        label=_("Email me a daily round-up of new stories on the topics and by the authors I follow"),
+        required=False,
+        help_text=_("Only on days with something new. You can stop it at any time."),
+    )
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])
@@ -36,6 +41,7 @@ class SignupForm(forms.Form):
             display_name=self.cleaned_data["display_name"],
             reply_emails=self.cleaned_data["reply_emails"],
             decision_emails=self.cleaned_data["decision_emails"],
+            following_emails=self.cleaned_data["following_emails"],
             # The language the reader signed up in; the account page changes it.
             mail_language=translation.get_language(),
         )
@@ -50,6 +56,7 @@ class ProfileForm(forms.Form):
     display_name = SignupForm.base_fields["display_name"]
     reply_emails = SignupForm.base_fields["reply_emails"]
     decision_emails = SignupForm.base_fields["decision_emails"]
+    following_emails = SignupForm.base_fields["following_emails"]
     mail_language = forms.ChoiceField(
         label=_("Language of our mails to you"), choices=mail_language_choices, required=False
     )

@@ -22,6 +22,12 @@ class ReaderProfile(models.Model):
         help_text=_("You can stop it at any time."),
     )
 
+    following_emails = models.BooleanField(
+        _("email me a daily round-up of new stories on the topics and by the authors I follow"),
+        default=False,
+        help_text=_("Only on days with something new. You can stop it at any time."),
+    )
+
     # The reader's own language for those mails; blank (accounts made before it was kept) means the article's.
     mail_language = models.CharField(_("language of our mails to you"), max_length=10, blank=True)
     # When the reader last opened "Replies to your comments": later replies are new to them.

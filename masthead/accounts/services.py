@@ -27,10 +27,17 @@ def clean_display_name(value):
     return cleaned
 
 
-def reader_profile_save(*, user, display_name, reply_emails=None, decision_emails=None, mail_language=None):
+def reader_profile_save(
+    *, user, display_name, reply_emails=None, decision_emails=None, following_emails=None, mail_language=None
+):
     """Create or change a reader's profile; a choice left as None stays as it is."""
     defaults = {"display_name": display_name}
-    choices = (("reply_emails", reply_emails), ("decision_emails", decision_emails), ("mail_language", mail_language))
+    choices = (
+        ("reply_emails", reply_emails),
+        ("decision_emails", decision_emails),
+        ("following_emails", following_emails),
+        ("mail_language", mail_language),
+    )
     for field, choice in choices:
         if choice is not None:
             defaults[field] = choice
@@ -39,7 +46,7 @@ def reader_profile_save(*, user, display_name, reply_emails=None, decision_email
 
 
 def mails_stop(*, user, kind):
-    """Stop one kind of mail about the reader's comments (from the link in such a mail); see tokens.MAIL_KINDS."""
+    """Stop one kind of mail to the reader (from the link in such a mail); see tokens.MAIL_KINDS."""
     from .tokens import MAIL_KINDS
 
     field = MAIL_KINDS[kind]

@@ -13,7 +13,7 @@ from django.core import signing
 from masthead.newsletter.tokens import address_digest
 
 # The kinds of mail a reader can ask for, by the profile field that holds their choice.
-MAIL_KINDS = {"replies": "reply_emails", "decisions": "decision_emails"}
+MAIL_KINDS = {"replies": "reply_emails", "decisions": "decision_emails", "following": "following_emails"}
 
 
 class BadToken(Exception):

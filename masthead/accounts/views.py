@@ -51,6 +51,7 @@ def profile(request):
                 "display_name": display_name_of(request.user),
                 "reply_emails": bool(current and current.reply_emails),
                 "decision_emails": bool(current and current.decision_emails),
+                "following_emails": bool(current and current.following_emails),
                 "mail_language": (current and current.mail_language) or get_language(),
             }
         )
@@ -196,6 +197,7 @@ def stop_mails(request, kind, token):
     stopped = {
         "replies": _("We will not mail you about replies to your comments any more."),
         "decisions": _("We will not mail you about moderators' decisions on your comments any more."),
+        "following": _("We will not mail you round-ups of the topics and authors you follow any more."),
     }
     return message_page(
         request,

@@ -64,6 +64,7 @@ class RoundUp(models.Model):
     day = models.DateField(_("day"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SENDING)
     stories = models.PositiveIntegerField(_("stories"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     claimed_at = models.DateTimeField(_("claimed"), default=timezone.now)
     error = models.CharField(_("error"), max_length=300, blank=True)
 
