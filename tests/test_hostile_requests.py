@@ -108,8 +108,12 @@ def test_forms_with_an_id_in_their_address_refuse_ids_no_row_has(public_pages, n
         f"/comments/authors/{number}/unignore/",
         f"/saved/{number}/",
         f"/polls/{number}/",
+        f"/follow/topics/{number}/",
+        f"/follow/authors/{number}/",
     ]:
-        response = client.post(address, {"text": "Hello", "reason": "spam", "like": "1", "save": "1", "choice": "1"})
+        response = client.post(
+            address, {"text": "Hello", "reason": "spam", "like": "1", "save": "1", "choice": "1", "follow": "1"}
+        )
         assert response.status_code < 500, address
         assert client.get(address).status_code < 500, address
 

@@ -94,10 +94,9 @@ def stories_of(reader, *, language, start, end):
     """The reader's new stories of the period in their language, newest first: (the first STORIES_SHOWN, how
     many in all)."""
     locale = Locale.objects.filter(language_code=language).first()
-    stories = stories_for(follows_of(reader), locale=locale) if locale else None
+    stories = stories_for(follows_of(reader), locale=locale, since=start, until=end) if locale else None
     if stories is None:
         return [], 0
-    stories = stories.filter(first_published_at__gte=start, first_published_at__lt=end)
     shown = list(stories[:STORIES_SHOWN])
     total = len(shown) if len(shown) < STORIES_SHOWN else stories.count()
     return shown, total

@@ -1,6 +1,6 @@
 """Reads of what readers follow, and of the stories that makes theirs."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from wagtail.models import Page
 
 from masthead.newsroom.models import ArticleAuthor, TaggedArticle
@@ -36,15 +36,22 @@ def followed_ids(follows):
     return tag_ids, author_ids
 
 
-def stories_for(follows, *, locale):
-    """Live stories of one language on any followed topic or by any followed author, newest first, as teasers; or
-    None when nothing is followed."""
+def stories_for(follows, *, locale, since, until=None):
+    """Live stories of one language published since `since` (and before `until`) on any followed topic or by any
+    followed author, newest first, as teasers; or None when nothing is followed.
+
+    Matched one by one (EXISTS) while the database walks the language's articles of the period newest first, so
+    the cost is bounded by the period's articles, whatever the archive's size. Matched by id lists instead
+    (`id IN (…)`), SQLite gathered and sorted every followed article of the archive first: 120 ms at 100,000
+    articles for the first page of a reader following a common topic, against 0.1 ms walked (bench/your_news.py).
+    """
     tag_ids, author_ids = followed_ids(follows)
     if not tag_ids and not author_ids:
         return None
     matches = Q()
     if tag_ids:
-        matches |= Q(pk__in=TaggedArticle.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
+        matches |= Exists(TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids))
     if author_ids:
-        matches |= Q(pk__in=ArticleAuthor.objects.filter(author_id__in=author_ids).values("article_id"))
-    return article_listing(locale=locale).filter(matches)
+        matches |= Exists(ArticleAuthor.objects.filter(article_id=OuterRef("pk"), author_id__in=author_ids))
+    stories = article_listing(locale=locale).filter(matches, first_published_at__gte=since)
+    return stories if until is None else stories.filter(first_published_at__lt=until)

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -24,6 +27,9 @@ from .selectors import follows_of, stories_for
 from .targets import target_of
 
 FOLLOW_RATE = "300/h"
+# "Your news" is the news: the stories of the last days. Each topic's and author's own page keeps the archive. The
+# bound also bounds the page's cost by what the newsroom published lately, not by the archive's size.
+YOUR_NEWS_DAYS = 30
 
 
 @require_POST
@@ -60,10 +66,12 @@ def your_news(request):
     home = home_for_request(request)
     with_tag_urls([follow.tag for follow in follows if follow.tag_id], home=home)
     locale = home.locale if home else Locale.get_default()
-    stories = stories_for(follows, locale=locale)
+    stories = stories_for(follows, locale=locale, since=timezone.now() - timedelta(days=YOUR_NEWS_DAYS))
     articles = None
     if stories is not None:
         articles = paginate(request, id_list(stories))
         # The page's ids read as the language's articles: repeating the follows' condition would gather them again.
         articles.object_list = teasers_in_order(article_listing(locale=locale), list(articles.object_list))
-    return render(request, "following/your_news.html", {"follows": follows, "articles": articles})
+    return render(
+        request, "following/your_news.html", {"follows": follows, "articles": articles, "days": YOUR_NEWS_DAYS}
+    )

@@ -128,7 +128,7 @@ def test_a_refused_mail_is_tried_again_later_and_given_up_after_three_attempts(m
     now = TODAY_AFTER_SEND_HOUR
     assert round_ups.send_due(now=now)["failed"] == 1
     assert round_ups.send_due(now=now + timedelta(minutes=1)).get("failed", 0) == 0  # not yet: waits RETRY_AFTER
-    for attempt in (2, 3):
+    for _attempt in (2, 3):
         now += round_ups.RETRY_AFTER + timedelta(seconds=1)
         assert round_ups.send_due(now=now)["failed"] == 1
     now += round_ups.RETRY_AFTER + timedelta(seconds=1)

@@ -9,10 +9,6 @@ in an empty copy of the test database that holds the statistics of the 100,000-a
 so its plans say nothing here; the benchmarks measure it at 100,000 articles (bench/render_article.py).
 """
 
-import json
-import sqlite3
-from pathlib import Path
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from masthead.newsroom import selectors
 
 from . import factories
+from .planner import large_newsroom_planner
 
 pytestmark = [
     pytest.mark.django_db,
@@ -27,27 +24,10 @@ pytestmark = [
 ]
 
 
-LARGE_NEWSROOM_STATISTICS = Path(__file__).parent / "data" / "statistics_100k.json"
-
-
 @pytest.fixture
 def empty_copy():
-    """The test database's tables and indexes in memory, without rows, with a large newsroom's statistics: with
-    those of a few test pages, reading them all would rightly be the cheapest plan."""
-    copy = sqlite3.connect(":memory:", isolation_level=None)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') AND sql IS NOT NULL")
-        schema = cursor.fetchall()
-    virtual = [name for name, sql in schema if sql.startswith("CREATE VIRTUAL")]
-    for name, sql in schema:
-        # A full-text table makes its own shadow tables.
-        if not name.startswith("sqlite_") and not any(name.startswith(f"{table}_") for table in virtual):
-            copy.execute(sql)
-    copy.execute("ANALYZE")  # makes the (empty) statistics table
-    copy.executemany("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", json.loads(LARGE_NEWSROOM_STATISTICS.read_text()))
-    copy.execute("ANALYZE sqlite_schema")  # the planner reads the statistics again
-    yield copy
-    copy.close()
+    with large_newsroom_planner() as copy:
+        yield copy
 
 
 def whole_page_table_walks(copy, callable_):
