@@ -1,4 +1,5 @@
-"""Shared test set-up: every test gets its own media folder, so uploaded pictures never leak between runs."""
+"""Shared test set-up: every test gets its own media folder (and its own folder of tip files), so uploaded files
+never leak between runs."""
 
 import pytest
 
@@ -6,6 +7,8 @@ import pytest
 @pytest.fixture(autouse=True)
 def isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    tips = {**settings.STORAGES["tips"], "OPTIONS": {"location": str(tmp_path / "private" / "tips"), "base_url": None}}
+    settings.STORAGES = {**settings.STORAGES, "tips": tips}
 
 
 @pytest.fixture(autouse=True)

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "masthead.search",
     "masthead.reading_list",
     "masthead.following",
+    "masthead.tips",
     "masthead.polls",
     "masthead.imports",
     "masthead.pagecache",
@@ -265,6 +266,7 @@ MASTHEAD_PERIODIC_JOBS = {
     "masthead.planner_statistics.refresh_planner_statistics": 3600,  # SQLite's statistics follow the archive's growth
     "masthead.comments.services.forget_old_addresses": 3600,  # MASTHEAD_ADDRESS_RETENTION_DAYS
     "masthead.typos.services.forget_old_addresses": 3600,
+    "masthead.tips.services.forget_old_addresses": 3600,
     "masthead.accounts.services.delete_due_accounts": 300,  # MASTHEAD_ACCOUNT_DELETION_HOURS
 }
 # Hours between a reader asking to delete their account and its deletion, during which they may keep it (a mail
@@ -300,6 +302,12 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Files readers send with tips: outside MEDIA_ROOT, so no address on the site serves them; editors download
+    # them through the admin. Several app servers share it as they share the data directory, or see below.
+    "tips": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "private" / "tips"), "base_url": None},
+    },
 }
 
 # Media on object storage, for several app servers: uploads and image renditions go to an S3-compatible bucket (AWS
@@ -347,6 +355,19 @@ if MEDIA_BUCKET:
             # and may be cached for good.
             "file_overwrite": False,
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    # Tip files in the same bucket under a private prefix: never public, read only through the admin's download.
+    STORAGES["tips"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **{key: STORAGES["default"]["OPTIONS"][key] for key in ("bucket_name", "endpoint_url", "region_name")},
+            "access_key": STORAGES["default"]["OPTIONS"]["access_key"],
+            "secret_key": STORAGES["default"]["OPTIONS"]["secret_key"],
+            "location": env("MEDIA_TIPS_PREFIX", "private/tips"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
         },
     }
 
@@ -426,6 +447,13 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Reader tips: files per tip and megabytes per file; tips one address may send in an hour; who is mailed a link
+# to each new tip (comma-separated addresses; none: nobody, editors look in the admin).
+MASTHEAD_TIPS_MAX_FILES = int(env("MASTHEAD_TIPS_MAX_FILES", "5"))
+MASTHEAD_TIPS_MAX_FILE_MB = int(env("MASTHEAD_TIPS_MAX_FILE_MB", "20"))
+MASTHEAD_TIPS_PER_HOUR = int(env("MASTHEAD_TIPS_PER_HOUR", "5"))
+MASTHEAD_TIPS_NOTIFY = [address.strip() for address in env("MASTHEAD_TIPS_NOTIFY", "").split(",") if address.strip()]
 
 # Listing pages show this many articles a page.
 MASTHEAD_PAGE_SIZE = 20

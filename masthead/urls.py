@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("", include("masthead.search.urls")),
     path("", include("masthead.reading_list.urls")),
     path("", include("masthead.following.urls")),
+    path("", include("masthead.tips.urls")),
     path("", include("masthead.polls.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -1,0 +1,83 @@
+"""Taking a reader's tip: a flood limit per sender, then the tip and its files in one transaction."""
+
+import os
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from masthead.network import hashed_address
+from masthead.retention import forget_address_hashes
+
+from .files import EXTENSIONS
+from .models import Tip, TipFile
+
+
+class TipRefused(Exception):
+    def __init__(self, message, *, code, status):
+        super().__init__(message)
+        self.message, self.code, self.status = str(message), code, status
+
+
+def sender_hash(address):
+    return hashed_address(address, purpose="tips")
+
+
+def check_flood(*, sender, now):
+    """A person with a story sends a tip or two; a script sends hundreds. The limit is per sender's address."""
+    recent = Tip.objects.filter(sender_hash=sender, created_at__gte=now - timedelta(hours=1)).count()
+    if recent >= settings.MASTHEAD_TIPS_PER_HOUR:
+        raise TipRefused(
+            _("You have sent us %(count)d tips in the last hour, as many as we take; please try again later.")
+            % {"count": recent},
+            code="too_many",
+            status=429,
+        )
+
+
+def safe_name(name):
+    """The file's own name, for the editors' download, without any directory part or odd characters."""
+    base = os.path.basename(name.replace("\\", "/"))
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|:*?')
+    return cleaned[-200:] or "file"
+
+
+def tip_submit(*, text, name="", contact="", files=(), language, reader=None, address, now=None):
+    """Store a tip with its files (each given with its sniffed type); returns the tip. Editors are told after the
+    commit, when anyone is named to be told."""
+    now = now or timezone.now()
+    sender = sender_hash(address)
+    check_flood(sender=sender, now=now)
+    with transaction.atomic():
+        tip = Tip.objects.create(
+            text=text,
+            name=name,
+            contact=contact,
+            language=language,
+            reader=reader if reader is not None and reader.is_authenticated else None,
+            sender_hash=sender,
+            created_at=now,
+        )
+        for upload, kind in files:
+            original = safe_name(upload.name)
+            # Stored under a name of ours: a sender's name could be anything, including nothing a disk takes.
+            upload.name = uuid.uuid4().hex + EXTENSIONS[kind]
+            TipFile.objects.create(tip=tip, file=upload, original_name=original, content_type=kind, size=upload.size)
+        if settings.MASTHEAD_TIPS_NOTIFY:
+            transaction.on_commit(lambda: queue_notice(tip_id=tip.pk))
+    return tip
+
+
+def queue_notice(*, tip_id):
+    from .tasks import tell_editors
+
+    tell_editors.enqueue(tip_id=tip_id)
+
+
+def forget_old_addresses(*, now=None, batch=5000):
+    """Erase the senders' address hashes after MASTHEAD_ADDRESS_RETENTION_DAYS (a periodic job): the flood limit
+    looks back an hour."""
+    return forget_address_hashes(Tip, "sender_hash", now=now, batch=batch)
