@@ -12,7 +12,8 @@ def when(moment):
 
 def reader_data(*, user, request=None):
     """The reader's account, comments (with earlier versions), reports, saved stories, followed topics and authors
-    (and the round-up mails about them), poll votes, the readers they ignore, bans and newsletter subscription.
+    (and the round-up mails about them), tips sent while signed in, poll votes, the readers they ignore, bans and
+    newsletter subscription.
 
     A fixed number of queries, however much the reader wrote (Wagtail keeps the sites' root paths on the
     request, so the articles' full addresses cost nothing per comment).
@@ -32,6 +33,7 @@ def reader_data(*, user, request=None):
     from masthead.newsletter.models import Subscriber
     from masthead.polls.models import PollVote
     from masthead.reading_list.models import SavedStory
+    from masthead.tips.models import Tip
     from masthead.typos.models import TypoReporter
 
     profile = getattr(user, "reader_profile", None)
@@ -118,6 +120,16 @@ def reader_data(*, user, request=None):
         "round_up_mails": [
             {"day": round_up.day.isoformat(), "status": round_up.status, "stories": round_up.stories}
             for round_up in RoundUp.objects.filter(reader=user).order_by("day")
+        ],
+        "tips": [
+            {
+                "sent": when(tip.created_at),
+                "text": tip.text,
+                "name": tip.name,
+                "contact": tip.contact,
+                "files": [stored.original_name for stored in tip.files.all()],
+            }
+            for tip in Tip.objects.filter(reader=user).prefetch_related("files").order_by("created_at")
         ],
         "poll_votes": [
             {"poll": vote.poll.question, "answer": vote.option.text, "voted": when(vote.created_at)}

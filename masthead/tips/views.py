@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -16,7 +17,13 @@ TEXT_ALLOWANCE = 1024 * 1024
 
 
 def form_page(request, form, *, status=200, refusal=None):
-    context = {"form": form, "refusal": refusal, "max_bytes": max_file_bytes(), "max_files": max_files()}
+    context = {
+        "form": form,
+        "refusal": refusal,
+        "max_bytes": max_file_bytes(),
+        "max_files": max_files(),
+        "retention_days": settings.MASTHEAD_ADDRESS_RETENTION_DAYS,
+    }
     return render(request, "tips/send_tip.html", context, status=status)
 
 

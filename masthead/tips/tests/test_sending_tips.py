@@ -206,3 +206,29 @@ def test_every_page_links_to_the_tip_form():
 
     soup = BeautifulSoup(Client().get(factories.home().url).content, "html.parser")
     assert soup.select_one('.site-footer a[href="/tips/"]').get_text(strip=True) == "Send us a tip"
+
+
+def test_a_signed_in_reader_s_tips_are_in_their_data_and_stay_with_the_newsroom_when_they_leave():
+    import json
+
+    client = Client()
+    maria = reader("Maria")
+    client.force_login(maria)
+    send(client, files=[upload("street.jpg", jpeg_bytes())])
+    data = json.loads(client.get("/accounts/profile/data/").content)
+    assert [(tip["text"], tip["files"]) for tip in data["tips"]] == [(TEXT, ["street.jpg"])]
+    maria.delete()
+    tip = Tip.objects.get()  # the newsroom's material: kept, no longer linked to anyone
+    assert tip.reader is None and tip.files.count() == 1
+
+
+def test_the_russian_edition_takes_tips_in_russian():
+    from masthead.newsroom.tests import factories
+
+    factories.home(language="ru")
+    page = BeautifulSoup(Client().get("/ru/tips/").content, "html.parser")
+    assert page.select_one("h1").get_text(strip=True) == "Сообщить новость"
+    refused = Client().post("/ru/tips/", {"text": "\u200b \u200b"})
+    assert "Пожалуйста, напишите, о чём ваше сообщение." in refused.content.decode()
+    Client().post("/ru/tips/", {"text": "Пожар на складе"}, REMOTE_ADDR="192.0.2.1")
+    assert Tip.objects.get().language == "ru"

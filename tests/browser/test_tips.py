@@ -1,0 +1,48 @@
+"""A reader sends a tip with a photo from a phone-sized window; the form warns before sending too many files."""
+
+import pytest
+
+from .conftest import axe_violations_in_both_schemes
+from .test_audience_calendar import in_a_thread
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_reader_sends_a_tip_with_a_photo_and_is_warned_before_sending_too_many_files(
+    newsroom, browser, axe_script, tmp_path
+):
+    from masthead.tips.models import Tip
+    from masthead.tips.tests.helpers import jpeg_bytes
+
+    photo = tmp_path / "street.jpg"
+    photo.write_bytes(jpeg_bytes())
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(newsroom["base"] + newsroom["home"])
+    page.get_by_role("link", name="Send us a tip").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Send us a tip"
+    violations = axe_violations_in_both_schemes(page, axe_script)
+    assert violations == [], "\n".join(violations)
+    # Nothing sticks out of a phone's screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.get_by_label("What happened, or what do you know?").fill("The tram depot roof collapsed at 6 am.")
+    files = page.get_by_label("Photos, videos or documents")
+    files.set_input_files([str(photo)] * 6)
+    problem = page.locator("[data-files-problem]")
+    problem.wait_for(state="visible")
+    assert problem.inner_text() == "Send at most 5 files."
+    page.get_by_role("button", name="Send the tip").click()
+    assert page.url.endswith("/tips/")  # not sent: the reader fixes the files first
+    assert in_a_thread(Tip.objects.count) == 0
+
+    files.set_input_files([str(photo)])
+    page.get_by_role("button", name="Send the tip").click()
+    page.wait_for_url("**/tips/thanks/")
+    assert page.locator("h1").inner_text() == "Thank you for your tip"
+    text, names = in_a_thread(
+        lambda: (Tip.objects.get().text, [f.original_name for f in Tip.objects.get().files.all()])
+    )
+    assert (text, names) == ("The tram depot roof collapsed at 6 am.", ["street.jpg"])
+    context.close()
