@@ -19,6 +19,8 @@ LIVE = "live"
 ENDED = "ended"
 # Google reads at most 110 characters of a headline; an update without one is headed by its text, cut to that.
 HEADLINE_LIMIT = 110
+# A key event without a headline is listed by the start of its text.
+KEY_EVENT_LIMIT = 90
 
 
 def stamp_new_updates(updates, *, now=None):
@@ -59,7 +61,17 @@ def live_coverage(article):
     return {
         "is_live": article.live_coverage == LIVE,
         "updates": updates,
+        "key_events": [key_event_entry(block) for block in updates if block.value.get("key_event")],
         "poll_seconds": settings.MASTHEAD_LIVE_POLL_SECONDS,
+    }
+
+
+def key_event_entry(block):
+    """A key event as its line in the list at the top: its time, and its headline or the start of its text."""
+    return {
+        "id": block.id,
+        "time": block.value.get("time"),
+        "title": block.value.get("headline") or cut_at_word(plain_text(block.value["text"]), KEY_EVENT_LIMIT),
     }
 
 

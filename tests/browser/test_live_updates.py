@@ -35,7 +35,14 @@ def add_update(draft):
     from wagtail.rich_text import RichText
 
     draft.live_updates.append(
-        ("update", {"headline": "The bridge is closed", "text": RichText("<p>Police closed the old bridge.</p>")})
+        (
+            "update",
+            {
+                "headline": "The bridge is closed",
+                "text": RichText("<p>Police closed the old bridge.</p>"),
+                "key_event": True,
+            },
+        )
     )
 
 
@@ -48,6 +55,9 @@ def test_open_page_offers_new_updates_and_learns_the_coverage_ended(live_story, 
     page.goto(newsroom["base"] + live_story["path"])
     updates = page.locator("#live .live-update")
     assert updates.count() == live_story["updates"]
+    key_events = page.locator("[data-key-events] li")
+    key_events_before = key_events.count()
+    assert key_events_before == 2  # the demo's
     notice = page.locator("[data-live-new]")
     assert notice.is_hidden()
     # Nothing on a phone's width sticks out sideways: the updates, their pictures and links.
@@ -65,6 +75,10 @@ def test_open_page_offers_new_updates_and_learns_the_coverage_ended(live_story, 
     assert newest.locator("h3").inner_text() == "The bridge is closed"
     assert newest.evaluate("element => element === document.activeElement")
     assert notice.is_hidden()
+    # The list of key events at the top now names the update just shown, first, and leads to it.
+    assert key_events.count() == key_events_before + 1
+    assert key_events.first.inner_text().endswith("The bridge is closed")
+    assert key_events.first.locator("a").get_attribute("href") == "#" + newest.get_attribute("id")
     page.screenshot(path=str(artifacts / "live-updates-phone.png"), full_page=True)
 
     publish(live_story["pk"], end_coverage)

@@ -476,7 +476,8 @@ class DemoBuilder:
 
     def live_coverage_of(self, plan, lang, number):
         """Two recent stories are told live as well: the third newest is still live, the fifth has ended. Their
-        updates are spread between the story's publication and now, the newest without a headline."""
+        updates are spread between the story's publication and now, the newest without a headline, two of them key
+        events."""
         if number not in LIVE_STORIES:
             return "", []
         count = 5
@@ -494,6 +495,8 @@ class DemoBuilder:
                         "text": RichText(f"<p>{' '.join(sentences)}</p>"),
                         "image": self.images[(plan["image"] + index) % len(self.images)] if index == 2 else None,
                         "caption": corpus.CAPTIONS[number % len(corpus.CAPTIONS)][lang] if index == 2 else "",
+                        # The first update and the one with a picture are what a late reader should see first.
+                        "key_event": index in (0, 2),
                     },
                 )
             )

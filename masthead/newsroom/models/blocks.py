@@ -90,6 +90,11 @@ class LiveUpdateBlock(blocks.StructBlock):
     text = blocks.RichTextBlock(label=_("Text"), features=PARAGRAPH_FEATURES)
     image = ImageChooserBlock(label=_("Image"), required=False)
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
+    key_event = blocks.BooleanBlock(
+        label=_("Key event"),
+        required=False,
+        help_text=_("Listed at the top of the updates, so a reader arriving late finds what mattered."),
+    )
 
     class Meta:
         icon = "time"

@@ -24,10 +24,17 @@ pytestmark = pytest.mark.django_db
 MORNING = datetime(2026, 3, 5, 8, 0, tzinfo=UTC)
 
 
-def update(text, *, at=None, headline="", image=None, caption=""):
+def update(text, *, at=None, headline="", image=None, caption="", key_event=False):
     return (
         "update",
-        {"time": at, "headline": headline, "text": RichText(f"<p>{text}</p>"), "image": image, "caption": caption},
+        {
+            "time": at,
+            "headline": headline,
+            "text": RichText(f"<p>{text}</p>"),
+            "image": image,
+            "caption": caption,
+            "key_event": key_event,
+        },
     )
 
 
@@ -72,6 +79,41 @@ def test_a_live_story_shows_its_updates_newest_first_each_with_its_own_link(clie
     assert soup.select_one(".live-badge").get_text(strip=True) == "Live"
     assert soup.select_one("#live")["data-poll"] == "30"
     assert soup.find("script", src=lambda src: src and "newsroom/live" in src) is not None
+
+
+def test_key_events_are_listed_at_the_top_newest_first_each_linking_to_its_update(client):
+    story = live_story(
+        update("Winds reach 120 km/h.", at=MORNING, headline="The storm arrives", key_event=True),
+        update("Ferries are cancelled.", at=MORNING + timedelta(hours=1)),
+        update(
+            "The mayor orders the old town evacuated " + "now " * 40, at=MORNING + timedelta(hours=2), key_event=True
+        ),
+    )
+    soup = page_of(client, story)
+    key_events = soup.select_one("#live nav[data-key-events]")
+    assert key_events["aria-labelledby"] == "key-events-heading"
+    assert soup.select_one("#key-events-heading").get_text(strip=True) == "Key events"
+    entries = key_events.select("li a")
+    updates = {u.select_one(".live-update__text").get_text(strip=True)[:20]: u for u in soup.select(".live-update")}
+    assert [entry["href"] for entry in entries] == [
+        "#" + updates["The mayor orders the"]["id"],
+        "#" + updates["Winds reach 120 km/h"]["id"],
+    ]
+    # An event without a headline is listed by the start of its text, cut at a word.
+    assert entries[0].select_one("time")["datetime"] == "2026-03-05T10:00+00:00"
+    entries[0].select_one("time").extract()
+    newest = entries[0].get_text(strip=True)
+    assert newest.startswith("The mayor orders the old town evacuated now")
+    assert len(newest) <= 91 and newest.endswith("…")
+    assert entries[1].get_text(" ", strip=True).endswith("The storm arrives")
+    assert "live-update--key" in updates["Winds reach 120 km/h"]["class"]
+    assert "live-update--key" not in updates["Ferries are cancelle"]["class"]
+    assert updates["Winds reach 120 km/h"].select_one(".live-update__key").get_text(strip=True) == "Key event"
+
+
+def test_a_live_story_without_key_events_has_no_list_of_them(client):
+    story = live_story(update("Winds reach 120 km/h.", at=MORNING))
+    assert page_of(client, story).select_one("[data-key-events]") is None
 
 
 def test_an_update_saved_without_a_time_gets_the_time_it_is_saved_and_keeps_it():

@@ -12,6 +12,7 @@
   var notice = section.querySelector("[data-live-new]");
   var button = section.querySelector("[data-live-show]");
   var waiting = [];
+  var waitingKeyEvents = null;
   var timer = null;
 
   function known() {
@@ -26,6 +27,7 @@
       return !ids[update.id];
     });
     if (!waiting.length) return;
+    waitingKeyEvents = fresh.querySelector("[data-key-events]");
     notice.querySelector("[data-live-new-text]").textContent =
       waiting.length === 1 ? button.dataset.one : button.dataset.many.replace("{count}", String(waiting.length));
     notice.hidden = false;
@@ -65,6 +67,14 @@
     // Newest first, as the page lists them; focus goes to the newest so a screen reader starts there.
     var added = waiting.map(function (update) { return document.importNode(update, true); });
     list.prepend.apply(list, added);
+    // The list of key events as the newer page has it, so it names the updates just shown.
+    if (waitingKeyEvents) {
+      var keyEvents = document.importNode(waitingKeyEvents, true);
+      var current = section.querySelector("[data-key-events]");
+      if (current) current.replaceWith(keyEvents);
+      else notice.before(keyEvents);
+    }
+    waitingKeyEvents = null;
     waiting = [];
     notice.hidden = true;
     added[0].focus();
