@@ -11,29 +11,12 @@ page runs. The last column divides by it.
 """
 
 import argparse
-import os
-import statistics
-import sys
-import time
 from functools import partial
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def median_ms(work, requests):
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+from in_process import median_ms, start_django
 
 
 def measure(requests):
-    import django
-
-    django.setup()
     from django.db.models import Count
 
     from masthead.newsroom.models import ArticlePage, NewsTag, SectionPage
@@ -77,10 +60,7 @@ def main():
     parser.add_argument("data_dir")
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args()
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="masthead.settings", MASTHEAD_DATA_DIR=args.data_dir, MASTHEAD_PAGE_CACHE_SECONDS="0"
-    )
-    sys.path.insert(0, str(ROOT))
+    start_django(args.data_dir)
     measure(args.requests)
 
 

@@ -19,10 +19,10 @@ import argparse
 import json
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from in_process import start_django
 from render_article import run_child
 from tables import print_rows
 
@@ -114,21 +114,13 @@ def time_pages(client, pages, requests):
 
 def measure(requests, slug):
     """Runs inside a child process whose environment names one data dir / database."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "masthead.settings"
-    os.environ["DEBUG"] = "0"
-    os.environ["MASTHEAD_PAGE_CACHE_SECONDS"] = "0"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    start_django()
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import transaction
     from django.test import Client
 
     from masthead.newsroom.models import ArticlePage
 
-    call_command("collectstatic", interactive=False, verbosity=0)
     english = ArticlePage.objects.live().filter(locale__language_code="en")
     article = english.get(slug=slug)
     with transaction.atomic():

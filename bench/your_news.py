@@ -9,22 +9,8 @@ common topic's own listing: what every reader of that tag page gets. The last co
 """
 
 import argparse
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def median_ms(work, requests):
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+from in_process import median_ms, start_django
 
 
 def main():
@@ -32,18 +18,7 @@ def main():
     parser.add_argument("data_dir")
     parser.add_argument("--requests", type=int, default=30)
     options = parser.parse_args()
-    os.environ["MASTHEAD_DATA_DIR"] = options.data_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "masthead.settings"
-    os.environ["DEBUG"] = "0"
-    os.environ["MASTHEAD_PAGE_CACHE_SECONDS"] = "0"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    # DEBUG is off, so templates need the hashed static file names of a collected manifest.
-    call_command("collectstatic", interactive=False, verbosity=0)
+    start_django(options.data_dir)
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
     from django.db.models import Count

@@ -135,12 +135,17 @@ def like_comment(request, comment_id):
     return HttpResponseRedirect(comment.get_absolute_url())  # its own page of the thread, past the first too
 
 
-def back_to(request, fallback):
-    """Where the form asked to go back to, if it is on this site; else `fallback`."""
+def back_to(request, fallback, *, anchor=None):
+    """Where the form asked to go back to, if it is on this site; else `fallback`. With `anchor`, to that place on
+    the page unless the address names one already (a button's own place, so the reader sees what their press did)."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(fallback)
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = fallback
+    if anchor and "#" not in target:
+        target += f"#{anchor}"
+    return HttpResponseRedirect(target)
 
 
 @require_POST

@@ -50,10 +50,7 @@ def follow(request, kind, target_id):
     except services.FollowRefused as refused:
         messages.error(request, refused.message)
         return redirect("following:news")
-    response = back_to(request, reverse("following:news"))
-    if "#" not in response["Location"]:
-        response["Location"] += "#follow"
-    return response
+    return back_to(request, reverse("following:news"), anchor="follow")
 
 
 @login_required

@@ -33,10 +33,7 @@ def save_story(request, article_id):
     except services.SaveRefused as refused:
         messages.error(request, refused.message)
         return redirect("reading_list:saved")
-    response = back_to(request, article.url or reverse("reading_list:saved"))
-    if "#" not in response["Location"]:
-        response["Location"] += "#save-story"
-    return response
+    return back_to(request, article.url or reverse("reading_list:saved"), anchor="save-story")
 
 
 @login_required
