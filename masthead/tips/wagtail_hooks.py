@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.panels import FieldPanel, Panel
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -96,6 +97,30 @@ def download_tip_file(request, file_id):
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class NewTipsPanel(Component):
+    """On the dashboard of those who may read tips: the new ones, newest first."""
+
+    name = "new_tips"
+    template_name = "tips/admin/dashboard_panel.html"
+    order = 160
+    shown = 5
+
+    def get_context_data(self, parent_context):
+        new = Tip.objects.filter(status=Tip.Status.NEW).order_by("-created_at", "-id")
+        latest = list(new[: self.shown])
+        return {
+            "tips": latest,
+            "count": new.count() if len(latest) == self.shown else len(latest),
+            "queue_url": reverse("tips_admin:index") + "?status=new",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_new_tips_panel(request, panels):
+    if request.user.has_perm("tips.view_tip"):
+        panels.append(NewTipsPanel())
 
 
 @hooks.register("register_admin_viewset")

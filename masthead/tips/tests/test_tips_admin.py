@@ -127,3 +127,16 @@ def test_xss_payloads_as_a_tip_s_text_name_and_file_name_are_shown_as_text_in_th
         listing = client.get("/admin/tips/").content.decode()
         assert payload[:80] not in listing, payload
         tip.delete()
+
+
+def test_the_dashboard_shows_new_tips_to_editors_and_nothing_to_others():
+    for number in range(7):
+        a_tip(text=f"New tip {number}")
+    Tip.objects.filter(text="New tip 0").update(status="used")
+    dashboard = BeautifulSoup(signed_in(editor()).get("/admin/").content, "html.parser")
+    panel = dashboard.select_one("#new-tips-section")
+    assert "6 new tips wait for an editor." in panel.get_text(" ", strip=True)
+    assert [a.get_text(strip=True) for a in panel.select("td.title a")] == [f"New tip {n}" for n in (6, 5, 4, 3, 2)]
+    assert panel.select_one('a[href="/admin/tips/?status=new"]') is not None
+    other = BeautifulSoup(signed_in(comment_moderator()).get("/admin/").content, "html.parser")
+    assert other.select_one("#new-tips-section") is None
