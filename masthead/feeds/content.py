@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.translation import gettext as _
 
+from masthead.newsroom.fact_checks import RATINGS
 from masthead.newsroom.live import live_coverage
 from masthead.newsroom.selectors import body_images
 from masthead.newsroom.sponsorship import is_sponsored, mark_paid_links
@@ -112,6 +113,8 @@ def render_block(block, *, root_url):
         return format_html('<p><a href="{}">{}</a>{}</p>', url, url, caption)
     if kind == "related_story":
         return related_story_html(value, root_url=root_url)
+    if kind == "fact_check":
+        return fact_check_html(value)
     if kind == "poll" and value is not None:
         return format_html(
             '<p>{}: {} <a href="{}">{}</a></p>',
@@ -121,6 +124,26 @@ def render_block(block, *, root_url):
             _("Vote on the site"),
         )
     return ""
+
+
+def fact_check_html(value):
+    """The claim, who made it, and the verdict in words, as a feed reader shows a quotation."""
+    source = value.get("source_url")
+    who = value.get("claimant") or ""
+    if who:
+        who = format_html('<a href="{}">{}</a>', source, who) if source else escape(who)
+        who = format_html("<p>— {}</p>", who)
+    verdict = RATINGS.get(value["rating"], RATINGS["unproven"])[0]
+    summary = format_html("<p>{}</p>", value["summary"]) if value.get("summary") else ""
+    return format_html(
+        "<blockquote><p>{}: {}</p>{}<p><strong>{} {}</strong></p>{}</blockquote>",
+        _("Fact check"),
+        value["claim"],
+        who,
+        _("Verdict:"),
+        verdict,
+        summary,
+    )
 
 
 def live_update_html(block):

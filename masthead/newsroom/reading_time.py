@@ -13,15 +13,15 @@ def words_in(text):
 
 
 def word_count(article):
-    """Words a reader reads: the lead, paragraphs, headings, quotes and captions, and a live story's updates (from the
-    stored blocks, no query)."""
+    """Words a reader reads: the lead, paragraphs, headings, quotes, captions and fact checks, and a live story's
+    updates (from the stored blocks, no query)."""
     words = words_in(article.lead)
     for block in [*article.body.raw_data, *article.live_updates.raw_data]:
         kind, value = block.get("type"), block.get("value")
         if kind == "paragraph":
             words += words_in(value)
         elif isinstance(value, dict):
-            words += words_in(value.get("headline")) + words_in(value.get("text")) + words_in(value.get("caption"))
+            words += sum(words_in(value.get(field)) for field in ("headline", "text", "caption", "claim", "summary"))
     return words
 
 

@@ -488,4 +488,8 @@ def article_page_context(*, article, request, home, translations):
             sponsor=sponsor,
             series=series and {"name": series["series"].title, "url": request.build_absolute_uri(series["url"])},
         ),
+        # A second structured-data script, only on pages that check claims: search engines read each on its own.
+        "fact_checks_json_ld": structured_data.claim_reviews_json(
+            article=article, url=article_url, publisher_name=site_name
+        ),
     }

@@ -5,6 +5,7 @@ import json
 
 from django.utils import timezone
 
+from .fact_checks import checks_in, claim_reviews
 from .live import structured_updates
 
 # Characters that would let JSON end the surrounding <script> element early.
@@ -77,3 +78,13 @@ def news_article(
             data["coverageEndTime"] = updates[0].get("datePublished") if updates else data["dateModified"]
         data["liveBlogUpdate"] = updates
     return as_script_json(data)
+
+
+def claim_reviews_json(*, article, url, publisher_name):
+    """The ClaimReview list of the article's fact checks as script text, or "" when it checks no claim."""
+    checks = checks_in(article.body)
+    if not checks:
+        return ""
+    return as_script_json(
+        claim_reviews(checks, url=url, publisher_name=publisher_name, published=local_iso(article.published_at))
+    )

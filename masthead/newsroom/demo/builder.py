@@ -50,6 +50,9 @@ LIVE_STORIES = {2: "live", 4: "ended"}
 SERIES_STORIES = {10, 6, 5}
 # The story a poll is placed in (the second newest, English only).
 POLL_STORY = 1
+# The stories that check a claim made at the meeting they report, in both editions, as live coverage of a debate
+# often does: the live one finds it mostly false, the ended one true.
+FACT_CHECK_STORIES = {2: "mostly_false", 4: "true"}
 # Story numbers the demo sponsor paid for (advertising) and supports (its own journalism, funded).
 SPONSORED_STORIES = {7: SPONSORED, 9: SUPPORTED}
 PALETTE = [
@@ -449,6 +452,8 @@ class DemoBuilder:
             body.append(("gallery", {"images": pictures, "caption": series}))
         if number == POLL_STORY:
             body.insert(3, ("poll", self.polls[lang]))
+        if number in FACT_CHECK_STORIES:
+            body.insert(1, ("fact_check", self.fact_check(lang, number, plan)))
         related = self.related_for(number, lang)
         if related is not None:
             body.insert(2, ("related_story", {"article": related, "label": ""}))
@@ -473,6 +478,18 @@ class DemoBuilder:
         ]
         page.tags.set([self.tags[i][lang] for i in plan["tags"]])
         return page
+
+    def fact_check(self, lang, number, plan):
+        """A claim made at the meeting the story reports, checked; the quote's speaker made it."""
+        quote = corpus.QUOTES[plan["quote"]]
+        claim, summary = corpus.FACT_CHECKS[FACT_CHECK_STORIES[number]]
+        return {
+            "claim": claim[lang],
+            "claimant": quote[1] if lang == EN else quote[3],
+            "source_url": "",
+            "rating": FACT_CHECK_STORIES[number],
+            "summary": summary[lang],
+        }
 
     def live_coverage_of(self, plan, lang, number):
         """Two recent stories are told live as well: the third newest is still live, the fifth has ended. Their

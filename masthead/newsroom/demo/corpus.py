@@ -333,3 +333,27 @@ INFO_PAGES = [
         ),
     ),
 ]
+
+# Claims the demo's fact checks examine, by verdict: (the claim, why the verdict), each in English and Russian.
+FACT_CHECKS = {
+    "mostly_false": (
+        (
+            "The district's heating bills have doubled since last winter.",
+            "Счета за отопление в районе выросли вдвое с прошлой зимы.",
+        ),
+        (
+            "The city's own tariff tables show a rise of 18%; only the two newest blocks pay close to double.",
+            "По тарифным таблицам города рост составил 18%; почти вдвое больше платят лишь два новых дома.",
+        ),
+    ),
+    "true": (
+        (
+            "More residents took part in this year's budget hearings than in any year before.",
+            "В бюджетных слушаниях в этом году участвовало больше жителей, чем когда-либо прежде.",
+        ),
+        (
+            "The council's registers count 1,240 participants, against 980 in the best earlier year.",
+            "По реестрам совета — 1240 участников, тогда как лучший прежний год дал 980.",
+        ),
+    ),
+}

@@ -7,6 +7,8 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from masthead.polls.blocks import PollBlock
 
+from ..fact_checks import RATINGS, rating_choices
+
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 
 
@@ -78,6 +80,28 @@ class RelatedStoryBlock(blocks.StructBlock):
         template = "newsroom/blocks/related_story.html"
 
 
+class FactCheckBlock(blocks.StructBlock):
+    """A claim someone made and the newsroom's verdict on it; search engines get it as a ClaimReview."""
+
+    claim = blocks.TextBlock(label=_("Claim"), max_length=500, help_text=_("The claim, as it was made."))
+    claimant = blocks.CharBlock(label=_("Who made it"), required=False, max_length=200)
+    source_url = blocks.URLBlock(label=_("Where it was made"), required=False)
+    rating = blocks.ChoiceBlock(label=_("Verdict"), choices=rating_choices)
+    summary = blocks.TextBlock(
+        label=_("In short"), required=False, max_length=400, help_text=_("One or two sentences: why this verdict.")
+    )
+
+    class Meta:
+        icon = "tick-inverse"
+        label = _("Fact check")
+        template = "newsroom/blocks/fact_check.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["verdict"] = RATINGS.get(value["rating"], RATINGS["unproven"])[0]
+        return context
+
+
 class LiveUpdateBlock(blocks.StructBlock):
     """One timed entry of a live story. The page shows them newest first, each with its own address."""
 
@@ -115,4 +139,5 @@ class ArticleBodyBlock(blocks.StreamBlock):
     gallery = GalleryBlock()
     embed = CaptionedEmbedBlock()
     related_story = RelatedStoryBlock()
+    fact_check = FactCheckBlock()
     poll = PollBlock()

@@ -108,3 +108,22 @@ def test_each_demo_front_page_leads_with_top_stories_of_its_own_edition(client):
         assert len(soup.select(".top-stories .teaser")) == 3
     DemoBuilder(stdout=io.StringIO(), articles=20).build()
     assert HomeTopStory.objects.count() == 6, "a second run must not add more"
+
+
+@pytest.mark.django_db
+def test_demo_stories_check_claims_in_both_editions_and_mark_key_events_of_live_coverage(client):
+    DemoBuilder(stdout=io.StringIO(), articles=12).build()
+    for language in ("en", "ru"):
+        checked = [
+            story
+            for story in ArticlePage.objects.live().filter(locale__language_code=language)
+            if any(block.block_type == "fact_check" for block in story.body)
+        ]
+        assert len(checked) == 2, language
+        verdicts = {
+            block.value["rating"] for story in checked for block in story.body if block.block_type == "fact_check"
+        }
+        assert verdicts == {"mostly_false", "true"}
+        assert client.get(checked[0].url).content.decode().count('"ClaimReview"') == 1
+    live = ArticlePage.objects.live().get(locale__language_code="en", live_coverage="live")
+    assert sum(bool(block.value.get("key_event")) for block in live.live_updates) == 2
