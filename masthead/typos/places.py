@@ -23,6 +23,7 @@ EDITABLE_FIELDS = {
     "image": ["caption", "credit"],
     "embed": ["caption"],
     "related_story": ["label"],
+    "fact_check": ["claim", "claimant", "summary"],
 }
 # Blocks that also show text from elsewhere, so a reader's selection may be in none of their own fields.
 BORROWED_TEXT = {"embed", "related_story", "poll"}

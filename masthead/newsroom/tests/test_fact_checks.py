@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 
 from masthead.feeds.content import render_full_text
 from masthead.newsroom.reading_time import word_count
+from masthead.typos.places import PlaceRefused, locate, rendered_block_text
 
 from . import factories
 
@@ -110,3 +111,14 @@ def test_the_russian_edition_gives_the_verdict_in_russian(client):
     assert structured(soup)[1][0]["reviewRating"]["alternateName"] == "Неправда"
     html = render_full_text(article=story, body=story.body, root_url="http://testserver")
     assert "Проверка фактов: Преступность удвоилась." in html and "Вердикт: Неправда" in html
+
+
+def test_a_typo_in_a_fact_check_s_summary_is_found_where_the_editor_can_fix_it():
+    story = checked_story(fact_check("Crime doubled.", rating="false", summary="It fell by four procent."))
+    block = story.body[0]
+    text = rendered_block_text(story, block)
+    place = locate(story, scope="body", block_id=block.id, selection="procent", offset=text.index("procent"))
+    assert (place.block_field, place.start, place.end) == ("summary", 16, 23)
+    # The verdict's word is the site's own, not the story's: nothing there to fix in the story.
+    with pytest.raises(PlaceRefused):
+        locate(story, scope="body", block_id=block.id, selection="False", offset=text.index("False"))
