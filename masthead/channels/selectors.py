@@ -19,13 +19,14 @@ def live_update_of(article, update_id, *, url):
 
     for block in article.live_updates:
         if block.id == update_id and block.block_type == "update":
-            time = block.value.get("time")
+            time, image = block.value.get("time"), block.value.get("image")
             return LiveUpdate(
                 id=block.id,
                 headline=block.value.get("headline") or "",
                 text=plain_text(block.value["text"]),
                 url=f"{url}#update-{block.id}",
                 time=timezone.localtime(time).isoformat() if time else "",
+                image_url=absolute(image.get_rendition(LEAD_IMAGE_RENDITION).url) if image else "",
             )
     return None
 

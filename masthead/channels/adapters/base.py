@@ -12,6 +12,7 @@ class LiveUpdate:
     text: str
     url: str
     time: str
+    image_url: str = ""  # the update's own picture, absolute, or "" when it has none
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,16 @@ class TelegramAdapter(ChannelAdapter):
         base = (channel.endpoint or self.default_endpoint).rstrip("/")
         method_url = f"{base}/bot{channel.secret}/"
         with translation.override(story.language):
-            if story.update is not None:  # one update of a live story: a short message, its link previews nothing
+            if story.update is not None:  # one update of a live story: its picture if it has one, else a message
+                if story.update.image_url:
+                    posted = self.photo(
+                        method_url,
+                        channel,
+                        photo=story.update.image_url,
+                        caption=self.update_text(story, limit=CAPTION_LIMIT),
+                    )
+                    if posted is not None:
+                        return posted
                 return self.call(
                     method_url + "sendMessage",
                     {
@@ -44,23 +53,11 @@ class TelegramAdapter(ChannelAdapter):
                     destination=channel.destination,
                 )
             if story.image_url:
-                try:
-                    return self.call(
-                        method_url + "sendPhoto",
-                        {
-                            "chat_id": channel.destination,
-                            "photo": story.image_url,
-                            "caption": self.text(story, limit=CAPTION_LIMIT),
-                            "parse_mode": "HTML",
-                        },
-                        secret=channel.secret,
-                        destination=channel.destination,
-                    )
-                except PermanentError as error:
-                    # Usually Telegram could not fetch the picture (a private address, an odd format): the story
-                    # still goes out as a message. A wrong chat or token fails again below and is reported.
-                    if error.status != 400:
-                        raise
+                posted = self.photo(
+                    method_url, channel, photo=story.image_url, caption=self.text(story, limit=CAPTION_LIMIT)
+                )
+                if posted is not None:
+                    return posted
             return self.call(
                 method_url + "sendMessage",
                 {
@@ -72,6 +69,23 @@ class TelegramAdapter(ChannelAdapter):
                 secret=channel.secret,
                 destination=channel.destination,
             )
+
+    def photo(self, method_url, channel, *, photo, caption):
+        """A picture with its caption; None when Telegram could not take the picture, so the caller sends a message.
+
+        That is usually Telegram failing to fetch it (a private address, an odd format). A wrong chat or token fails
+        again on the message and is reported there."""
+        try:
+            return self.call(
+                method_url + "sendPhoto",
+                {"chat_id": channel.destination, "photo": photo, "caption": caption, "parse_mode": "HTML"},
+                secret=channel.secret,
+                destination=channel.destination,
+            )
+        except PermanentError as error:
+            if error.status != 400:
+                raise
+            return None
 
     def text(self, story, *, limit):
         """Headline in bold, the lead cut to fit, and the link; everything escaped for Telegram's HTML mode.

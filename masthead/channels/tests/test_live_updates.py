@@ -17,8 +17,8 @@ from .conftest import CHAT, TOKEN
 pytestmark = pytest.mark.django_db
 
 
-def update(text, *, headline="", at=None):
-    return ("update", {"time": at, "headline": headline, "text": RichText(f"<p>{text}</p>")})
+def update(text, *, headline="", at=None, image=None):
+    return ("update", {"time": at, "headline": headline, "text": RichText(f"<p>{text}</p>"), "image": image})
 
 
 @pytest.fixture
@@ -113,6 +113,30 @@ def test_an_update_removed_before_its_post_went_out_is_cancelled(bot_api, telegr
     assert len(bot_api.calls()) == 2  # the story, and the one failed try
 
 
+def test_an_update_with_a_picture_goes_to_telegram_as_a_photo_captioned_like_its_message(bot_api, telegram, newsroom):
+    story = newsroom.add_update(
+        newsroom.publish_story(),
+        update("The harbour wall gave way.", headline="Wall breached", image=factories.image()),
+    )
+    method, payload = bot_api.calls()[-1]
+    assert method == "sendPhoto"
+    assert payload["photo"].startswith("http://127.0.0.1:8000/media/") and payload["photo"].endswith(".jpg")
+    update_id = story.live_updates[0].id
+    assert payload["caption"] == (
+        "<b>LIVE · Storm hits the coast</b>\n\n<b>Wall breached</b>\n\nThe harbour wall gave way.\n\n"
+        f'<a href="{story.full_url}#update-{update_id}">Read more</a>'
+    )
+    assert ChannelPost.objects.get(trigger=ChannelPost.Trigger.UPDATE).status == ChannelPost.Status.POSTED
+
+
+def test_an_update_whose_picture_telegram_cannot_fetch_still_goes_as_a_message(bot_api, telegram, newsroom):
+    bot_api.photo_unreachable = True
+    newsroom.add_update(newsroom.publish_story(), update("The harbour wall gave way.", image=factories.image()))
+    assert [method for method, _payload in bot_api.calls()][-2:] == ["sendPhoto", "sendMessage"]
+    assert "The harbour wall gave way." in messages(bot_api)[-1]
+    assert ChannelPost.objects.get(trigger=ChannelPost.Trigger.UPDATE).status == ChannelPost.Status.POSTED
+
+
 def test_a_long_update_is_cut_to_fit_a_telegram_message(bot_api, telegram, newsroom):
     newsroom.add_update(newsroom.publish_story(), update("word " * 2000, headline="A long one"))
     text = messages(bot_api)[-1]
@@ -135,5 +159,6 @@ def test_a_webhook_gets_the_update_as_its_own_event(bot_api, newsroom):
         "text": "Ferries stop.",
         "url": f"{story.full_url}#update-{block.id}",
         "time": timezone.localtime(block.value["time"]).isoformat(),
+        "image_url": "",
     }
     assert json.loads(bot_api.requests[0][2])["article"]["update"] is None
