@@ -6,7 +6,9 @@ pages look for new ones while the coverage is live (`live.js`) by asking for the
 and the proxy answer with a 304 until something changed: a live story read by many costs the app almost nothing.
 """
 
+import hashlib
 import html
+import json
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
@@ -58,12 +60,20 @@ def live_coverage(article):
     images = [block.value["image"] for block in updates if block.value.get("image")]
     if images:
         prefetch_related_objects(images, "renditions")
+    for block in updates:
+        block.fingerprint = fingerprint(block)
     return {
         "is_live": article.live_coverage == LIVE,
         "updates": updates,
         "key_events": [key_event_entry(block) for block in updates if block.value.get("key_event")],
         "poll_seconds": settings.MASTHEAD_LIVE_POLL_SECONDS,
     }
+
+
+def fingerprint(block):
+    """A short digest of what an update says, so an open page can tell an update that was corrected since."""
+    stored = json.dumps(block.block.get_prep_value(block.value), sort_keys=True, default=str)
+    return hashlib.sha256(stored.encode()).hexdigest()[:16]
 
 
 def key_event_entry(block):

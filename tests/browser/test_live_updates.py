@@ -46,6 +46,14 @@ def add_update(draft):
     )
 
 
+def correct_the_bridge_update(draft):
+    from wagtail.rich_text import RichText
+
+    for block in draft.live_updates:
+        if block.value.get("headline") == "The bridge is closed":
+            block.value["text"] = RichText("<p>Police closed the old bridge and the tram bridge.</p>")
+
+
 def end_coverage(draft):
     draft.live_coverage = "ended"
 
@@ -80,6 +88,15 @@ def test_open_page_offers_new_updates_and_learns_the_coverage_ended(live_story, 
     assert key_events.first.inner_text().endswith("The bridge is closed")
     assert key_events.first.locator("a").get_attribute("href") == "#" + newest.get_attribute("id")
     page.screenshot(path=str(artifacts / "live-updates-phone.png"), full_page=True)
+
+    # A correction to an update already shown replaces it where it stands, with no notice: nothing new arrived.
+    publish(live_story["pk"], correct_the_bridge_update)
+    page.wait_for_function(
+        "() => document.querySelector('#live .live-update').innerText.includes('and the tram bridge')",
+        timeout=10_000,
+    )
+    assert updates.count() == live_story["updates"] + 1
+    assert notice.is_hidden()
 
     publish(live_story["pk"], end_coverage)
     page.locator("[data-live-ended]").wait_for(state="visible", timeout=10_000)

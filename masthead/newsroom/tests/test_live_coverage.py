@@ -298,3 +298,21 @@ def test_an_editor_posts_an_update_from_the_admin_and_it_is_stamped_and_publishe
     stamped = published.live_updates[0].value["time"]
     assert published.live_updates[0].value["headline"] == "Ferries stop"
     assert stamped is not None and abs(stamped - published.last_published_at) < timedelta(seconds=5)
+
+
+def test_each_update_carries_a_fingerprint_that_changes_only_when_it_is_corrected(client):
+    story = live_story(update("Ferries are cancelled.", at=MORNING), update("Winds rise.", at=MORNING))
+
+    def fingerprints():
+        return {u["id"]: u["data-fingerprint"] for u in page_of(client, story).select(".live-update")}
+
+    before = fingerprints()
+    assert len(set(before.values())) == 2
+    assert fingerprints() == before  # the same text, the same fingerprint, page after page
+    draft = story.get_latest_revision_as_object()
+    draft.live_updates[0].value["text"] = RichText("<p>Ferries and trains are cancelled.</p>")
+    draft.save_revision().publish()
+    story = ArticlePage.objects.get(pk=story.pk)
+    after = fingerprints()
+    changed = [key for key in before if before[key] != after[key]]
+    assert changed == [f"update-{story.live_updates[0].id}"]

@@ -33,6 +33,42 @@
     notice.hidden = false;
   }
 
+  // Updates corrected since the page was loaded are replaced where they stand, and updates taken out are removed:
+  // no notice, as nothing new arrived, and focus stays on an update that had it.
+  function corrected(fresh) {
+    var now = {};
+    var unknown = 0;
+    var ids = known();
+    fresh.querySelectorAll(".live-update").forEach(function (update) {
+      now[update.id] = update;
+      if (!ids[update.id]) unknown += 1;
+    });
+    list.querySelectorAll(".live-update").forEach(function (shown) {
+      var current = now[shown.id];
+      var focused = shown === document.activeElement;
+      if (!current) {
+        shown.remove();
+      } else if (current.dataset.fingerprint !== shown.dataset.fingerprint) {
+        var replacement = document.importNode(current, true);
+        shown.replaceWith(replacement);
+        if (focused) replacement.focus({ preventScroll: true });
+      }
+    });
+    // The key events as the page now has them, unless they name updates not shown yet ("Show them" brings both).
+    if (!unknown) syncKeyEvents(fresh.querySelector("[data-key-events]"));
+  }
+
+  function syncKeyEvents(freshKeyEvents) {
+    var current = section.querySelector("[data-key-events]");
+    if (!freshKeyEvents) {
+      if (current) current.remove();
+      return;
+    }
+    var copy = document.importNode(freshKeyEvents, true);
+    if (current) current.replaceWith(copy);
+    else notice.before(copy);
+  }
+
   function ended(fresh) {
     var note = fresh.querySelector("[data-live-ended]");
     if (!note || section.querySelector("[data-live-ended]")) return;
@@ -54,6 +90,7 @@
         if (!html) return;
         var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live]");
         if (!fresh) return;
+        corrected(fresh);
         offer(fresh);
         ended(fresh);
       })
@@ -68,12 +105,7 @@
     var added = waiting.map(function (update) { return document.importNode(update, true); });
     list.prepend.apply(list, added);
     // The list of key events as the newer page has it, so it names the updates just shown.
-    if (waitingKeyEvents) {
-      var keyEvents = document.importNode(waitingKeyEvents, true);
-      var current = section.querySelector("[data-key-events]");
-      if (current) current.replaceWith(keyEvents);
-      else notice.before(keyEvents);
-    }
+    syncKeyEvents(waitingKeyEvents);
     waitingKeyEvents = null;
     waiting = [];
     notice.hidden = true;
