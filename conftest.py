@@ -5,10 +5,15 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def isolated_media(settings, tmp_path):
+def isolated_media(settings, tmp_path, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    from masthead.tips.models import TipFile
+
     settings.MEDIA_ROOT = tmp_path / "media"
-    tips = {**settings.STORAGES["tips"], "OPTIONS": {"location": str(tmp_path / "private" / "tips"), "base_url": None}}
-    settings.STORAGES = {**settings.STORAGES, "tips": tips}
+    # The tips' storage is the field's own, made when the model loaded: replaced on the field itself.
+    private = FileSystemStorage(location=tmp_path / "private" / "tips", base_url=None)
+    monkeypatch.setattr(TipFile._meta.get_field("file"), "storage", private)
 
 
 @pytest.fixture(autouse=True)

@@ -51,24 +51,36 @@ def tip_submit(*, text, name="", contact="", files=(), language, reader=None, ad
     now = now or timezone.now()
     sender = sender_hash(address)
     check_flood(sender=sender, now=now)
-    with transaction.atomic():
-        tip = Tip.objects.create(
-            text=text,
-            name=name,
-            contact=contact,
-            language=language,
-            reader=reader if reader is not None and reader.is_authenticated else None,
-            sender_hash=sender,
-            created_at=now,
-        )
-        for upload, kind in files:
-            original = safe_name(upload.name)
-            # Stored under a name of ours: a sender's name could be anything, including nothing a disk takes.
-            upload.name = uuid.uuid4().hex + EXTENSIONS[kind]
-            TipFile.objects.create(tip=tip, file=upload, original_name=original, content_type=kind, size=upload.size)
-        if settings.MASTHEAD_TIPS_NOTIFY:
-            transaction.on_commit(lambda: queue_notice(tip_id=tip.pk))
+    stored = []  # files written to storage, removed again should the database refuse their rows
+    try:
+        with transaction.atomic():
+            tip = Tip.objects.create(
+                text=text,
+                name=name,
+                contact=contact,
+                language=language,
+                reader=reader if reader is not None and reader.is_authenticated else None,
+                sender_hash=sender,
+                created_at=now,
+            )
+            for upload, kind in files:
+                store_file(tip, upload, kind, stored=stored)
+    except Exception:
+        for stored_file in stored:
+            stored_file.storage.delete(stored_file.name)
+        raise
+    if settings.MASTHEAD_TIPS_NOTIFY:
+        transaction.on_commit(lambda: queue_notice(tip_id=tip.pk))
     return tip
+
+
+def store_file(tip, upload, kind, *, stored):
+    """Write one file to the tips' storage, under a name of ours (a sender's could be anything, including nothing a
+    disk takes), then its row; `stored` learns of the file first, so it can be removed if the row is refused."""
+    tip_file = TipFile(tip=tip, original_name=safe_name(upload.name), content_type=kind, size=upload.size)
+    tip_file.file.save(uuid.uuid4().hex + EXTENSIONS[kind], upload, save=False)
+    stored.append(tip_file.file)
+    tip_file.save()
 
 
 def queue_notice(*, tip_id):

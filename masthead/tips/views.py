@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from masthead.network import client_address
+from masthead.unavailable import DATABASE_UNAVAILABLE, database_unavailable_response
 
 from . import services
 from .files import limit_uploads, max_file_bytes, max_files
@@ -68,7 +70,23 @@ def take_tip(request):
         )
     except services.TipRefused as refused:
         return form_page(request, form, status=refused.status, refusal=refused.message)
+    except DATABASE_UNAVAILABLE:
+        return try_again(request, form)
     return redirect("tips:thanks")
+
+
+def try_again(request, form):
+    """The database did not answer while the tip was being stored, so nothing was kept. The sender gets their words
+    back in a form to send again, on a page that reads nothing from the database."""
+    context = {
+        "csrf_token": get_token(request),
+        "action": request.path,
+        "text": form.cleaned_data["text"],
+        "name": form.cleaned_data["name"],
+        "contact": form.cleaned_data["contact"],
+        "had_files": bool(form.cleaned_data["files"]),
+    }
+    return database_unavailable_response("tips/try_again.html", context)
 
 
 @never_cache

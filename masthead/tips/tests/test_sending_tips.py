@@ -232,3 +232,26 @@ def test_the_russian_edition_takes_tips_in_russian():
     assert "Пожалуйста, напишите, о чём ваше сообщение." in refused.content.decode()
     Client().post("/ru/tips/", {"text": "Пожар на складе"}, REMOTE_ADDR="192.0.2.1")
     assert Tip.objects.get().language == "ru"
+
+
+def test_a_database_hiccup_gives_the_words_back_to_send_again_and_leaves_no_file_behind(settings):
+    from masthead.api.tests.faults import database_stops_answering
+
+    client = Client()
+    with database_stops_answering(from_statement='INSERT INTO "TIPS_TIPFILE"') as refused:
+        response = send(client, files=[upload("street.jpg", jpeg_bytes())], name="Olga", contact="@olga")
+    assert refused, "the file's row should have been refused"
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "database did not answer" in page.select_one("[role=alert]").get_text()
+    assert "Choose your files again too" in page.select_one("[role=alert]").get_text()
+    assert page.select_one("textarea[name=text]").get_text() == TEXT
+    assert page.select_one("input[name=name]")["value"] == "Olga"
+    assert Tip.objects.count() == 0 and TipFile.objects.count() == 0
+    private = Path(TipFile._meta.get_field("file").storage.location)
+    assert not any(path.is_file() for path in private.rglob("*")), "a file written before the refusal was left behind"
+    # Sent again from that page, it is stored.
+    form = page.select_one("form")
+    token = form.select_one("input[name=csrfmiddlewaretoken]")["value"]
+    again = client.post(form["action"], {"text": TEXT, "name": "Olga", "csrfmiddlewaretoken": token})
+    assert again.status_code == 302 and Tip.objects.get().name == "Olga"
