@@ -274,7 +274,7 @@ MASTHEAD_PERIODIC_JOBS = {
 MASTHEAD_ACCOUNT_DELETION_HOURS = int(env("MASTHEAD_ACCOUNT_DELETION_HOURS", "24"))
 if MASTHEAD_ACCOUNT_DELETION_HOURS < 0:
     raise ImproperlyConfigured("MASTHEAD_ACCOUNT_DELETION_HOURS must be 0 (at once) or more.")
-# Days the salted hashes of readers' addresses are kept with their comments and typo reports: long enough for
+# Days the salted hashes of readers' addresses are kept with their comments, typo reports and tips: long enough for
 # rate limits, flood checks and banning an address from the queue, which look back hours, not months.
 MASTHEAD_ADDRESS_RETENTION_DAYS = int(env("MASTHEAD_ADDRESS_RETENTION_DAYS", "30"))
 if MASTHEAD_ADDRESS_RETENTION_DAYS < 1:
