@@ -11,7 +11,6 @@ from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.panels import FieldPanel, Panel
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -44,11 +43,6 @@ class TipEditView(EditView):
         if "status" in self.form.changed_data:
             Tip.objects.filter(pk=tip.pk).update(assignee=self.request.user)
         return tip
-
-
-class FilesColumn(Column):
-    def get_value(self, instance):
-        return instance.files.count()
 
 
 class TipViewSet(ModelViewSet):
