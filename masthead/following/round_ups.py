@@ -14,15 +14,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import IntegrityError
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from wagtail.models import Locale
 
-from masthead.accounts.tokens import stop_mails_token
+from masthead.accounts.mails import stoppable_mail
 from masthead.newsletter import conf as mail_conf
 from masthead.newsletter.digests import local_midnight, site_name, site_zone
 
@@ -104,24 +102,22 @@ def stories_of(reader, *, language, start, end):
 
 def mail(reader, *, language, day, stories, total):
     base = mail_conf.base_url()
-    with translation.override(language):
-        stop_url = base + reverse("accounts:stop_mails", args=["following", stop_mails_token(reader, "following")])
+    with translation.override(language):  # the date and the page's address in the reader's language
         context = {
             "site": site_name(),
             "date": formats.date_format(day, "j E Y"),
             "stories": [(story, base + story.url) for story in stories],
             "more": total - len(stories),
             "your_news_url": base + reverse("following:news"),
-            "stop_url": stop_url,
         }
-        subject = render_to_string("following/mail/round_up_subject.txt", context)
-        body = render_to_string("following/mail/round_up.txt", context)
-    return EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body,
+    return stoppable_mail(
+        reader=reader,
+        kind="following",
+        language=language,
+        site_root=base,
+        template="following/mail/round_up",
+        context=context,
         from_email=mail_conf.from_email(),
-        to=[reader.email],
-        headers={"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
 
 

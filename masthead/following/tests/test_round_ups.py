@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.test import Client
 
 from masthead.accounts.services import reader_profile_save
@@ -124,7 +125,7 @@ def test_a_refused_mail_is_tried_again_later_and_given_up_after_three_attempts(m
     def refuse(self, fail_silently=False):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
-    monkeypatch.setattr(round_ups.EmailMessage, "send", refuse)
+    monkeypatch.setattr(EmailMessage, "send", refuse)
     now = TODAY_AFTER_SEND_HOUR
     assert round_ups.send_due(now=now)["failed"] == 1
     assert round_ups.send_due(now=now + timedelta(minutes=1)).get("failed", 0) == 0  # not yet: waits RETRY_AFTER
