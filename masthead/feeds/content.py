@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.translation import gettext as _
 
-from masthead.newsroom.fact_checks import RATINGS
+from masthead.newsroom.fact_checks import verdict
 from masthead.newsroom.live import live_coverage
 from masthead.newsroom.selectors import body_images
 from masthead.newsroom.sponsorship import is_sponsored, mark_paid_links
@@ -133,7 +133,6 @@ def fact_check_html(value):
     if who:
         who = format_html('<a href="{}">{}</a>', source, who) if source else escape(who)
         who = format_html("<p>— {}</p>", who)
-    verdict = RATINGS.get(value["rating"], RATINGS["unproven"])[0]
     summary = format_html("<p>{}</p>", value["summary"]) if value.get("summary") else ""
     return format_html(
         "<blockquote><p>{}: {}</p>{}<p><strong>{} {}</strong></p>{}</blockquote>",
@@ -141,7 +140,7 @@ def fact_check_html(value):
         value["claim"],
         who,
         _("Verdict:"),
-        verdict,
+        verdict(value["rating"])[0],
         summary,
     )
 

@@ -15,6 +15,11 @@ RATINGS = {
 }
 
 
+def verdict(rating):
+    """(the verdict in words, its place on the scale or None) of a stored rating; an unknown one counts as unproven."""
+    return RATINGS.get(rating, RATINGS["unproven"])
+
+
 def rating_choices():
     return [(key, label) for key, (label, _value) in RATINGS.items()]
 
@@ -29,7 +34,7 @@ def claim_reviews(checks, *, url, publisher_name, published):
     reviews = []
     for block in checks:
         value = block.value
-        label, score = RATINGS.get(value["rating"], RATINGS["unproven"])
+        label, score = verdict(value["rating"])
         rating = {"@type": "Rating", "alternateName": str(label)}
         if score is not None:
             rating.update(ratingValue=score, bestRating=5, worstRating=1)

@@ -7,7 +7,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from masthead.polls.blocks import PollBlock
 
-from ..fact_checks import RATINGS, rating_choices
+from ..fact_checks import rating_choices, verdict
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 
@@ -98,7 +98,7 @@ class FactCheckBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["verdict"] = RATINGS.get(value["rating"], RATINGS["unproven"])[0]
+        context["verdict"] = verdict(value["rating"])[0]
         return context
 
 
