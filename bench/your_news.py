@@ -77,7 +77,7 @@ def main():
             start, end = day_end, day_end + timezone.timedelta(days=1)
 
             def round_up():
-                round_ups.stories_of(reader, language="en", start=start, end=end)
+                round_ups.stories_of(reader, locale=home.locale, start=start, end=end)
 
             with CaptureQueriesContext(connection) as captured:
                 round_up()

@@ -88,10 +88,9 @@ def language_of(reader):
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def stories_of(reader, *, language, start, end):
-    """The reader's new stories of the period in their language, newest first: (the first STORIES_SHOWN, how
-    many in all)."""
-    locale = Locale.objects.filter(language_code=language).first()
+def stories_of(reader, *, locale, start, end):
+    """The reader's new stories of the period in their edition (`locale`, None when the site has none in their
+    language), newest first: (the first STORIES_SHOWN, how many in all)."""
     stories = stories_for(follows_of(reader), locale=locale, since=start, until=end) if locale else None
     if stories is None:
         return [], 0
@@ -121,10 +120,10 @@ def mail(reader, *, language, day, stories, total):
     )
 
 
-def send_one(round_up, *, start, end, now):
+def send_one(round_up, *, locales, start, end, now):
     reader = round_up.reader
     language = language_of(reader)
-    stories, total = stories_of(reader, language=language, start=start, end=end)
+    stories, total = stories_of(reader, locale=locales.get(language), start=start, end=end)
     done = {"stories": total, "attempts": round_up.attempts + 1, "error": ""}
     if not stories:
         done["status"] = RoundUp.Status.NOTHING_NEW
@@ -158,7 +157,8 @@ def send_due(*, now=None, batch=BATCH):
         if round_up is not None:
             round_up.reader = reader
             claimed.append(round_up)
+    locales = {locale.language_code: locale for locale in Locale.objects.all()}  # read once for the batch
     for round_up in claimed:
-        status = send_one(round_up, start=start, end=end, now=now)
+        status = send_one(round_up, locales=locales, start=start, end=end, now=now)
         counts[status] = counts.get(status, 0) + 1
     return counts
