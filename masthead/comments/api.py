@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 from pydantic import Field
 
-from masthead.api.errors import ErrorResponse, error_payload
+from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
 from masthead.api.fields import Integer
 from masthead.ids import row_or_none
 from masthead.network import client_address
@@ -159,8 +159,7 @@ def post_comment(request, article_id: int, payload: CommentIn):
             submission_key=payload.submission_key,
         )
     except services.CommentRefused as refused:
-        fields = {refused.field: [refused.message]} if refused.field else {}
-        return Status(refused.status, error_payload(refused.code, refused.message, fields))
+        return refusal_answer(refused)
     if comment.status == Comment.Status.PUBLISHED:
         message = _("Your comment is published.")
     elif comment.status == Comment.Status.PENDING:
@@ -190,7 +189,7 @@ def like(request, comment_id, *, liked):
     try:
         likes = services.comment_like(comment=comment, reader=request.user, liked=liked)
     except services.CommentRefused as refused:
-        return Status(refused.status, error_payload(refused.code, refused.message))
+        return refusal_answer(refused)
     return {"comment": comment.pk, "likes": likes, "liked": liked}
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from masthead.pagecache.invalidation import article_content_changed
+from masthead.refusals import Refused
 from masthead.retention import forget_address_hashes
 
 from .models import Comment, CommentLike, CommentReport, CommentRevision, IgnoredAuthor
@@ -25,12 +26,8 @@ from .selectors import account_bans, active_bans, is_held, longest_ban
 MAX_DEPTH = 2  # a top comment, a reply, and a reply to the reply
 
 
-class CommentRefused(Exception):
+class CommentRefused(Refused):
     """A comment that cannot be taken, with a message for the reader and an HTTP status for the API."""
-
-    def __init__(self, message, *, code, status=400, field=None):
-        super().__init__(message)
-        self.message, self.code, self.status, self.field = message, code, status, field
 
 
 def ip_hash_for(address):

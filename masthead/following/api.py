@@ -8,7 +8,7 @@ from django_ratelimit.exceptions import Ratelimited
 from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 
-from masthead.api.errors import ErrorResponse, error_payload
+from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
 
 from . import services
 from .targets import target_of
@@ -41,7 +41,7 @@ def change(request, kind, target_id, *, following):
         else:
             count = services.unfollow(reader=request.user, **target)
     except services.FollowRefused as refused:
-        return Status(refused.status, error_payload(refused.code, refused.message))
+        return refusal_answer(refused)
     return {"kind": kind, "id": target_id, "following": following, "count": count}
 
 

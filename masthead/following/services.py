@@ -3,6 +3,8 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from masthead.refusals import Refused
+
 from .models import Follow
 from .selectors import target_lookup
 
@@ -11,10 +13,8 @@ from .selectors import target_lookup
 MAX_FOLLOWS = 200
 
 
-class FollowRefused(Exception):
-    def __init__(self, message, *, code, status):
-        super().__init__(message)
-        self.message, self.code, self.status = str(message), code, status
+class FollowRefused(Refused):
+    pass
 
 
 def follow(*, reader, tag=None, author=None):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from masthead.api.errors import ErrorResponse, error_payload
+from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
 
 from . import services
 from .models import Frequency
@@ -46,6 +46,5 @@ def answer(request, payload, language):
     try:
         services.subscriber_subscribe(email=payload.email, language=language, frequency=payload.frequency)
     except services.SubscriptionRefused as refused:
-        fields = {refused.field: [refused.message]} if refused.field else {}
-        return Status(refused.status, error_payload(refused.code, refused.message, fields))
+        return refusal_answer(refused)
     return Status(202, {"message": str(THANK_YOU)})

@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from masthead.refusals import Refused
+
 from . import conf, delivery, tokens
 from .digests import DIGESTS, choose_stories, subject_for
 from .models import Digest, DigestDelivery, Frequency, Subscriber
@@ -27,12 +29,8 @@ DELIVERY_CHUNK = 5000
 SILENT_TASK_AFTER = timedelta(minutes=5)
 
 
-class SubscriptionRefused(Exception):
+class SubscriptionRefused(Refused):
     """Input the newsletter cannot take, with a message for the reader and the field it is about."""
-
-    def __init__(self, message, *, code, field=None, status=400):
-        super().__init__(message)
-        self.message, self.code, self.field, self.status = message, code, field, status
 
 
 def check_email(email):

@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import Field
 
-from masthead.api.errors import ErrorResponse, error_payload
+from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
 from masthead.api.fields import Integer
 from masthead.api.guards import csrf_refusal, refuse
 from masthead.ids import row_or_none
@@ -104,5 +104,5 @@ def vote(request, poll_id: int, payload: VoteIn, response: HttpResponse):
     try:
         vote_from(request, response, poll=poll, option_id=payload.answer)
     except services.VoteRefused as refused:
-        return Status(refused.status, error_payload(refused.code, refused.message))
+        return refusal_answer(refused)
     return poll_out(request, poll)

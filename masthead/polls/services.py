@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masthead.ids import row_or_none
+from masthead.refusals import Refused
 
 from .models import Poll, PollOption, PollVote
 
@@ -19,10 +20,8 @@ VOTER_COOKIE_SECONDS = 365 * 24 * 3600
 VOTES_PER_ADDRESS = "50/d"
 
 
-class VoteRefused(Exception):
-    def __init__(self, message, *, code, status):
-        super().__init__(message)
-        self.message, self.code, self.status = str(message), code, status
+class VoteRefused(Refused):
+    pass
 
 
 def new_voter_token():

@@ -6,7 +6,7 @@ from django_ratelimit.exceptions import Ratelimited
 from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 
-from masthead.api.errors import ErrorResponse, error_payload
+from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
 from masthead.ids import row_or_none
 from masthead.newsroom.models import ArticlePage
 
@@ -37,7 +37,7 @@ def change(request, article_id, *, saved):
         else:
             count = services.story_unsave(reader=request.user, article_id=article.pk)
     except services.SaveRefused as refused:
-        return Status(refused.status, error_payload(refused.code, refused.message))
+        return refusal_answer(refused)
     return {"article": article.pk, "saved": saved, "count": count}
 
 

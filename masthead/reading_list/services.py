@@ -3,16 +3,16 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from masthead.refusals import Refused
+
 from .models import SavedStory
 
 # A list is for reading later, not an archive of the site; the cap also bounds what a script can make us store.
 MAX_SAVED = 1000
 
 
-class SaveRefused(Exception):
-    def __init__(self, message, *, code, status):
-        super().__init__(message)
-        self.message, self.code, self.status = str(message), code, status
+class SaveRefused(Refused):
+    pass
 
 
 def story_save(*, reader, article):

@@ -10,16 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masthead.network import hashed_address
+from masthead.refusals import Refused
 from masthead.retention import forget_address_hashes
 
 from .files import EXTENSIONS
 from .models import Tip, TipFile
 
 
-class TipRefused(Exception):
-    def __init__(self, message, *, code, status):
-        super().__init__(message)
-        self.message, self.code, self.status = str(message), code, status
+class TipRefused(Refused):
+    pass
 
 
 def sender_hash(address):

@@ -16,7 +16,7 @@ from django_ratelimit.core import is_ratelimited
 from ninja import Router, Schema, Status
 from ninja.decorators import decorate_view
 
-from masthead.api.errors import ErrorResponse, error_payload
+from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
 from masthead.api.fields import Integer
 from masthead.api.guards import csrf_refusal, refuse
 from masthead.ids import row_or_none
@@ -125,7 +125,6 @@ def report_typo(request, article_id: int, payload: TypoReportIn):
                 ),
             )
         except services.ReportRefused as refused:
-            fields = {refused.field: [refused.message]} if refused.field else {}
-            return Status(refused.status, error_payload(refused.code, refused.message, fields))
+            return refusal_answer(refused)
         message = _("Thank you! Now the editors are aware.")
     return Status(201 if created else 200, {"message": message, "count": report.count, "duplicate": not created})

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from masthead.network import hashed_address
+from masthead.refusals import Refused
 from masthead.retention import forget_address_hashes
 
 from . import conf
@@ -24,12 +25,8 @@ from .places import PlaceRefused, locate, selection_in_article
 from .text import clean_context, clean_line
 
 
-class ReportRefused(Exception):
+class ReportRefused(Refused):
     """A report or an editor's action that cannot be taken, with a message to show and an HTTP status."""
-
-    def __init__(self, message, *, code, status=400, field=None):
-        super().__init__(message)
-        self.message, self.code, self.status, self.field = str(message), code, status, field
 
 
 def reporter_hash_for(*, address, user_agent):
