@@ -181,8 +181,10 @@ def section_id_of(article):
 
 
 def archive_entry_save(*, article):
-    """File a live article under its local publication day (on publish and move)."""
-    if not article.live or article.first_published_at is None:
+    """File a live, public article under its local publication day (on publish and move)."""
+    from masthead.newsroom.privacy import is_public
+
+    if not article.live or article.first_published_at is None or not is_public(article):
         archive_entry_remove(article_id=article.pk)
         return
     entry = archive_entry_for(article)
@@ -201,25 +203,31 @@ def archive_entry_remove(*, article_id):
     ArchiveEntry.objects.filter(article_id=article_id).delete()
 
 
-def archive_rebuild(*, batch_size=5000):
-    """Rebuild the archive's index from the live articles: after a bulk import, or a change of TIME_ZONE.
+def archive_rebuild(*, batch_size=5000, under=None):
+    """Rebuild the archive's index from the live, public articles: after a bulk import, or a change of TIME_ZONE;
+    with `under` (a tree path), only the articles below that page, whose privacy changed.
 
     Returns how many articles were filed.
     """
     from masthead.newsroom.models import ArticlePage, SectionPage
+    from masthead.newsroom.privacy import public
 
     sections = dict(SectionPage.objects.values_list("path", "pk"))
     steplen = Page.steplen
+    articles = public(ArticlePage.objects.live())
+    filed_before = ArchiveEntry.objects.all()
+    if under is not None:
+        articles = articles.filter(path__startswith=under)
+        filed_before = filed_before.filter(article__path__startswith=under)
     articles = (
-        ArticlePage.objects.live()
-        .filter(first_published_at__isnull=False)
+        articles.filter(first_published_at__isnull=False)
         .values_list("pk", "locale__language_code", "first_published_at", "path")
         .order_by("pk")
     )
     zone = site_zone()
     filed = 0
     with transaction.atomic():
-        ArchiveEntry.objects.all().delete()
+        filed_before.delete()
         batch = []
         for pk, language, published_at, path in articles.iterator(chunk_size=batch_size):
             batch.append(

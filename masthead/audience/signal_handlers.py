@@ -43,3 +43,9 @@ def connect():
     page_unpublished.connect(on_article_unpublished, sender=ArticlePage, dispatch_uid="audience-article-unpublished")
     post_page_move.connect(on_article_moved, sender=ArticlePage, dispatch_uid="audience-article-moved")
     post_delete.connect(on_article_deleted, sender=ArticlePage, dispatch_uid="audience-article-deleted")
+
+    from masthead.newsroom.privacy import privacy_changed
+
+    from .tasks import on_privacy_changed
+
+    privacy_changed.connect(on_privacy_changed, dispatch_uid="audience-archive-privacy")

@@ -19,6 +19,8 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from masthead.newsroom.privacy import is_public
+
 from . import conf
 from .adapters import PermanentError, TransientError, adapter_for
 from .models import Channel, ChannelPost
@@ -49,9 +51,10 @@ def queue_posts(article, posts, *, now, ignore_conflicts=False):
 def posts_for_publication(*, article, now=None):
     """On an article's first publication, one waiting post per channel that takes it; on later ones, none.
 
-    Runs inside the publishing transaction; the posts are handed to workers once it commits.
+    Runs inside the publishing transaction; the posts are handed to workers once it commits. A private story
+    (behind a view restriction) is never posted.
     """
-    if not article.live or not is_first_publication(article):
+    if not article.live or not is_public(article) or not is_first_publication(article):
         return 0
     now = now or timezone.now()
     channels = [channel for channel in Channel.objects.filter(enabled=True) if channel.takes(article)]
@@ -71,7 +74,7 @@ def posts_for_live_updates(*, article, now=None):
     """
     from masthead.newsroom.live import LIVE
 
-    if not article.live or article.live_coverage != LIVE or is_first_publication(article):
+    if not article.live or not is_public(article) or article.live_coverage != LIVE or is_first_publication(article):
         return 0
     now = now or timezone.now()
     since = max(article.first_published_at, now - conf.live_update_window())

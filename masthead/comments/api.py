@@ -14,6 +14,7 @@ from masthead.api.fields import Integer
 from masthead.ids import row_or_none
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
+from masthead.newsroom.privacy import readable
 from masthead.pagecache.tags import tag as page_cache_tag
 
 from . import services
@@ -88,15 +89,18 @@ def serialise(comment, *, viewer):
     }
 
 
-def live_article(article_id):
-    return row_or_none(ArticlePage.objects.live(), article_id)
+def live_article(article_id, request):
+    """The published article, or None when there is none or it is private and its restriction does not admit this
+    reader (a private story's discussion is as closed as the story)."""
+    article = row_or_none(ArticlePage.objects.live(), article_id)
+    return article if article is not None and readable(article, request) else None
 
 
 @router.get("articles/{article_id}/comments", response={200: ThreadOut, 404: ErrorResponse})
 def list_comments(request, article_id: int, order: str = "oldest", after: str | None = None):
     """A page of the thread: `order` oldest (the default), newest or liked (most liked first); `after` the
     `next_cursor` of the page before."""
-    article = live_article(article_id)
+    article = live_article(article_id, request)
     if article is None:
         return Status(404, error_payload("not_found", _("This article does not exist or is not published.")))
     # Anonymous readers' threads are kept by the page cache until the article's comments change.
@@ -121,7 +125,7 @@ def count_comments(request, article_id: int):
 
     Kept by the page cache like the thread, so a crowd of open pages costs the database nothing between changes.
     """
-    article = live_article(article_id)
+    article = live_article(article_id, request)
     if article is None:
         return Status(404, error_payload("not_found", _("This article does not exist or is not published.")))
     page_cache_tag(request, f"page:{article.pk}")
@@ -142,7 +146,7 @@ def count_comments(request, article_id: int):
     },
 )
 def post_comment(request, article_id: int, payload: CommentIn):
-    article = live_article(article_id)
+    article = live_article(article_id, request)
     parent = row_or_none(Comment.objects.all(), payload.parent)
     if payload.parent and parent is None:
         return Status(

@@ -17,6 +17,7 @@ from masthead.accounts.services import display_name_of
 from masthead.ids import row_id_from
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
+from masthead.newsroom.privacy import readable
 from masthead.unavailable import DATABASE_UNAVAILABLE, database_unavailable_response
 
 from . import services
@@ -42,7 +43,7 @@ def back_to_thread(article, anchor="comments"):
 @ratelimit(key="ip", rate="60/m", block=True)
 def post_comment(request, article_id):
     article = ArticlePage.objects.live().filter(pk=article_id).first()
-    if article is None:
+    if article is None or not readable(article, request):
         return services_error(request, None, _("This article does not exist or is not published."), status=404)
     draft_key = f"comment-draft-{article.pk}"
     if not request.user.is_authenticated:

@@ -18,9 +18,10 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
-from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.models import Page, Site, get_page_models
 
 from masthead.newsroom.models import ArticlePage, HomePage, NewsTag, TaggedArticle
+from masthead.newsroom.privacy import private_q
 from masthead.newsroom.sponsorship import sponsored_q
 
 from . import conf
@@ -57,20 +58,6 @@ class PageAddresses:
         return query
 
 
-def private_pages_q():
-    """Pages under a view restriction (password, login, groups) and their descendants, which sitemaps leave out.
-
-    Wagtail's `private_q()` joins the restrictions to the page table, which SQLite answers by reading every
-    page; asking for the few restricted pages by their ids is one quick query.
-    """
-    restricted = PageViewRestriction.objects.values("page_id")
-    paths = Page.objects.filter(pk__in=restricted).values_list("path", flat=True)
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(path__startswith=path)
-    return query
-
-
 def year_start(year):
     """New Year's midnight in the site's time zone: articles belong to the year their readers saw."""
     return timezone.make_aware(datetime(year, 1, 1))
@@ -91,7 +78,7 @@ class NewsroomSitemap(WagtailSitemap):
         self.site = self.get_wagtail_site()
         self.addresses = PageAddresses(self.site)
         self.limit = conf.sitemap_limit()
-        self.private = private_pages_q()
+        self.private = private_q()
 
     def public_pages(self, model=Page):
         return model.objects.live().exclude(self.private).filter(self.addresses.within_site_q())

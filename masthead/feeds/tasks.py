@@ -18,8 +18,10 @@ RETRY_MINUTES = (1, 5, 30)
 def ping_hubs_for_article(*, article_id):
     """Announce to the site's WebSub hub every feed a just-published story appears in."""
     from masthead.newsroom.models import ArticlePage
+    from masthead.newsroom.privacy import public
 
-    article = ArticlePage.objects.live().select_related("locale").filter(pk=article_id).first()
+    # A private story is in no feed: nothing to announce.
+    article = public(ArticlePage.objects.live()).select_related("locale").filter(pk=article_id).first()
     if article is None:
         return 0
     hub_url = websub.hub_url_for(article.get_site())

@@ -15,10 +15,16 @@ def digest_recipients(*, kind, language):
     return Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED, frequency=kind, language=language)
 
 
-def stories_of_period(*, since, until, language):
+def public_stories():
+    """Live stories anyone may read: a private one never goes out in a digest."""
     from masthead.newsroom.models import ArticlePage
+    from masthead.newsroom.privacy import public
 
-    return ArticlePage.objects.live().filter(
+    return public(ArticlePage.objects.live())
+
+
+def stories_of_period(*, since, until, language):
+    return public_stories().filter(
         locale__language_code=language, first_published_at__gte=since, first_published_at__lt=until
     )
 
@@ -35,23 +41,21 @@ def most_read_for_digest(*, since, until, limit, language):
     Views come from the audience app's per-day counts (days of the site's time zone, as the periods are).
     """
     from masthead.audience.selectors import top_articles
-    from masthead.newsroom.models import ArticlePage
 
     zone = ZoneInfo(settings.TIME_ZONE)
     first = timezone.localtime(since, zone).date()
     last = (timezone.localtime(until, zone) - timedelta(days=1)).date()
     # A few extra, in case some of the most read were unpublished since.
     ranked = [row["article_id"] for row in top_articles(first=first, last=last, language=language, limit=limit + 10)]
-    live = set(ArticlePage.objects.live().filter(pk__in=ranked).values_list("pk", flat=True))
+    live = set(public_stories().filter(pk__in=ranked).values_list("pk", flat=True))
     return [article_id for article_id in ranked if article_id in live][:limit]
 
 
 def stories_in_order(ids):
     """Live stories by id, in the given order, with their sections, for a digest's template."""
-    from masthead.newsroom.models import ArticlePage
     from masthead.newsroom.selectors import attach_sections
 
-    found = {story.pk: story for story in ArticlePage.objects.live().filter(pk__in=ids).defer_streamfields()}
+    found = {story.pk: story for story in public_stories().filter(pk__in=ids).defer_streamfields()}
     return attach_sections([found[pk] for pk in ids if pk in found])
 
 

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 
 from masthead.pagecache.tags import tag as page_cache_tag
 
+from .privacy import public
 from .selectors import listing_version
 from .sponsorship import sponsored_q
 
@@ -52,7 +53,7 @@ def earlier_stories(*, article, tags, section, shown_in_body=()):
     # Strictly earlier: a story published at the very same instant is left out, because the tie-break on ids (an OR)
     # would keep the database from walking its publication-time index.
     earlier = (
-        ArticlePage.objects.live()
+        public(ArticlePage.objects.live())
         .filter(locale_id=article.locale_id, first_published_at__lt=article.first_published_at)
         .exclude(pk__in=shown_in_body)
         .exclude(sponsored_q())  # advertising is not recommended reading

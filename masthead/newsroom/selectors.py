@@ -17,6 +17,7 @@ from wagtail.models import Page
 from masthead.pagecache.tags import tag as page_cache_tag
 
 from . import structured_data
+from .privacy import public
 from .reading_time import reading_minutes, word_count
 from .sharing import share_links
 from .timezones import time_zone_label
@@ -54,7 +55,7 @@ def article_listing(*, locale, section=None, tag=None, author=None, walk=False):
     """
     from .models import ArticleAuthor, ArticlePage, TaggedArticle
 
-    articles = ArticlePage.objects.live()
+    articles = public(ArticlePage.objects.live())
     if locale is not None:  # None: every language (a reader's saved stories)
         articles = articles.filter(locale=locale)
     if section is not None:
@@ -380,7 +381,7 @@ def series_parts(*, article, request, home):
     if series is None:
         return None
     parts = list(
-        ArticlePage.objects.live()
+        public(ArticlePage.objects.live())
         .filter(series=series)
         .select_related("locale")
         .order_by("first_published_at", "pk")

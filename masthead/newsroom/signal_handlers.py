@@ -28,9 +28,16 @@ def sponsor_changed(sender, instance, **kwargs):
 
 
 def connect():
+    from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from .models import ArticlePage, NewsroomSettings, SiteTexts, Sponsor
+    from .privacy import forget_restricted_paths, restriction_changed
+
+    # A restriction makes a page and its descendants private; a move may carry a restricted page elsewhere.
+    post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="newsroom-restriction-saved")
+    post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="newsroom-restriction-deleted")
+    post_page_move.connect(forget_restricted_paths, dispatch_uid="newsroom-restricted-paths-moved")
 
     # Listings count live articles; any of these changes that number somewhere.
     page_published.connect(forget_listing_counts, sender=ArticlePage, dispatch_uid="newsroom-listing-published")

@@ -23,3 +23,9 @@ class SearchConfig(AppConfig):
             signals.on_page_unpublished, sender=ArticlePage, dispatch_uid="search-index-unpublished"
         )
         post_delete.connect(signals.on_article_deleted, sender=ArticlePage, dispatch_uid="search-index-deleted")
+
+        from masthead.newsroom.privacy import privacy_changed
+
+        from .tasks import on_privacy_changed
+
+        privacy_changed.connect(on_privacy_changed, dispatch_uid="search-index-privacy")

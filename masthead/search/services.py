@@ -25,8 +25,11 @@ def _document_for(article):
 
 
 def article_index(*, article):
-    """Put a live article's current text in the index (replacing what was there); drop it if it is not live."""
-    if not article.live:
+    """Put a live article's current text in the index (replacing what was there); drop it if it is not live, or
+    private (behind a view restriction: its words must not show in anyone's results)."""
+    from masthead.newsroom.privacy import is_public
+
+    if not article.live or not is_public(article):
         article_unindex(article_id=article.pk)
         return
     document = _document_for(article)
@@ -40,16 +43,24 @@ def article_unindex(*, article_id):
     SearchDocument.objects.filter(article_id=article_id).delete()
 
 
-def index_rebuild(*, batch_size=500, progress=None):
-    """Index every live article from scratch; `progress(n)` is called after each batch. Returns the count.
+def index_rebuild(*, batch_size=500, progress=None, under=None):
+    """Index every live, public article from scratch; `progress(n)` is called after each batch. Returns the count.
+    With `under` (a tree path), only the articles below that page, whose privacy changed.
 
     Each batch is its own transaction so a long rebuild neither holds one giant write lock nor loses all its
     work when interrupted; searches meanwhile see a partly rebuilt index.
     """
     from masthead.newsroom.models import ArticlePage
+    from masthead.newsroom.privacy import public
 
-    SearchDocument.objects.all().delete()
-    ids = list(ArticlePage.objects.live().order_by("pk").values_list("pk", flat=True))
+    articles = public(ArticlePage.objects.live())
+    if under is None:
+        SearchDocument.objects.all().delete()
+    else:
+        articles = articles.filter(path__startswith=under)
+        below = ArticlePage.objects.filter(path__startswith=under).values("pk")
+        SearchDocument.objects.filter(article_id__in=below).delete()
+    ids = list(articles.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
         batch = (
             ArticlePage.objects.filter(pk__in=ids[start : start + batch_size])

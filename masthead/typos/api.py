@@ -22,6 +22,7 @@ from masthead.api.guards import csrf_refusal, refuse
 from masthead.ids import row_or_none
 from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
+from masthead.newsroom.privacy import readable
 
 from . import conf, services
 
@@ -103,7 +104,7 @@ def typo_token(request):
 def report_typo(request, article_id: int, payload: TypoReportIn):
     """Report a typo: the selected text, its context and place. The same place again counts on the open report."""
     article = row_or_none(ArticlePage.objects.live().select_related("locale"), article_id)
-    if article is None:
+    if article is None or not readable(article, request):
         return Status(404, error_payload("no_article", _("This article does not exist or is not published.")))
     # Answer in the article's language: that is the one the reader is reading.
     with translation.override(article.locale.language_code):

@@ -1,4 +1,4 @@
-"""`masthead search rebuild`: index every live article again (after a restore, an import or the demo data)."""
+"""`masthead search rebuild`: index every live, public article again (after a restore, an import or the demo data)."""
 
 import sys
 import time
@@ -16,10 +16,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, batch_size, **options):
         from masthead.newsroom.models import ArticlePage
+        from masthead.newsroom.privacy import public
         from masthead.search.services import index_rebuild
 
         started = time.monotonic()
-        total = ArticlePage.objects.live().count()
+        total = public(ArticlePage.objects.live()).count()
         with tqdm(total=total, unit="article", file=sys.stderr, disable=options["verbosity"] == 0) as bar:
             indexed = index_rebuild(batch_size=batch_size, progress=bar.update)
         self.stdout.write(self.style.SUCCESS(f"Indexed {indexed} articles in {time.monotonic() - started:.1f} s."))
