@@ -155,6 +155,7 @@ def on_rate_limited(request, exc):
 def register_routers():
     from masthead.audience.api import router as audience_router
     from masthead.comments.api import router as comments_router
+    from masthead.feeds.api import router as content_router
     from masthead.following.api import router as following_router
     from masthead.newsletter.api import router as newsletter_router
     from masthead.polls.api import router as polls_router
@@ -168,6 +169,7 @@ def register_routers():
     api.add_router("/", reading_list_router)
     api.add_router("/", polls_router)
     api.add_router("/", following_router)
+    api.add_router("/", content_router)
 
 
 register_routers()

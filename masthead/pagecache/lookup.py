@@ -18,7 +18,10 @@ from . import tags
 from .conf import config
 
 ENTRY_PREFIX = "pagecache:page:"
-PAGE_PARAMETERS = frozenset({"page", "comments", "after", "order", "q"})
+# The pages' own, and the content API's (its filters and cursor: feeds/api.py).
+PAGE_PARAMETERS = frozenset(
+    {"page", "comments", "after", "order", "q", "language", "section", "tag", "author", "cursor", "limit"}
+)
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "yclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_openstat"})
 
 

@@ -9,6 +9,8 @@ in an empty copy of the test database that holds the statistics of the 100,000-a
 so its plans say nothing here; the benchmarks measure it at 100,000 articles (bench/render_article.py).
 """
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -74,7 +76,15 @@ def test_pages_are_read_without_walking_every_page(client, empty_copy):
         f"{home.url}tags/{topic.slug}/",
         f"/archive/{day:%Y}/{day:%m}/{day:%d}/",
         "/search/?q=bridges",
+        "/api/v1/articles",
+        f"/api/v1/articles?tag={topic.slug}&author={writer.slug}&section={section.slug}",
+        f"/api/v1/articles/{story.pk}",
+        "/api/v1/sections",
     ]
+    factories.article(parent=section, title="An older story", published_at=day - timedelta(days=1))
+    cursor = client.get("/api/v1/articles?limit=1").json()["next_cursor"]
+    assert cursor
+    urls.append(f"/api/v1/articles?limit=1&cursor={cursor}")
     for url in urls:
         client.get(url)  # Wagtail's site and rendition caches are filled by a first request
         assert whole_page_table_walks(empty_copy, lambda url=url: client.get(url)) == [], url

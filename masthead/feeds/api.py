@@ -1,0 +1,255 @@
+"""The content API: the newsroom's published stories as JSON, for apps, partners and aggregators.
+
+The same stories as the feeds, in the same order and with the same full text (one reader of the newsroom's
+listings, `newsroom.selectors.article_listing`: live, public, newest first), but with filters that combine
+(language, section, tag, author), pages of any length up to 50 and a cursor instead of page numbers, so a client
+walking back through 100,000 stories reads each page as quickly as the first and never sees a story twice when
+new ones are published meanwhile. Anonymous reads are kept by the page cache until a story they show changes.
+"""
+
+import base64
+import binascii
+from datetime import datetime
+from typing import Literal
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
+from masthead.ids import storable
+from masthead.newsroom import selectors as newsroom
+from masthead.newsroom.models import ArticlePage, AuthorPage, NewsTag, SectionPage
+from masthead.newsroom.privacy import public
+from masthead.newsroom.sponsorship import is_sponsored
+from masthead.pagecache.tags import tag as page_cache_tag
+from masthead.refusals import Refused
+
+from . import content
+from .selectors import lead_image, site_and_home
+
+router = Router(tags=["content"])
+
+LANGUAGES = tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
+# The editions, as the OpenAPI document's enum: any other language is refused before the operation runs.
+Language = Literal[LANGUAGES]
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 50
+
+
+class SectionOut(Schema):
+    id: int
+    slug: str
+    title: str
+    url: str
+
+
+class AuthorOut(Schema):
+    id: int
+    slug: str
+    name: str
+    url: str
+
+
+class TagOut(Schema):
+    slug: str
+    name: str
+    kind: str = Field(description="topic or place")
+
+
+class ImageOut(Schema):
+    url: str = Field(description="The lead picture at 1200×675, as social cards and feeds show it.")
+    alt: str
+
+
+class ArticleOut(Schema):
+    id: int
+    url: str
+    language: str
+    headline: str
+    lead: str
+    dateline: str
+    section: SectionOut | None
+    authors: list[AuthorOut]
+    tags: list[TagOut]
+    image: ImageOut | None
+    published_at: datetime
+    updated_at: datetime
+    comment_count: int
+    sponsored: bool = Field(description="Advertising paid for by a sponsor, not the newsroom's journalism.")
+    live: str = Field(description='"live" while a live story unfolds, "ended" after, "" for other stories.')
+
+
+class EditionOut(Schema):
+    id: int
+    language: str
+    url: str
+
+
+class ArticleDetailOut(ArticleOut):
+    body_html: str = Field(description="The lead and the whole body as self-contained HTML with absolute links.")
+    editions: list[EditionOut] = Field(description="The same story in other languages.")
+
+
+class ArticlesOut(Schema):
+    items: list[ArticleOut]
+    next_cursor: str | None = Field(description="The next page's `cursor`; null on the last page.")
+
+
+class ArticleFilters(Schema):
+    language: Language = Field(settings.LANGUAGE_CODE, description="The edition.")
+    section: str | None = Field(None, description="A section's slug.")
+    tag: str | None = Field(None, description="A tag's slug.")
+    author: str | None = Field(None, description="An author's slug (their page in this edition).")
+    cursor: str | None = Field(None, description="`next_cursor` of the page before.")
+    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+def edition_home(request, language):
+    with translation.override(language):
+        try:
+            return site_and_home(request)
+        except Http404 as error:
+            raise Refused(str(error), code="not_found", status=404) from error
+
+
+def encode_cursor(article):
+    raw = f"{article.first_published_at.isoformat()}|{article.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor):
+    """(publication time, id) of the last story of the page before; refused when it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        moment, pk = raw.split("|")
+        moment = datetime.fromisoformat(moment)
+        if moment.tzinfo is None:
+            raise ValueError(moment)
+        return moment, int(pk)
+    except (ValueError, UnicodeDecodeError, binascii.Error) as error:
+        message = _("This cursor is not one this site gave; start again without it.")
+        raise Refused(message, code="invalid_cursor", status=400, field="cursor") from error
+
+
+def filtered_listing(filters, home):
+    """The listing the filters ask for, and the page-cache names of what it depends on; 404 for unknown slugs."""
+    names = [f"locale:{home.locale_id}"]
+    section = tag = author = None
+    if filters.section:
+        section = public(SectionPage.objects.live()).filter(url_path=f"{home.url_path}{filters.section}/").first()
+        if section is None:
+            raise Refused(_("No such section."), code="not_found", status=404)
+        names.append(f"section:{section.pk}")
+    if filters.tag:
+        tag = NewsTag.objects.filter(slug=filters.tag).first()
+        if tag is None:
+            raise Refused(_("No such tag."), code="not_found", status=404)
+        names.append(f"tag:{tag.pk}")
+    if filters.author:
+        author = AuthorPage.objects.live().filter(locale_id=home.locale_id, slug=filters.author).first()
+        if author is None:
+            raise Refused(_("No such author."), code="not_found", status=404)
+        names.append(f"author:{author.pk}")
+    return newsroom.article_listing(locale=home.locale_id, section=section, tag=tag, author=author), names
+
+
+def with_details(articles):
+    """The articles with their sections and tags, read for the whole list at once."""
+    from django.db.models import Prefetch
+
+    from masthead.newsroom.models import TaggedArticle
+
+    tagged = Prefetch("tagged_items", queryset=TaggedArticle.objects.select_related("tag").order_by("tag__name"))
+    return newsroom.attach_sections(list(articles.prefetch_related(tagged)))
+
+
+def page_out(page, request, **fields):
+    return {"id": page.pk, "slug": page.slug, "url": page.get_full_url(request), **fields}
+
+
+def article_out(article, *, request, root_url):
+    image_url, _enclosure = lead_image(article, root_url=root_url)
+    section = article.section
+    updated = article.last_published_at or article.first_published_at
+    return {
+        "id": article.pk,
+        "url": article.get_full_url(request),
+        "language": article.locale.language_code,
+        "headline": article.title,
+        "lead": article.lead,
+        "dateline": article.dateline,
+        "section": page_out(section, request, title=section.title) if section else None,
+        "authors": [page_out(row.author, request, name=row.author.title) for row in article.article_authors.all()],
+        "tags": [
+            {"slug": row.tag.slug, "name": row.tag.name, "kind": row.tag.kind} for row in article.tagged_items.all()
+        ],
+        "image": {"url": image_url, "alt": article.image.default_alt_text or ""} if image_url else None,
+        "published_at": article.first_published_at,
+        "updated_at": max(updated, article.first_published_at),
+        "comment_count": article.comment_count,
+        "sponsored": is_sponsored(article),
+        "live": article.live_coverage or "",
+    }
+
+
+@router.get("articles", response={200: ArticlesOut, 400: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse})
+def list_articles(request, filters: Query[ArticleFilters]):
+    """Published stories of one edition, newest first, `limit` a page; filters combine (a section's stories with
+    a tag, by an author). Follow `next_cursor` for older stories."""
+    try:
+        site, home = edition_home(request, filters.language)
+        articles, names = filtered_listing(filters, home)
+        if filters.cursor:
+            moment, pk = decode_cursor(filters.cursor)
+            # Up to the last story shown, then without it and those beside it at the same instant shown before:
+            # a range on the publication-time index, where "earlier, or as early with a smaller id" (an OR) is not.
+            articles = articles.filter(first_published_at__lte=moment).exclude(first_published_at=moment, pk__gte=pk)
+    except Refused as refused:
+        return refusal_answer(refused)
+    # The page's ids first, then those stories with everything they show (`newsroom.listing_page`, for why).
+    ids = list(newsroom.id_list(articles)[: filters.limit + 1])
+    page = with_details(newsroom.article_listing(locale=home.locale_id).filter(pk__in=ids[: filters.limit]))
+    page.sort(key=lambda article: (article.first_published_at, article.pk), reverse=True)
+    page_cache_tag(request, *names, *(f"page:{article.pk}" for article in page))
+    return {
+        "items": [article_out(article, request=request, root_url=site.root_url) for article in page],
+        "next_cursor": encode_cursor(page[-1]) if len(ids) > filters.limit else None,
+    }
+
+
+@router.get("articles/{article_id}", response={200: ArticleDetailOut, 404: ErrorResponse})
+def get_article(request, article_id: int):
+    """One published story with its whole text and its editions in other languages."""
+    found = with_details(newsroom.article_listing(locale=None).filter(pk=article_id)) if storable(article_id) else []
+    if not found:
+        return Status(404, error_payload("not_found", _("There is no such published story.")))
+    article = found[0]
+    root_url = article.get_site().root_url
+    page_cache_tag(request, f"page:{article.pk}")
+    editions = public(ArticlePage.objects.live()).filter(translation_key=article.translation_key).exclude(pk=article.pk)
+    with translation.override(article.locale.language_code):
+        body_html = content.full_texts([article], root_url=root_url)[article.pk]
+    return {
+        **article_out(article, request=request, root_url=root_url),
+        "body_html": body_html,
+        "editions": [
+            {"id": edition.pk, "language": edition.locale.language_code, "url": edition.get_full_url(request)}
+            for edition in editions.select_related("locale").order_by("locale__language_code")
+        ],
+    }
+
+
+@router.get("sections", response={200: list[SectionOut], 404: ErrorResponse, 422: ErrorResponse})
+def list_sections(request, language: Language = settings.LANGUAGE_CODE):
+    """The sections of one edition, in the order of the site's menu (also those the menu leaves out)."""
+    try:
+        _site, home = edition_home(request, language)
+    except Refused as refused:
+        return refusal_answer(refused)
+    page_cache_tag(request, f"locale:{home.locale_id}")
+    # Sorted here, not by the database: see `newsroom.selectors.site_menus`.
+    sections = sorted(public(SectionPage.objects.live()).filter(locale_id=home.locale_id), key=lambda s: s.path)
+    return [page_out(section, request, title=section.title) for section in sections]
