@@ -149,7 +149,7 @@ def filtered_listing(filters, home):
             raise Refused(_("No such tag."), code="not_found", status=404)
         names.append(f"tag:{tag.pk}")
     if filters.author:
-        author = AuthorPage.objects.live().filter(locale_id=home.locale_id, slug=filters.author).first()
+        author = public(AuthorPage.objects.live()).filter(locale_id=home.locale_id, slug=filters.author).first()
         if author is None:
             raise Refused(_("No such author."), code="not_found", status=404)
         names.append(f"author:{author.pk}")

@@ -21,6 +21,7 @@ from wagtail.models import Site
 
 from masthead.newsroom import selectors as newsroom
 from masthead.newsroom.models import AuthorPage, HomePage, NewsTag, SectionPage, TaggedArticle
+from masthead.newsroom.privacy import public
 
 from . import content
 from .models import FeedSettings
@@ -120,7 +121,7 @@ def feed_source(request, *, kind, slug=None):
             **common,
         )
     if kind == "section":
-        section = SectionPage.objects.live().filter(url_path=f"{home.url_path}{slug}/").first()
+        section = public(SectionPage.objects.live()).filter(url_path=f"{home.url_path}{slug}/").first()
         if section is None:
             raise Http404(_("No such section."))
         return FeedSource(
@@ -143,7 +144,7 @@ def feed_source(request, *, kind, slug=None):
         )
     if kind == "author":
         author = (
-            AuthorPage.objects.live()
+            public(AuthorPage.objects.live())
             .filter(locale_id=home.locale_id, slug=slug, url_path__startswith=home.url_path)
             .first()
         )

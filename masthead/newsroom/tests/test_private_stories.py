@@ -147,6 +147,7 @@ def test_a_story_published_into_a_private_section_is_posted_nowhere(
     digest = new_for_digest(since=now - timedelta(days=1), until=now + timedelta(hours=1), language="en", limit=10)
     assert briefing.pk not in digest and newsroom["embargoed"].pk not in digest
     assert public.pk in digest and newsroom["shown"].pk in digest
+    assert client.get("/feeds/sections/briefings.rss").status_code == 404  # not even its name
     feed = feedparser.parse(client.get("/feeds/latest.rss").content)
     assert "Partners' briefing" not in [entry.title for entry in feed.entries]
 

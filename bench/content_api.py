@@ -1,0 +1,73 @@
+"""What the content API costs as the archive grows: median ms and queries a request, uncached, in process.
+
+    .venv/bin/python bench/content_api.py /tmp/bench-100k [--requests 30]
+
+Times the list's first page, a page 1,000 and 50,000 stories deep (reached by cursor), the most common topic's
+first page, a section's stories with that topic, and one story with its whole text. The reference, timed in the
+same run, is the site's JSON Feed (`/feeds/latest.json`): the same twenty newest stories through the feeds' own
+code (its finished answers are not kept for the run). The last column divides by it.
+"""
+
+import argparse
+
+from in_process import median_ms, start_django
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data_dir")
+    parser.add_argument("--requests", type=int, default=30)
+    options = parser.parse_args()
+    start_django(options.data_dir)
+    from django.conf import settings
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+
+    from masthead.feeds.api import encode_cursor
+    from masthead.newsroom.models import ArticlePage, NewsTag, SectionPage
+
+    settings.MASTHEAD_FEEDS_CACHE_SECONDS = 0  # the feed is built for every request, as the API answers are
+
+    english = ArticlePage.objects.live().filter(locale__language_code="en").order_by("-first_published_at", "-pk")
+    common = (
+        NewsTag.objects.filter(kind="topic", tagged_articles__content_object__locale__language_code="en")
+        .annotate(uses=Count("tagged_articles"))
+        .order_by("-uses")
+        .first()
+    )
+    section = SectionPage.objects.live().filter(locale__language_code="en").order_by("path").first()
+    pages = [
+        ("reference: JSON Feed, 20 newest", "/feeds/latest.json"),
+        ("articles, page 1", "/api/v1/articles"),
+        ("articles, 1,000 stories deep", f"/api/v1/articles?cursor={encode_cursor(english[999])}"),
+        ("articles, 50,000 stories deep", f"/api/v1/articles?cursor={encode_cursor(english[49_999])}"),
+        (f"topic “{common.name}”, page 1", f"/api/v1/articles?tag={common.slug}"),
+        (f"section “{section.slug}” + that topic", f"/api/v1/articles?tag={common.slug}&section={section.slug}"),
+        ("one story with its text", f"/api/v1/articles/{english[10].pk}"),
+    ]
+    client = Client(HTTP_HOST="127.0.0.1")
+    rows = []
+    for name, url in pages:
+        answer = client.get(url)  # fills Wagtail's site and rendition caches and the full-text cache
+        assert answer.status_code == 200, (url, answer.content[:300])
+        statements = []
+
+        def counted(execute, sql, *args, statements=statements):
+            statements.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(counted):
+            client.get(url)
+        rows.append((name, median_ms(lambda url=url: client.get(url), options.requests), len(statements)))
+
+    print(f"{english.count():,} English articles, {connection.vendor}; {options.requests} requests each, medians")
+    reference = rows[0][1]
+    print(f"| {'what':<42} | median ms | queries | ÷ reference |")
+    print(f"|{'-' * 44}|-----------|---------|-------------|")
+    for name, ms, queries in rows:
+        print(f"| {name:<42} | {ms:9.1f} | {queries:7d} | {ms / reference:11.2f} |")
+
+
+if __name__ == "__main__":
+    main()
