@@ -20,6 +20,15 @@ def is_following(*, reader, tag=None, author=None):
     return Follow.objects.filter(reader=reader, **target_lookup(tag=tag, author=author)).exists()
 
 
+def followed_by(reader):
+    """The ids of the topics a reader follows and the translation keys of the authors (an author followed in one
+    edition is followed in all): one query, for the buttons of a page that shows several."""
+    if not reader.is_authenticated:
+        return set(), set()
+    rows = list(Follow.objects.filter(reader=reader).values_list("tag_id", "author__translation_key"))
+    return {tag_id for tag_id, _key in rows if tag_id}, {key for _tag_id, key in rows if key}
+
+
 def follows_of(reader):
     """The reader's followed topics and authors, newest first, each with its tag or author page."""
     return list(Follow.objects.filter(reader=reader).select_related("tag", "author").order_by("-followed_at", "-id"))

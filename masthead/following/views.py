@@ -50,7 +50,7 @@ def follow(request, kind, target_id):
     except services.FollowRefused as refused:
         messages.error(request, refused.message)
         return redirect("following:news")
-    return back_to(request, reverse("following:news"), anchor="follow")
+    return back_to(request, reverse("following:news"), anchor=f"follow-{kind}-{target_id}")
 
 
 @login_required

@@ -46,12 +46,12 @@ def test_a_reader_follows_a_topic_without_javascript_and_its_stories_gather_on_t
     floods = factories.tag("Floods")
     factories.article(title="River rises", tags=[floods])
     factories.article(title="Council meets")
-    form = soup_of(client, tag_url(floods)).select_one("#follow form")
+    form = soup_of(client, tag_url(floods)).select_one(".follow form")
     assert form.select_one("button").get_text(strip=True) == "Follow"
     response = client.post(form["action"], {"follow": "1", "next": tag_url(floods)})
-    assert response.status_code == 302 and response["Location"] == tag_url(floods) + "#follow"
+    assert response.status_code == 302 and response["Location"] == tag_url(floods) + f"#follow-topics-{floods.pk}"
     assert Follow.objects.filter(reader=maria, tag=floods).exists()
-    assert soup_of(client, tag_url(floods)).select_one("#follow button").get_text(strip=True) == "Unfollow"
+    assert soup_of(client, tag_url(floods)).select_one(".follow button").get_text(strip=True) == "Unfollow"
     assert your_news_titles(client) == ["River rises"]
 
 
@@ -64,16 +64,53 @@ def test_following_an_author_brings_their_stories_in_the_edition_being_read(clie
     factories.translate(anna.get_parent(), "ru")
     anna_ru = factories.translate(anna, "ru")
     factories.article(title="Анна о бюджете", authors=[anna_ru], parent=story_ru_section)
-    form = soup_of(client, anna.url).select_one("#follow form")
+    form = soup_of(client, anna.url).select_one(".follow form")
     client.post(form["action"], {"follow": "1"})
     assert your_news_titles(client) == ["Anna on the budget"]
     ru = soup_of(client, "/ru/accounts/following/")
     assert [a.get_text(strip=True) for a in ru.select(".teaser__headline a")] == ["Анна о бюджете"]
     # Followed in one edition is followed in all: her Russian page says so, and unfollowing there stops both.
-    russian_button = soup_of(client, anna_ru.url).select_one("#follow button")
+    russian_button = soup_of(client, anna_ru.url).select_one(".follow button")
     assert russian_button.get_text(strip=True) == "Отписаться"
     client.post(f"/ru/follow/authors/{anna_ru.pk}/", {"follow": "0"})
     assert Follow.objects.count() == 0
+
+
+def test_an_article_offers_to_follow_its_authors_and_topics_with_the_readers_states(client):
+    anna = factories.author(name="Anna Petrova")
+    floods, riga = factories.tag("Floods"), factories.tag("Riga", kind="place")
+    story = factories.article(title="River rises", authors=[anna], tags=[floods, riga])
+    anonymous = soup_of(client, story.url).select_one(".follow-line")
+    # The stored page is everyone's: one sign-in link, no one's state.
+    assert not anonymous.select("form") and anonymous.select_one(".follow__sign-in")["href"].startswith("/accounts/")
+    maria = signed_in(client)
+    services.follow(reader=maria, tag=floods)
+    line = soup_of(client, story.url).select_one(".follow-line")
+    states = {
+        item.select_one(".follow__name").get_text(strip=True): item.select_one("button").get_text(strip=True)
+        for item in line.select(".follow")
+    }
+    assert states == {"Anna Petrova": "Follow", "Floods": "Unfollow", "Riga": "Follow"}
+    form = line.select_one(f"#follow-authors-{anna.pk} form")
+    answer = client.post(form["action"], {"follow": "1", "next": story.url})
+    assert answer["Location"] == f"{story.url}#follow-authors-{anna.pk}"
+    assert Follow.objects.filter(reader=maria, author=anna).exists()
+
+
+def test_the_follow_line_costs_a_signed_in_reader_one_query_however_many_buttons(client):
+    signed_in(client)
+    writers = [factories.author(name=f"Writer {number}") for number in range(3)]
+    topics = [factories.tag(f"Topic {number}") for number in range(4)]
+    few = factories.article(title="Few", authors=writers[:1], tags=topics[:1])
+    many = factories.article(title="Many", authors=writers, tags=topics)
+
+    def queries(url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured)
+
+    assert queries(many.url) == queries(few.url)
 
 
 def test_the_page_lists_what_is_followed_newest_first_with_a_button_to_stop(client):
@@ -162,7 +199,7 @@ def test_anonymous_readers_get_a_sign_in_link_and_the_topic_page_stays_shareable
     settings.MASTHEAD_PAGE_CACHE_CLOCK_SKEW = 0
     floods = factories.tag("Floods")
     factories.article(tags=[floods])
-    link = soup_of(client, tag_url(floods)).select_one("#follow a")
+    link = soup_of(client, tag_url(floods)).select_one(".follow a")
     assert link["href"] == f"/accounts/login/?next={tag_url(floods)}"
     assert link.get_text(strip=True) == "Sign in to follow Floods"
     assert client.get(tag_url(floods)).headers["X-Page-Cache"] == "hit"
@@ -179,7 +216,7 @@ def test_the_form_needs_the_csrf_token_and_goes_back_only_to_this_site():
     client = Client()
     signed_in(client)
     response = client.post(f"/follow/topics/{floods.pk}/", {"follow": "1", "next": "https://evil.example/"})
-    assert response["Location"] == "/accounts/following/#follow"
+    assert response["Location"] == f"/accounts/following/#follow-topics-{floods.pk}"
 
 
 def test_missing_topics_unpublished_authors_and_unknown_kinds_cannot_be_followed(client):
