@@ -149,6 +149,8 @@ def live_update_html(block):
     value = block.value
     heading = " — ".join(part for part in (publication_time(value.get("time")), value.get("headline") or "") if part)
     parts = [format_html("<h3>{}</h3>", heading) if heading else "", str(value["text"].__html__())]
+    if value.get("correction"):
+        parts.append(format_html("<p><strong>{}</strong> {}</p>", _("Correction:"), value["correction"]))
     if value.get("image"):
         parts.append(image_html(value))
     return "\n".join(part for part in parts if part)

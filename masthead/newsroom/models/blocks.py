@@ -119,6 +119,14 @@ class LiveUpdateBlock(blocks.StructBlock):
         required=False,
         help_text=_("Listed at the top of the updates, so a reader arriving late finds what mattered."),
     )
+    correction = blocks.CharBlock(
+        label=_("Correction"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "When this update was wrong and is now put right: what the earlier version said, shown to readers under it."
+        ),
+    )
 
     class Meta:
         icon = "time"

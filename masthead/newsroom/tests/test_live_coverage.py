@@ -316,3 +316,20 @@ def test_each_update_carries_a_fingerprint_that_changes_only_when_it_is_correcte
     after = fingerprints()
     changed = [key for key in before if before[key] != after[key]]
     assert changed == [f"update-{story.live_updates[0].id}"]
+
+
+def test_a_corrected_update_tells_readers_what_was_wrong_on_the_page_and_in_feeds(client):
+    story = live_story(update("Ferries are cancelled until noon.", at=MORNING), update("Winds rise.", at=MORNING))
+    assert not page_of(client, story).select(".live-update__correction")
+    draft = story.get_latest_revision_as_object()
+    draft.live_updates[0].value["text"] = RichText("<p>Ferries are cancelled until evening.</p>")
+    draft.live_updates[0].value["correction"] = "An earlier version said the ferries would run again at noon."
+    draft.save_revision().publish()
+    story = ArticlePage.objects.get(pk=story.pk)
+    corrected = page_of(client, story).select_one(f"#update-{story.live_updates[0].id} .live-update__correction")
+    assert corrected.get_text(" ", strip=True) == (
+        "Correction: An earlier version said the ferries would run again at noon."
+    )
+    assert len(page_of(client, story).select(".live-update__correction")) == 1
+    html = render_full_text(article=story, body=story.body, root_url="https://news.example", live=live_coverage(story))
+    assert "Correction: An earlier version said" in BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
