@@ -29,7 +29,7 @@ def reader_data(*, user, request=None):
         HeldReader,
         IgnoredAuthor,
     )
-    from masthead.following.models import Follow, RoundUp
+    from masthead.following.models import Follow, PrivateFeed, RoundUp
     from masthead.newsletter.models import Subscriber
     from masthead.polls.models import PollVote
     from masthead.reading_list.models import SavedStory
@@ -117,6 +117,9 @@ def reader_data(*, user, request=None):
             }
             for follow in Follow.objects.filter(reader=user).select_related("tag", "author").order_by("followed_at")
         ],
+        "private_feed": [
+            {"made": when(feed.created_at)} for feed in PrivateFeed.objects.filter(reader=user)
+        ],  # its address is a key: not repeated in a file that may travel
         "round_up_mails": [
             {"day": round_up.day.isoformat(), "status": round_up.status, "stories": round_up.stories}
             for round_up in RoundUp.objects.filter(reader=user).order_by("day")

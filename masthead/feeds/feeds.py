@@ -14,14 +14,17 @@ from .xml import xml_safe
 
 
 class ArticleFeed(Feed):
-    def __init__(self, *, feed_format, kind, page_number=1):
+    def __init__(self, *, feed_format, kind, page_number=1, source_for=selectors.feed_source):
+        """`source_for(request, kind=, slug=)` gives the feed's `selectors.FeedSource`: the site's four kinds by
+        default; another app may bring its own (a reader's private feed of what they follow)."""
         self.feed_type = generators.FORMATS[feed_format]
         self.feed_format = feed_format
         self.kind = kind
         self.page_number = page_number
+        self.source_for = source_for
 
     def get_object(self, request, slug=None, **kwargs):
-        source = selectors.feed_source(request, kind=self.kind, slug=slug)
+        source = self.source_for(request, kind=self.kind, slug=slug)
         source.entries, source.has_next = selectors.feed_page(source, request=request, number=self.page_number)
         if not source.entries and self.page_number > 1:
             raise Http404(_("That page is past the end of the feed."))

@@ -76,3 +76,24 @@ class RoundUp(models.Model):
 
     def __str__(self):
         return f"{self.reader} {self.day}"
+
+
+class PrivateFeed(models.Model):
+    """A reader's "Your news" as a feed for their feed reader, at an address only they know.
+
+    Feed readers cannot sign in, so the address is the key: a long random token. It opens nothing but the list of
+    public stories on what the reader follows. A new address replaces the old, which then finds nothing.
+    """
+
+    reader = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("reader"), on_delete=models.CASCADE, related_name="private_feed"
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("private feed")
+        verbose_name_plural = _("private feeds")
+
+    def __str__(self):
+        return f"{self.reader}"

@@ -1,11 +1,14 @@
 """Following a topic or an author and unfollowing: both may be repeated, and give the same result."""
 
+import secrets
+
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masthead.refusals import Refused
 
-from .models import Follow
+from .models import Follow, PrivateFeed
 from .selectors import target_lookup
 
 # Enough for anyone's interests; the cap also bounds what a script can make us store and the reader's own page's
@@ -44,3 +47,14 @@ def unfollow(*, reader, tag=None, author=None):
     reader follows."""
     Follow.objects.filter(reader=reader, **target_lookup(tag=tag, author=author)).delete()
     return Follow.objects.filter(reader=reader).count()
+
+
+def private_feed_renew(*, reader):
+    """A new address for the reader's feed of "Your news"; the old one, if any, stops working at once."""
+    token = secrets.token_urlsafe(32)
+    PrivateFeed.objects.update_or_create(reader=reader, defaults={"token": token, "created_at": timezone.now()})
+    return token
+
+
+def private_feed_stop(*, reader):
+    PrivateFeed.objects.filter(reader=reader).delete()

@@ -2,17 +2,19 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 from wagtail.models import Locale
 
 from masthead.comments.views import back_to
+from masthead.feeds.feeds import ArticleFeed
+from masthead.feeds.views import feed_page_number
 from masthead.newsroom.selectors import (
     article_listing,
     home_for_request,
@@ -23,13 +25,13 @@ from masthead.newsroom.selectors import (
 )
 
 from . import services
+from .feeds import YOUR_NEWS_DAYS, feed_addresses, private_feed_source
+from .models import PrivateFeed
 from .selectors import follows_of, stories_for
 from .targets import target_of
 
 FOLLOW_RATE = "300/h"
-# "Your news" is the news: the stories of the last days. Each topic's and author's own page keeps the archive. The
-# bound also bounds the page's cost by what the newsroom published lately, not by the archive's size.
-YOUR_NEWS_DAYS = 30
+FEED_ADDRESS_RATE = "30/h"
 
 
 @require_POST
@@ -69,6 +71,43 @@ def your_news(request):
         articles = paginate(request, id_list(stories))
         # The page's ids read as the language's articles: repeating the follows' condition would gather them again.
         articles.object_list = teasers_in_order(article_listing(locale=locale), list(articles.object_list))
+    token = PrivateFeed.objects.filter(reader=request.user).values_list("token", flat=True).first()
     return render(
-        request, "following/your_news.html", {"follows": follows, "articles": articles, "days": YOUR_NEWS_DAYS}
+        request,
+        "following/your_news.html",
+        {
+            "follows": follows,
+            "articles": articles,
+            "days": YOUR_NEWS_DAYS,
+            "feed_addresses": feed_addresses(request, token) if token else None,
+        },
     )
+
+
+@require_POST
+@login_required
+@ratelimit(key="user", rate=FEED_ADDRESS_RATE, block=True, group="following.feed")
+def private_feed_address(request):
+    """Make the reader's feed a (new) address, or stop it: `action` is "renew" or "stop"."""
+    if request.POST.get("action") == "stop":
+        services.private_feed_stop(reader=request.user)
+        messages.success(request, _("Your feed is stopped: its address finds nothing now."))
+    else:
+        services.private_feed_renew(reader=request.user)
+        messages.success(request, _("Your feed has a new address. An old one finds nothing now."))
+    return redirect(reverse("following:news") + "#private-feed")
+
+
+@require_safe
+def private_feed(request, token, feed_format):
+    """A reader's "Your news" for their feed reader: no session, the address is the key (`feeds.py`)."""
+    number = feed_page_number(request)
+    if number is None:
+        message = _("The page number must be a whole number from 1.")
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    feed = ArticleFeed(feed_format=feed_format, kind="following", page_number=number, source_for=private_feed_source)
+    response = feed(request, slug=token)
+    # One reader's list: never kept by a shared cache, never indexed.
+    response["Cache-Control"] = "private, max-age=0"
+    response["X-Robots-Tag"] = "noindex"
+    return response
