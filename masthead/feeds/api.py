@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from ninja import Field, Query, Router, Schema, Status
 from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
 from masthead.ids import storable
 from masthead.newsroom import selectors as newsroom
-from masthead.newsroom.models import ArticlePage, AuthorPage, NewsTag, SectionPage
+from masthead.newsroom.models import ArticlePage, AuthorPage, NewsTag, SectionPage, TaggedArticle
 from masthead.newsroom.privacy import public
 from masthead.newsroom.sponsorship import is_sponsored
 from masthead.pagecache.tags import tag as page_cache_tag
@@ -134,7 +135,7 @@ def decode_cursor(cursor):
         raise Refused(message, code="invalid_cursor", status=400, field="cursor") from error
 
 
-def filtered_listing(filters, home):
+def filtered_listing(filters, home, *, limit):
     """The listing the filters ask for, and the page-cache names of what it depends on; 404 for unknown slugs."""
     names = [f"locale:{home.locale_id}"]
     section = tag = author = None
@@ -153,15 +154,20 @@ def filtered_listing(filters, home):
         if author is None:
             raise Refused(_("No such author."), code="not_found", status=404)
         names.append(f"author:{author.pk}")
-    return newsroom.article_listing(locale=home.locale_id, section=section, tag=tag, author=author), names
+    chosen = {"locale": home.locale_id, "section": section, "tag": tag, "author": author}
+    articles = newsroom.article_listing(**chosen)
+    if tag is not None or author is not None:
+        # A common tag's or a prolific author's page is found sooner by walking the edition's (or the section's)
+        # stories newest first than by sorting all of theirs: 59 against 24 ms at 100,000 articles for the most
+        # common topic (bench/content_api.py). The counts come from the cache.
+        among = newsroom.article_listing(locale=home.locale_id, section=section)
+        if newsroom.walking_is_cheaper(newsroom.listing_count(articles), among=among, reach=limit + 1):
+            articles = newsroom.article_listing(**chosen, walk=True)
+    return articles, names
 
 
 def with_details(articles):
     """The articles with their sections and tags, read for the whole list at once."""
-    from django.db.models import Prefetch
-
-    from masthead.newsroom.models import TaggedArticle
-
     tagged = Prefetch("tagged_items", queryset=TaggedArticle.objects.select_related("tag").order_by("tag__name"))
     return newsroom.attach_sections(list(articles.prefetch_related(tagged)))
 
@@ -201,7 +207,7 @@ def list_articles(request, filters: Query[ArticleFilters]):
     a tag, by an author). Follow `next_cursor` for older stories."""
     try:
         site, home = edition_home(request, filters.language)
-        articles, names = filtered_listing(filters, home)
+        articles, names = filtered_listing(filters, home, limit=filters.limit)
         if filters.cursor:
             moment, pk = decode_cursor(filters.cursor)
             # Up to the last story shown, then without it and those beside it at the same instant shown before:

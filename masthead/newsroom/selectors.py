@@ -158,17 +158,25 @@ def listing_page(request, articles, *, walk=None, among=None):
     five: 0.07 ms walked, 32 ms sorted; of a tag on no article in this language: 8 ms sorted, 100 ms walked.
     """
     page = paginate(request, id_list(articles), paginator_class=ListingPaginator)
-    matches = page.paginator.count
-    if walk is not None and matches:
-        language_total = ListingPaginator(id_list(among), 1).count
-        if page.end_index() * language_total / matches <= matches:
-            page.object_list = id_list(walk)[page.start_index() - 1 : page.end_index()]
+    if walk is not None and walking_is_cheaper(page.paginator.count, among=among, reach=page.end_index()):
+        page.object_list = id_list(walk)[page.start_index() - 1 : page.end_index()]
     page_ids = list(page.object_list)
     # The chosen ids are read as the language's articles: repeating a tag's or author's own condition would make
     # the database gather all of their articles again.
     page.object_list = teasers_in_order(articles if among is None else among, page_ids)
     page_cache_tag(request, *(f"page:{pk}" for pk in page_ids))
     return page
+
+
+def listing_count(articles):
+    """How many articles a listing holds, from the cache between changes (`ListingPaginator`)."""
+    return ListingPaginator(id_list(articles), 1).count
+
+
+def walking_is_cheaper(matches, *, among, reach):
+    """True when finding the first `reach` of `matches` articles by walking `among` newest first reads fewer rows
+    than sorting all the matches (see `listing_page`)."""
+    return bool(matches) and reach * listing_count(among) / matches <= matches
 
 
 def teasers_in_order(articles, ids):

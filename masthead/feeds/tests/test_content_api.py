@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import jsonschema
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
@@ -177,3 +179,30 @@ def test_anonymous_reads_are_kept_until_a_story_they_show_changes(client, newsro
     assert headlines(client.get(address)) == ["Budget revised", "Mayor resigns", "Budget passes"]
     newsroom["stories"][0].unpublish()
     assert headlines(client.get(address)) == ["Budget revised", "Mayor resigns"]
+
+
+def test_a_common_tags_stories_are_walked_newest_first_with_the_same_pages_as_sorted(client, newsroom):
+    tag = newsroom["budget"]
+    for number in range(4):
+        story(
+            parent=newsroom["policy"], title=f"Budget note {number}", tags=[tag], published_at=NOW - timedelta(days=1)
+        )
+
+    def walk(limit):
+        titles, cursor = [], None
+        while True:
+            params = {"tag": tag.slug, "limit": limit} | ({"cursor": cursor} if cursor else {})
+            with CaptureQueriesContext(connection) as captured:
+                page = client.get("/api/v1/articles", params).json()
+            titles += [item["headline"] for item in page["items"]]
+            walked = any("EXISTS" in query["sql"] for query in captured)
+            cursor = page["next_cursor"]
+            if cursor is None:
+                return titles, walked
+
+    # The four notes share one instant: the newest first is the last made.
+    expected = ["Mayor resigns", "Budget passes"] + [f"Budget note {number}" for number in (3, 2, 1, 0)]
+    # Six of the edition's seven stories carry the tag: a short page is found by walking, a long one by sorting.
+    assert walk(limit=1) == (expected, True)
+    assert walk(limit=50)[0] == walk(limit=1)[0]
+    assert walk(limit=50)[1] is False
