@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -110,8 +111,25 @@ def subject_for(*, kind, language, start, end):
         )[:200]
 
 
-def render(*, kind, language, start, end, new_story_ids, most_read_ids, subject=None, unsubscribe_url=None):
-    """The digest's subject, HTML and text in its language, with the unsubscribe placeholder (or a given link)."""
+def period_dates(start, end):
+    """The first day of a digest's period and its last, in the site's time zone, as its mail and page say them."""
+    local_start, local_end = timezone.localtime(start, site_zone()), timezone.localtime(end, site_zone())
+    return {"start": local_start, "last_day": local_end - timedelta(days=1)}
+
+
+def digest_dates(digest):
+    return period_dates(digest.period_start, digest.period_end)
+
+
+def issue_url(*, language, digest_id):
+    """The issue's page on the site, for "View in your browser"."""
+    with translation.override(language):
+        return conf.base_url() + reverse("newsletter:issue", args=[digest_id])
+
+
+def render(*, kind, language, start, end, new_story_ids, most_read_ids, subject=None, unsubscribe_url=None, web_url=""):
+    """The digest's subject, HTML and text in its language, with the unsubscribe placeholder (or a given link), and
+    the link to its page on the site when it has one (a preview has none)."""
     digest_format = DIGESTS[kind]
     with translation.override(language):
         name = site_name()
@@ -120,8 +138,8 @@ def render(*, kind, language, start, end, new_story_ids, most_read_ids, subject=
             "site_name": name,
             "digest_label": digest_format.label,
             "kind": kind,
-            "start": local_start,
-            "last_day": local_end - timedelta(days=1),
+            **period_dates(start, end),
+            "web_url": web_url,
             "most_read": selectors.stories_in_order(most_read_ids),
             "new_stories": selectors.stories_in_order(new_story_ids),
             "unsubscribe_url": unsubscribe_url or UNSUBSCRIBE_PLACEHOLDER,
@@ -146,4 +164,5 @@ def render_digest(digest, *, unsubscribe_url=None):
         most_read_ids=digest.most_read_ids,
         subject=digest.subject,
         unsubscribe_url=unsubscribe_url,
+        web_url=issue_url(language=digest.language, digest_id=digest.pk),
     )

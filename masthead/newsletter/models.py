@@ -92,6 +92,10 @@ class Digest(models.Model):
         return self.subject
 
     @property
+    def story_count(self):
+        return len(self.new_story_ids) + len(self.most_read_ids)
+
+    @property
     def progress_percent(self):
         if not self.recipients:
             return 100

@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from .models import DigestDelivery, Subscriber
 
+# The page-cache name of the pages that list the issues (see pagecache/tags.py).
+ARCHIVE_CACHE_NAME = "newsletter:issues"
+
 
 def digest_recipients(*, kind, language):
     """Confirmed subscribers of one language who chose this digest."""
@@ -65,3 +68,23 @@ def delivery_counts(*, digest):
     return DigestDelivery.objects.filter(digest=digest).aggregate(
         **{status.value: Count("pk", filter=Q(status=status)) for status in statuses}
     )
+
+
+def published_issues(*, language):
+    """The digests of one language that went out (or are going out), newest first: the newsletter's archive.
+
+    A quiet period's "empty" digest was never sent, so it is no issue.
+    """
+    from .models import Digest
+
+    return Digest.objects.filter(language=language, status__in=[Digest.Status.SENDING, Digest.Status.SENT]).order_by(
+        "-period_start", "kind"
+    )
+
+
+def issue_stories(ids):
+    """An issue's stories as teasers on the site (picture, byline, section), in the issue's order; those since
+    taken down or made private are left out."""
+    from masthead.newsroom.selectors import article_listing, teasers_in_order
+
+    return teasers_in_order(article_listing(locale=None), list(ids))

@@ -15,12 +15,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from masthead.pagecache.tags import invalidate
 from masthead.refusals import Refused
 
 from . import conf, delivery, tokens
 from .digests import DIGESTS, choose_stories, subject_for
 from .models import Digest, DigestDelivery, Frequency, Subscriber
-from .selectors import digest_recipients, stories_of_period
+from .selectors import ARCHIVE_CACHE_NAME, digest_recipients, stories_of_period
 
 logger = logging.getLogger(__name__)
 
@@ -193,6 +194,7 @@ def digest_prepare(*, kind, language, now=None):
             total += len(DigestDelivery.objects.bulk_create(chunk, ignore_conflicts=True))
         Digest.objects.filter(pk=digest.pk).update(recipients=total)
         digest.recipients = total
+        invalidate(ARCHIVE_CACHE_NAME)  # a new issue in the archive
     return digest, True
 
 

@@ -11,4 +11,6 @@ urlpatterns = [
     path("newsletter/thanks/", views.thanks, name="thanks"),
     path("newsletter/confirm/<str:token>/", views.confirm, name="confirm"),
     path("newsletter/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("newsletter/issues/", views.issues, name="issues"),
+    path("newsletter/issues/<row_id:digest_id>/", views.issue, name="issue"),
 ]

@@ -3,6 +3,7 @@
 Each page answers in words that reveal nothing about an address to anyone but the holder of a signed link.
 """
 
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -12,7 +13,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from . import conf, services, tokens
+from masthead.ids import row_or_none
+from masthead.newsroom.selectors import paginate
+from masthead.pagecache.tags import tag as page_cache_tag
+
+from . import conf, selectors, services, tokens
+from .digests import DIGESTS, digest_dates
 from .forms import SubscribeForm
 
 THANK_YOU = gettext_lazy("Thank you! Check your inbox to confirm.")
@@ -130,3 +136,32 @@ def unsubscribe(request, token):
             "message": _("You will get no more newsletters from us. You can subscribe again at any time."),
         },
     )
+
+
+@require_GET
+def issues(request):
+    """The newsletter's archive in the language being read: what subscribers got, newest first, 20 a page."""
+    page_cache_tag(request, selectors.ARCHIVE_CACHE_NAME)
+    issues_page = paginate(request, selectors.published_issues(language=get_language()))
+    return render(request, "newsletter/issues.html", {"issues": issues_page})
+
+
+@require_GET
+def issue(request, digest_id):
+    """One issue as subscribers got it, as a page: its most read and its new stories, each as a teaser."""
+    digest = row_or_none(selectors.published_issues(language=get_language()), digest_id)
+    if digest is None:
+        raise Http404(_("There is no such issue of the newsletter."))
+    page_cache_tag(
+        request,
+        selectors.ARCHIVE_CACHE_NAME,
+        *(f"page:{story_id}" for story_id in [*digest.most_read_ids, *digest.new_story_ids]),
+    )
+    context = {
+        "digest": digest,
+        "label": DIGESTS[digest.kind].label,
+        "most_read": selectors.issue_stories(digest.most_read_ids),
+        "new_stories": selectors.issue_stories(digest.new_story_ids),
+        **digest_dates(digest),
+    }
+    return render(request, "newsletter/issue.html", context)
