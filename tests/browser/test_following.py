@@ -47,3 +47,24 @@ def test_a_reader_follows_an_author_and_a_topic_in_place_and_reads_them_on_your_
     page.get_by_role("button", name=f"Unfollow {tag_name}").click()
     page.wait_for_load_state()
     assert len(page.locator(".following__item").all_inner_texts()) == 1
+
+    # Under the story, the same tag again, beside its name, with the author already followed.
+    page.goto(base + article["path"])
+    line = page.locator(".follow-line")
+    item = line.locator(".follow").filter(has_text=tag_name)
+    assert item.get_by_role("button").inner_text() == "Follow"
+    assert line.locator(".follow").filter(has_text=author_name).get_by_role("button").inner_text() == "Unfollow"
+    item.get_by_role("button").click()
+    item.locator("[data-toggle-status]").wait_for(state="visible")
+    assert item.get_by_role("button").inner_text() == "Unfollow"
+    violations = axe_violations_in_both_schemes(page, axe_script)
+    assert violations == [], "\n".join(violations)
+
+    # "Your news" for a feed reader: an address to copy.
+    page.goto(base + "/accounts/following/")
+    page.get_by_role("button", name="Make my feed address").click()
+    page.wait_for_load_state()
+    address = page.get_by_label("RSS").input_value()
+    assert "/feeds/following/" in address and address.endswith(".rss")
+    violations = axe_violations_in_both_schemes(page, axe_script)
+    assert violations == [], "\n".join(violations)

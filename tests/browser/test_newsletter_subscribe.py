@@ -44,3 +44,38 @@ def test_without_javascript_the_form_posts_and_the_site_answers_with_a_page(news
     scripted.goto(newsroom["base"] + "/newsletter/subscribe/")
     assert axe_violations(scripted, axe_script) == []
     scripted.context.close()
+
+
+def test_past_issues_are_listed_and_read_on_the_site(newsroom, page, axe_script):
+    from .test_audience_calendar import in_a_thread
+
+    def an_issue_went_out():
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from masthead.newsletter.models import Digest
+        from masthead.newsroom.models import ArticlePage
+
+        story = ArticlePage.objects.live().get(title=newsroom["article"]["title"])
+        start = timezone.now() - timedelta(days=1)
+        Digest.objects.create(
+            kind="daily",
+            language="en",
+            period_start=start,
+            period_end=start + timedelta(days=1),
+            status=Digest.Status.SENT,
+            subject="The news of yesterday",
+            new_story_ids=[story.pk],
+        )
+
+    in_a_thread(an_issue_went_out)
+    page.goto(newsroom["base"] + newsroom["article"]["path"])
+    page.get_by_role("link", name="Past issues").click()
+    page.wait_for_load_state()
+    assert axe_violations(page, axe_script) == []
+    page.get_by_role("link", name="The news of yesterday").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "The news of yesterday"
+    assert page.locator(".teaser__headline").first.inner_text() == newsroom["article"]["title"]
+    assert axe_violations(page, axe_script) == []
