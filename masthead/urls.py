@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("", include("masthead.following.urls")),
     path("", include("masthead.tips.urls")),
     path("", include("masthead.polls.urls")),
+    path("", include("masthead.newsroom.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -27,17 +27,57 @@ def sponsor_changed(sender, instance, **kwargs):
         article_content_changed(article_id)
 
 
+def fact_checks_published(sender, instance, **kwargs):
+    from .fact_checks import fact_checks_save
+
+    fact_checks_save(article=instance)
+
+
+def fact_checks_moved(sender, instance, **kwargs):
+    from .fact_checks import fact_checks_save
+    from .models import ArticlePage
+
+    # Read back: its new path decides whether it is now under a private page.
+    article = ArticlePage.objects.filter(pk=instance.pk).first()
+    if article is not None:
+        fact_checks_save(article=article)
+
+
+def fact_checks_withdrawn(sender, instance, **kwargs):
+    from masthead.pagecache.tags import invalidate
+
+    from .fact_checks import FACT_CHECKS_CACHE_NAME
+    from .models import FactCheck
+
+    # After a delete the rows are already gone with the article (on_delete=CASCADE): only the lists must follow.
+    FactCheck.objects.filter(article_id=instance.pk).delete()
+    invalidate(FACT_CHECKS_CACHE_NAME)
+
+
+def fact_checks_privacy_changed(sender, path, **kwargs):
+    from .fact_checks import fact_checks_rebuild
+
+    fact_checks_rebuild(under=path)
+
+
 def connect():
     from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from .models import ArticlePage, NewsroomSettings, SiteTexts, Sponsor
-    from .privacy import forget_restricted_paths, restriction_changed
+    from .privacy import forget_restricted_paths, privacy_changed, restriction_changed
 
     # A restriction makes a page and its descendants private; a move may carry a restricted page elsewhere.
     post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="newsroom-restriction-saved")
     post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="newsroom-restriction-deleted")
     post_page_move.connect(forget_restricted_paths, dispatch_uid="newsroom-restricted-paths-moved")
+
+    # The edition's list of fact checks follows each article's publication and its privacy.
+    page_published.connect(fact_checks_published, sender=ArticlePage, dispatch_uid="newsroom-fact-checks-published")
+    page_unpublished.connect(fact_checks_withdrawn, sender=ArticlePage, dispatch_uid="newsroom-fact-checks-unpublished")
+    post_delete.connect(fact_checks_withdrawn, sender=ArticlePage, dispatch_uid="newsroom-fact-checks-deleted")
+    post_page_move.connect(fact_checks_moved, sender=ArticlePage, dispatch_uid="newsroom-fact-checks-moved")
+    privacy_changed.connect(fact_checks_privacy_changed, dispatch_uid="newsroom-fact-checks-privacy")
 
     # Listings count live articles; any of these changes that number somewhere.
     page_published.connect(forget_listing_counts, sender=ArticlePage, dispatch_uid="newsroom-listing-published")

@@ -18,9 +18,9 @@ from . import tags
 from .conf import config
 
 ENTRY_PREFIX = "pagecache:page:"
-# The pages' own, and the content API's (its filters and cursor: feeds/api.py).
+# The pages' own (the fact checks' `verdict` among them), and the content API's (its filters and cursor: feeds/api.py).
 PAGE_PARAMETERS = frozenset(
-    {"page", "comments", "after", "order", "q", "language", "section", "tag", "author", "cursor", "limit"}
+    {"page", "comments", "after", "order", "q", "verdict", "language", "section", "tag", "author", "cursor", "limit"}
 )
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "yclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_openstat"})
 

@@ -1,4 +1,5 @@
 from .blocks import ArticleBodyBlock
+from .fact_checks import FactCheck
 from .pages import (
     ArticleAuthor,
     ArticlePage,
@@ -20,6 +21,7 @@ __all__ = [
     "ArticlePage",
     "AuthorIndexPage",
     "AuthorPage",
+    "FactCheck",
     "HomePage",
     "HomeTopStory",
     "InfoPage",

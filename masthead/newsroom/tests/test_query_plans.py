@@ -80,6 +80,8 @@ def test_pages_are_read_without_walking_every_page(client, empty_copy):
         f"/api/v1/articles?tag={topic.slug}&author={writer.slug}&section={section.slug}",
         f"/api/v1/articles/{story.pk}",
         "/api/v1/sections",
+        "/fact-checks/",
+        "/fact-checks/?verdict=false",
     ]
     factories.article(parent=section, title="An older story", published_at=day - timedelta(days=1))
     cursor = client.get("/api/v1/articles?limit=1").json()["next_cursor"]
