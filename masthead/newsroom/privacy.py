@@ -2,8 +2,9 @@
 below them.
 
 A private story is read at its own address by those the restriction admits, and nowhere else: it leaves every
-listing, feed, search result, archive day, most-read list, newsletter, channel post and the sitemap, and its
-comments, typo reports and poll are closed to everyone else, as Wagtail's own API and sitemap treat such pages.
+listing, feed, search result, archive day, most-read list, fact-check list, digest, channel post, the content API
+and the sitemap, and its comments and typo reports are closed to everyone else, as Wagtail's own API and sitemap
+treat such pages.
 Before this, a password-protected story's whole body went out in the full-text feeds and its words in search
 snippets.
 
@@ -22,8 +23,8 @@ from masthead.pagecache.tags import invalidate
 RESTRICTED_PATHS_KEY = "newsroom:restricted-paths"
 
 # Sent once the change has committed, with `path`: the tree path of the page whose restriction was added, changed
-# or removed. The apps that keep their own copies of public stories (the archive's index, the search index)
-# bring those up to date for the pages under it.
+# or removed. The apps that keep their own copies of public stories (the archive's index, the search index, the
+# fact checks' index) bring those up to date for the pages under it.
 privacy_changed = Signal()
 
 
