@@ -21,7 +21,7 @@ def test_a_reader_saves_a_story_in_place_and_finds_it_on_their_list(maria, newsr
     page.goto(base + article["path"])
     save = page.get_by_role("button", name="Save for later")
     save.click()
-    status = page.locator("[data-toggle-status]")
+    status = page.locator("#save-story [data-toggle-status]")  # the follow buttons below have their own
     status.wait_for(state="visible")
     assert status.inner_text() == "Saved. Find it under “Saved stories” in your account."
     assert page.url == base + article["path"]  # no page load: the reader stays where they were reading
