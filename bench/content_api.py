@@ -10,7 +10,7 @@ through the feeds' own code (its finished answers are not kept for the run). The
 
 import argparse
 
-from in_process import median_ms, start_django
+from in_process import print_ratio_table, start_django, time_pages
 
 
 def main():
@@ -50,27 +50,9 @@ def main():
         (f"section “{section.slug}” + that topic", f"/api/v1/articles?tag={common.slug}&section={section.slug}"),
         ("one story with its text", f"/api/v1/articles/{english[10].pk}"),
     ]
-    client = Client(HTTP_HOST="127.0.0.1")
-    rows = []
-    for name, url in pages:
-        answer = client.get(url)  # fills Wagtail's site and rendition caches and the full-text cache
-        assert answer.status_code == 200, (url, answer.content[:300])
-        statements = []
-
-        def counted(execute, sql, *args, statements=statements):
-            statements.append(sql)
-            return execute(sql, *args)
-
-        with connection.execute_wrapper(counted):
-            client.get(url)
-        rows.append((name, median_ms(lambda url=url: client.get(url), options.requests), len(statements)))
-
+    rows = time_pages(Client(HTTP_HOST="127.0.0.1"), pages, options.requests)
     print(f"{english.count():,} English articles, {connection.vendor}; {options.requests} requests each, medians")
-    reference = rows[0][1]
-    print(f"| {'what':<42} | median ms | queries | ÷ reference |")
-    print(f"|{'-' * 44}|-----------|---------|-------------|")
-    for name, ms, queries in rows:
-        print(f"| {name:<42} | {ms:9.1f} | {queries:7d} | {ms / reference:11.2f} |")
+    print_ratio_table(rows)
 
 
 if __name__ == "__main__":

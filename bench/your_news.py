@@ -10,7 +10,7 @@ common topic's own listing: what every reader of that tag page gets. The last co
 
 import argparse
 
-from in_process import median_ms, start_django
+from in_process import median_ms, print_ratio_table, start_django, time_pages
 
 
 def main():
@@ -62,17 +62,7 @@ def main():
                 ("Your news page 1", "/accounts/following/"),
                 ("Your news page 2", "/accounts/following/?page=2"),
             ]
-            for name, url in pages:
-                assert client.get(url).status_code == 200, url
-                statements = []
-
-                def counted(execute, sql, *args, statements=statements):
-                    statements.append(sql)
-                    return execute(sql, *args)
-
-                with connection.execute_wrapper(counted):
-                    client.get(url)
-                rows.append((name, median_ms(lambda url=url: client.get(url), options.requests), len(statements)))
+            rows += time_pages(client, pages, options.requests)
             day_end = timezone.localtime(newest).replace(hour=0, minute=0, second=0, microsecond=0)
             start, end = day_end, day_end + timezone.timedelta(days=1)
 
@@ -88,11 +78,7 @@ def main():
 
     print(f"{english.count():,} English articles, {connection.vendor}; {options.requests} requests each, medians")
     print(f"follows: topics “{common.name}” (most common) and “{rare.name}” (rarest), place “{place.name}”, 2 authors")
-    reference = rows[0][1]
-    print(f"| {'what':<42} | median ms | queries | ÷ reference |")
-    print(f"|{'-' * 44}|-----------|---------|-------------|")
-    for name, ms, queries in rows:
-        print(f"| {name:<42} | {ms:9.1f} | {queries:7d} | {ms / reference:11.2f} |")
+    print_ratio_table(rows)
 
 
 if __name__ == "__main__":
