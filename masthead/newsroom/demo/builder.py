@@ -23,6 +23,7 @@ from wagtail.rich_text import RichText
 from masthead.polls import services as services_polls
 from masthead.polls.models import Poll, PollOption
 
+from ..fact_checks import fact_checks_rebuild
 from ..models import (
     ArticleAuthor,
     ArticlePage,
@@ -104,6 +105,20 @@ class DemoBuilder:
         self.ensure_views()
         # Stories are back-dated with plain updates, which Wagtail's publish signal never sees.
         call_command("audience_rebuild_archive", verbosity=0)
+        fact_checks_rebuild()
+        self.ensure_newsletter_issues()
+
+    def ensure_newsletter_issues(self):
+        """Each edition's last daily and weekly digest, as gone out (to nobody: the demo has no subscribers), so the
+        newsletter's past issues have something to show."""
+        from masthead.newsletter import delivery, services
+        from masthead.newsletter.models import Digest
+
+        for locale in self.locales:
+            for kind in ("daily", "weekly"):
+                digest, _created = services.digest_prepare(kind=kind, language=locale.language_code, now=self.now)
+                if digest.status == Digest.Status.SENDING:
+                    delivery.finish_if_done(digest=digest, now=self.now)
 
     def ensure_locales(self):
         return [Locale.objects.get_or_create(language_code=code)[0] for code in ("en", "ru")]

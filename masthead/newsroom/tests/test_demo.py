@@ -127,3 +127,17 @@ def test_demo_stories_check_claims_in_both_editions_and_mark_key_events_of_live_
         assert client.get(checked[0].url).content.decode().count('"ClaimReview"') == 1
     live = ArticlePage.objects.live().get(locale__language_code="en", live_coverage="live")
     assert sum(bool(block.value.get("key_event")) for block in live.live_updates) == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_lists_its_fact_checks_and_its_past_newsletter_issues_in_both_editions(client):
+    from bs4 import BeautifulSoup
+
+    DemoBuilder(stdout=io.StringIO(), articles=12).build()
+    for prefix in ("", "/ru"):
+        checks = BeautifulSoup(client.get(f"{prefix}/fact-checks/").content, "html.parser")
+        assert len(checks.select(".fact-check-list > li")) == 2, prefix
+        issues = BeautifulSoup(client.get(f"{prefix}/newsletter/issues/").content, "html.parser")
+        links = issues.select(".newsletter-issues__item a")
+        assert links, prefix
+        assert client.get(links[0]["href"]).status_code == 200
