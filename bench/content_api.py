@@ -3,7 +3,8 @@
     .venv/bin/python bench/content_api.py /tmp/bench-100k [--requests 30]
 
 Times the list's first page, pages 500 and 50,000 stories deep (by cursor, where the archive is that deep), the
-most common topic's first page, a section's stories with that topic, and one story with its whole text. The
+most common topic's first page, a section's stories with that topic, one story with its whole text, and the
+edition's authors and tags in use. The
 reference, timed in the same run, is the site's JSON Feed (`/feeds/latest.json`): the same twenty newest stories
 through the feeds' own code (its finished answers are not kept for the run). The last column divides by it.
 """
@@ -49,6 +50,8 @@ def main():
         (f"topic “{common.name}”, page 1", f"/api/v1/articles?tag={common.slug}"),
         (f"section “{section.slug}” + that topic", f"/api/v1/articles?tag={common.slug}&section={section.slug}"),
         ("one story with its text", f"/api/v1/articles/{english[10].pk}"),
+        ("the edition's authors", "/api/v1/authors"),
+        ("the edition's tags in use", "/api/v1/tags"),
     ]
     rows = time_pages(Client(HTTP_HOST="127.0.0.1"), pages, options.requests)
     print(f"{english.count():,} English articles, {connection.vendor}; {options.requests} requests each, medians")

@@ -13,17 +13,19 @@ from datetime import datetime
 from typing import Literal
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from wagtail.rich_text import expand_db_html
 
 from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
 from masthead.ids import storable
 from masthead.newsroom import selectors as newsroom
 from masthead.newsroom.models import ArticlePage, AuthorPage, NewsTag, SectionPage, TaggedArticle
-from masthead.newsroom.privacy import public
+from masthead.newsroom.privacy import public, restricted_paths
 from masthead.newsroom.sponsorship import is_sponsored
 from masthead.pagecache.tags import tag as page_cache_tag
 from masthead.refusals import Refused
@@ -58,6 +60,16 @@ class TagOut(Schema):
     slug: str
     name: str
     kind: str = Field(description="topic or place")
+
+
+class AuthorDetailOut(AuthorOut):
+    job_title: str
+    bio_html: str = Field(description="The biography as HTML, links absolute.")
+    portrait_url: str | None = Field(description="A 400×400 square of the portrait.")
+
+
+class TagLinkOut(TagOut):
+    url: str = Field(description="The tag's page in this edition.")
 
 
 class ImageOut(Schema):
@@ -259,3 +271,79 @@ def list_sections(request, language: Language = settings.LANGUAGE_CODE):
     # Sorted here, not by the database: see `newsroom.selectors.site_menus`.
     sections = sorted(public(SectionPage.objects.live()).filter(locale_id=home.locale_id), key=lambda s: s.path)
     return [page_out(section, request, title=section.title) for section in sections]
+
+
+@router.get("authors", response={200: list[AuthorDetailOut], 404: ErrorResponse, 422: ErrorResponse})
+def list_authors(request, language: Language = settings.LANGUAGE_CODE):
+    """The authors of one edition who have a published page, by name."""
+    try:
+        site, home = edition_home(request, language)
+    except Refused as refused:
+        return refusal_answer(refused)
+    page_cache_tag(request, f"locale:{home.locale_id}")
+    authors = (
+        public(AuthorPage.objects.live())
+        .filter(locale_id=home.locale_id)
+        .select_related("portrait")
+        .prefetch_related("portrait__renditions")
+        .order_by("title")
+    )
+    answers = []
+    for author in authors:
+        portrait = author.portrait.get_rendition("fill-400x400").url if author.portrait else None
+        answers.append(
+            page_out(
+                author,
+                request,
+                name=author.title,
+                job_title=author.job_title,
+                bio_html=content.absolute_urls(expand_db_html(author.bio), root_url=site.root_url),
+                portrait_url=content.absolute_url(portrait, root_url=site.root_url) if portrait else None,
+            )
+        )
+    return answers
+
+
+# Publishing, unpublishing, moving and restricting stories change the listings' version, and with it the key.
+TAGS_IN_USE_SECONDS = 24 * 3600
+
+
+def tags_in_use(*, locale_id):
+    """Ids of the tags that at least one live, public story of the edition carries.
+
+    Each tag is asked whether one of its rows is such a story, reading each row's story by id: a tag in use answers
+    at its first rows, but a tag of another edition only after all of its rows (0.2 s for the 100,000-article
+    demo's 25 Russian tags, 350,000 rows in all), so the answer is kept until the listings change.
+    """
+    in_use = TaggedArticle.objects.filter(
+        tag_id=OuterRef("pk"), content_object__live=True, content_object__locale_id=locale_id
+    )
+    for path in restricted_paths():
+        in_use = in_use.exclude(content_object__path__startswith=path)
+    return list(NewsTag.objects.filter(Exists(in_use)).values_list("pk", flat=True))
+
+
+@router.get("tags", response={200: list[TagLinkOut], 404: ErrorResponse, 422: ErrorResponse})
+def list_tags(request, language: Language = settings.LANGUAGE_CODE):
+    """The tags that at least one published story of the edition carries, by name, each with its page."""
+    try:
+        _site, home = edition_home(request, language)
+    except Refused as refused:
+        return refusal_answer(refused)
+    page_cache_tag(request, f"locale:{home.locale_id}")
+    key = f"content-api:tags-in-use:{home.locale_id}:{newsroom.listing_version()}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = tags_in_use(locale_id=home.locale_id)
+        cache.set(key, ids, TAGS_IN_USE_SECONDS)
+    tags = NewsTag.objects.filter(pk__in=ids).order_by("name")
+    base = home.get_full_url(request)
+    return [
+        {
+            "slug": tag.slug,
+            "name": tag.name,
+            "kind": tag.kind,
+            "url": base + home.reverse_subpage("tag", args=[tag.slug]),
+        }
+        for tag in tags
+    ]

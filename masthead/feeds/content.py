@@ -26,6 +26,11 @@ CACHE_SECONDS = 7 * 24 * 3600
 RELATIVE_URL = re.compile(r'(\s(?:href|src))="(/(?!/)[^"]*)"')
 
 
+def absolute_url(url, *, root_url):
+    """A site-relative address made absolute; one already absolute (media on object storage) as it is."""
+    return url if url.startswith(("http://", "https://")) else root_url + url
+
+
 def absolute_urls(html, *, root_url):
     """Point every site-relative href and src at the site, so the HTML works in any reader."""
     return RELATIVE_URL.sub(lambda match: f'{match.group(1)}="{root_url}{match.group(2)}"', html)

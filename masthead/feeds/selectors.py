@@ -221,7 +221,7 @@ def lead_image(article, *, root_url):
     if article.image is None:
         return "", None
     rendition = article.image.get_rendition(ENCLOSURE_RENDITION)
-    url = rendition.url if rendition.url.startswith(("http://", "https://")) else root_url + rendition.url
+    url = content.absolute_url(rendition.url, root_url=root_url)
     try:
         length = rendition.file.size
     except OSError:

@@ -206,3 +206,44 @@ def test_a_common_tags_stories_are_walked_newest_first_with_the_same_pages_as_so
     assert walk(limit=1) == (expected, True)
     assert walk(limit=50)[0] == walk(limit=1)[0]
     assert walk(limit=50)[1] is False
+
+
+def test_authors_come_by_name_with_their_bio_and_portrait(client, newsroom):
+    factories.author(name="Boris Orlov", bio='<p>Writes on <a href="/policy/">policy</a>.</p>', job_title="Editor")
+    authors = client.get("/api/v1/authors").json()
+    assert [author["name"] for author in authors] == ["Anna Petrova", "Boris Orlov"]
+    boris = authors[1]
+    assert boris["job_title"] == "Editor" and 'href="http://' in boris["bio_html"]
+    assert boris["url"].startswith("http://") and boris["portrait_url"] is None
+
+
+def test_tags_are_those_the_editions_published_stories_carry(client, newsroom):
+    factories.tag("Unused")
+    hidden = factories.tag("Only on a withdrawn story")
+    story(parent=newsroom["policy"], title="Withdrawn", tags=[hidden]).unpublish()
+    tags = client.get("/api/v1/tags").json()
+    assert tags == [
+        {
+            "slug": newsroom["budget"].slug,
+            "name": "Budget",
+            "kind": "topic",
+            "url": newsroom["home"].full_url + newsroom["home"].reverse_subpage("tag", args=[newsroom["budget"].slug]),
+        }
+    ]
+    assert client.get(tags[0]["url"].removeprefix("http://testserver")).status_code == 200
+    # Kept between publications: a story with a new tag brings it, taking the story down takes it away.
+    floods = factories.tag("Floods")
+    news = story(parent=newsroom["policy"], title="River rises", tags=[floods])
+    assert [tag["name"] for tag in client.get("/api/v1/tags").json()] == ["Budget", "Floods"]
+    news.unpublish()
+    assert [tag["name"] for tag in client.get("/api/v1/tags").json()] == ["Budget"]
+
+
+def test_author_and_tag_lists_cost_the_same_queries_however_long(client, newsroom):
+    factories.author(name="Pictured", portrait=factories.image())  # one portrait: its renditions' query is made
+    addresses = ["/api/v1/authors", "/api/v1/tags"]
+    few = [count_queries(client, address) for address in addresses]
+    for number in range(5):
+        writer = factories.author(name=f"Writer {number}", portrait=factories.image())
+        story(parent=newsroom["policy"], title=f"Story {number}", authors=[writer], tags=[factories.tag(f"T{number}")])
+    assert [count_queries(client, address) for address in addresses] == few
