@@ -10,7 +10,6 @@ new ones are published meanwhile. Anonymous reads are kept by the page cache unt
 import base64
 import binascii
 from datetime import datetime
-from typing import Literal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,7 +17,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from wagtail.rich_text import expand_db_html
 
 from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
@@ -31,93 +30,18 @@ from masthead.pagecache.tags import tag as page_cache_tag
 from masthead.refusals import Refused
 
 from . import content
+from .api_schemas import (
+    ArticleDetailOut,
+    ArticleFilters,
+    ArticlesOut,
+    AuthorDetailOut,
+    Language,
+    SectionOut,
+    TagLinkOut,
+)
 from .selectors import lead_image, site_and_home
 
 router = Router(tags=["content"])
-
-LANGUAGES = tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
-# The editions, as the OpenAPI document's enum: any other language is refused before the operation runs.
-Language = Literal[LANGUAGES]
-PAGE_SIZE = 20
-MAX_PAGE_SIZE = 50
-
-
-class SectionOut(Schema):
-    id: int
-    slug: str
-    title: str
-    url: str
-
-
-class AuthorOut(Schema):
-    id: int
-    slug: str
-    name: str
-    url: str
-
-
-class TagOut(Schema):
-    slug: str
-    name: str
-    kind: str = Field(description="topic or place")
-
-
-class AuthorDetailOut(AuthorOut):
-    job_title: str
-    bio_html: str = Field(description="The biography as HTML, links absolute.")
-    portrait_url: str | None = Field(description="A 400×400 square of the portrait.")
-
-
-class TagLinkOut(TagOut):
-    url: str = Field(description="The tag's page in this edition.")
-
-
-class ImageOut(Schema):
-    url: str = Field(description="The lead picture at 1200×675, as social cards and feeds show it.")
-    alt: str
-
-
-class ArticleOut(Schema):
-    id: int
-    url: str
-    language: str
-    headline: str
-    lead: str
-    dateline: str
-    section: SectionOut | None
-    authors: list[AuthorOut]
-    tags: list[TagOut]
-    image: ImageOut | None
-    published_at: datetime
-    updated_at: datetime
-    comment_count: int
-    sponsored: bool = Field(description="Advertising paid for by a sponsor, not the newsroom's journalism.")
-    live: str = Field(description='"live" while a live story unfolds, "ended" after, "" for other stories.')
-
-
-class EditionOut(Schema):
-    id: int
-    language: str
-    url: str
-
-
-class ArticleDetailOut(ArticleOut):
-    body_html: str = Field(description="The lead and the whole body as self-contained HTML with absolute links.")
-    editions: list[EditionOut] = Field(description="The same story in other languages.")
-
-
-class ArticlesOut(Schema):
-    items: list[ArticleOut]
-    next_cursor: str | None = Field(description="The next page's `cursor`; null on the last page.")
-
-
-class ArticleFilters(Schema):
-    language: Language = Field(settings.LANGUAGE_CODE, description="The edition.")
-    section: str | None = Field(None, description="A section's slug.")
-    tag: str | None = Field(None, description="A tag's slug.")
-    author: str | None = Field(None, description="An author's slug (their page in this edition).")
-    cursor: str | None = Field(None, description="`next_cursor` of the page before.")
-    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 def edition_home(request, language):
