@@ -132,6 +132,7 @@ def article_out(article, *, request, root_url):
         "published_at": article.first_published_at,
         "updated_at": max(updated, article.first_published_at),
         "comment_count": article.comment_count,
+        "views": article.view_count,
         "sponsored": is_sponsored(article),
         "live": article.live_coverage or "",
     }

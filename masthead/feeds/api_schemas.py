@@ -62,6 +62,10 @@ class ArticleOut(Schema):
     published_at: datetime
     updated_at: datetime
     comment_count: int
+    views: int = Field(
+        description="Counted views, bots and repeats excluded; added in batches, and kept with the page, so it may lag "
+        "by a minute or two."
+    )
     sponsored: bool = Field(description="Advertising paid for by a sponsor, not the newsroom's journalism.")
     live: str = Field(description='"live" while a live story unfolds, "ended" after, "" for other stories.')
 

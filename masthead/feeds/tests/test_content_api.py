@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
+from masthead.newsroom.models import ArticlePage
 from masthead.newsroom.tests import factories
 
 from .helpers import count_queries, story
@@ -50,6 +51,7 @@ def headlines(answer):
 
 
 def test_stories_come_newest_first_with_what_a_teaser_shows(client, newsroom):
+    ArticlePage.objects.filter(pk=newsroom["stories"][0].pk).update(view_count=5753)
     answer = client.get("/api/v1/articles")
     assert headlines(answer) == ["Mayor resigns", "Theatre reopens", "Budget passes"]
     first = answer.json()["items"][2]
@@ -60,6 +62,7 @@ def test_stories_come_newest_first_with_what_a_teaser_shows(client, newsroom):
     assert first["tags"] == [{"slug": newsroom["budget"].slug, "name": "Budget", "kind": "topic"}]
     assert first["image"]["url"].startswith("http://") and first["image"]["alt"] == "Council hall"
     assert first["language"] == "en" and first["sponsored"] is False and first["comment_count"] == 0
+    assert first["views"] == 5753
     assert answer.json()["next_cursor"] is None
 
 
