@@ -234,7 +234,8 @@ def site_menus(*, locale):
 
     section_ids = SectionPage.objects.order_by().values("pk")
     menu_page_ids = section_ids.union(InfoPage.objects.order_by().values("pk"), all=True)
-    pages = Page.objects.live().in_menu().filter(locale=locale, pk__in=menu_page_ids).order_by()
+    # A private section or page is left out too: its address asks for the password, the menu need not offer it.
+    pages = public(Page.objects.live().in_menu()).filter(locale=locale, pk__in=menu_page_ids).order_by()
     pages = sorted(pages.specific(defer=True), key=lambda page: page.path)
     return {
         "sections": [page for page in pages if isinstance(page, SectionPage)],

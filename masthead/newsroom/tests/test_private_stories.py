@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -148,6 +149,8 @@ def test_a_story_published_into_a_private_section_is_posted_nowhere(
     assert briefing.pk not in digest and newsroom["embargoed"].pk not in digest
     assert public.pk in digest and newsroom["shown"].pk in digest
     assert client.get("/feeds/sections/briefings.rss").status_code == 404  # not even its name
+    menu = [link.get_text(strip=True) for link in BeautifulSoup(client.get("/").content, "html.parser").select("nav a")]
+    assert "Policy" in menu and "Briefings" not in menu
     feed = feedparser.parse(client.get("/feeds/latest.rss").content)
     assert "Partners' briefing" not in [entry.title for entry in feed.entries]
 
