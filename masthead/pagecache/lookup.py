@@ -18,10 +18,12 @@ from . import tags
 from .conf import config
 
 ENTRY_PREFIX = "pagecache:page:"
-# The pages' own (the fact checks' `verdict` among them), and the content API's (its filters and cursor: feeds/api.py).
-PAGE_PARAMETERS = frozenset(
-    {"page", "comments", "after", "order", "q", "verdict", "language", "section", "tag", "author", "cursor", "limit"}
-)
+# The pages' own (the fact checks' `verdict` among them). Any other parameter makes a request rendered for its
+# reader alone, so that odd query strings cannot fill the cache with copies of a page.
+PAGE_PARAMETERS = frozenset({"page", "comments", "after", "order", "q", "verdict"})
+# The content API's filters and cursor (feeds/api.py), kept under its own addresses only.
+API_PREFIX = "/api/"
+API_PARAMETERS = PAGE_PARAMETERS | {"language", "section", "tag", "author", "cursor", "limit"}
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "yclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_openstat"})
 
 
@@ -67,10 +69,11 @@ def entry_key(environ):
         return None
     kept = []
     query = environ.get("QUERY_STRING")
+    known = API_PARAMETERS if path.startswith(API_PREFIX) else PAGE_PARAMETERS
     for name, value in parse_qsl(query, keep_blank_values=True) if query else ():
         if is_tracking(name):
             continue
-        if name not in PAGE_PARAMETERS:
+        if name not in known:
             return None
         kept.append((name, value))
     address = f"{request_scheme(environ)}://{raw_host(environ)}{path}?{sorted(kept)}"

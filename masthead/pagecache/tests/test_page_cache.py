@@ -204,6 +204,14 @@ def test_tracking_parameters_share_the_page_and_unknown_ones_are_never_stored(cl
     assert state(client, newsroom["politics"].url + "?page=1")[1] == "miss"  # list pages are their own pages
 
 
+def test_the_content_apis_filters_are_stored_under_its_own_addresses_only(client, newsroom):
+    # A page given the API's parameters is rendered for its reader alone: odd query strings cannot fill the cache.
+    answer = client.get(newsroom["story"].url + "?tag=anything&cursor=x")
+    assert answer.headers.get("X-Page-Cache") is None and answer.headers["Cache-Control"] == "private, max-age=0"
+    client.get("/api/v1/articles?limit=5")
+    assert state(client, "/api/v1/articles?limit=5") == (200, "hit")
+
+
 def test_site_settings_reach_every_cached_page(client, newsroom):
     urls = [newsroom["story"].url, newsroom["sport"].url]
     for url in urls:
