@@ -11,6 +11,7 @@ from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from masthead.refusals import Refused
 from masthead.unavailable import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
 
 from .errors import UNREADABLE_BODY, error_payload
@@ -145,6 +146,12 @@ def on_database_unavailable(request, exc):
 
 for error in DATABASE_UNAVAILABLE:
     api.add_exception_handler(error, on_database_unavailable)
+
+
+@api.exception_handler(Refused)
+def on_refused(request, exc):
+    """What an operation refuses by raising `masthead.refusals.Refused`, in the one shape (as `refusal_answer`)."""
+    return error_response(request, exc.status, exc.code, exc.message, {exc.field: [exc.message]} if exc.field else None)
 
 
 @api.exception_handler(Ratelimited)

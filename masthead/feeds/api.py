@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from wagtail.rich_text import expand_db_html
 
-from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
+from masthead.api.errors import ErrorResponse, error_payload
 from masthead.ids import storable
 from masthead.newsroom import selectors as newsroom
 from masthead.newsroom.models import ArticlePage, AuthorPage, NewsTag, SectionPage, TaggedArticle
@@ -45,11 +45,15 @@ router = Router(tags=["content"])
 
 
 def edition_home(request, language):
+    """The site and the edition's home page; what is answered then depends on the edition's stories (stored until
+    one changes). Refused, 404, when the site has no such edition (the API's handler answers it)."""
     with translation.override(language):
         try:
-            return site_and_home(request)
+            site, home = site_and_home(request)
         except Http404 as error:
             raise Refused(str(error), code="not_found", status=404) from error
+    page_cache_tag(request, f"locale:{home.locale_id}")
+    return site, home
 
 
 def encode_cursor(article):
@@ -73,7 +77,7 @@ def decode_cursor(cursor):
 
 def filtered_listing(filters, home, *, limit):
     """The listing the filters ask for, and the page-cache names of what it depends on; 404 for unknown slugs."""
-    names = [f"locale:{home.locale_id}"]
+    names = []  # the edition itself: `edition_home`
     section = tag = author = None
     if filters.section:
         section = public(SectionPage.objects.live()).filter(url_path=f"{home.url_path}{filters.section}/").first()
@@ -142,16 +146,13 @@ def article_out(article, *, request, root_url):
 def list_articles(request, filters: Query[ArticleFilters]):
     """Published stories of one edition, newest first, `limit` a page; filters combine (a section's stories with
     a tag, by an author). Follow `next_cursor` for older stories."""
-    try:
-        site, home = edition_home(request, filters.language)
-        articles, names = filtered_listing(filters, home, limit=filters.limit)
-        if filters.cursor:
-            moment, pk = decode_cursor(filters.cursor)
-            # Up to the last story shown, then without it and those beside it at the same instant shown before:
-            # a range on the publication-time index, where "earlier, or as early with a smaller id" (an OR) is not.
-            articles = articles.filter(first_published_at__lte=moment).exclude(first_published_at=moment, pk__gte=pk)
-    except Refused as refused:
-        return refusal_answer(refused)
+    site, home = edition_home(request, filters.language)
+    articles, names = filtered_listing(filters, home, limit=filters.limit)
+    if filters.cursor:
+        moment, pk = decode_cursor(filters.cursor)
+        # Up to the last story shown, then without it and those beside it at the same instant shown before:
+        # a range on the publication-time index, where "earlier, or as early with a smaller id" (an OR) is not.
+        articles = articles.filter(first_published_at__lte=moment).exclude(first_published_at=moment, pk__gte=pk)
     # The page's ids first, then those stories with everything they show (`newsroom.listing_page`, for why).
     ids = list(newsroom.id_list(articles)[: filters.limit + 1])
     page = with_details(newsroom.article_listing(locale=home.locale_id).filter(pk__in=ids[: filters.limit]))
@@ -188,11 +189,7 @@ def get_article(request, article_id: int):
 @router.get("sections", response={200: list[SectionOut], 404: ErrorResponse, 422: ErrorResponse})
 def list_sections(request, language: Language = settings.LANGUAGE_CODE):
     """The sections of one edition, in the order of the site's menu (also those the menu leaves out)."""
-    try:
-        _site, home = edition_home(request, language)
-    except Refused as refused:
-        return refusal_answer(refused)
-    page_cache_tag(request, f"locale:{home.locale_id}")
+    _site, home = edition_home(request, language)
     # Sorted here, not by the database: see `newsroom.selectors.site_menus`.
     sections = sorted(public(SectionPage.objects.live()).filter(locale_id=home.locale_id), key=lambda s: s.path)
     return [page_out(section, request, title=section.title) for section in sections]
@@ -201,11 +198,7 @@ def list_sections(request, language: Language = settings.LANGUAGE_CODE):
 @router.get("authors", response={200: list[AuthorDetailOut], 404: ErrorResponse, 422: ErrorResponse})
 def list_authors(request, language: Language = settings.LANGUAGE_CODE):
     """The authors of one edition who have a published page, by name."""
-    try:
-        site, home = edition_home(request, language)
-    except Refused as refused:
-        return refusal_answer(refused)
-    page_cache_tag(request, f"locale:{home.locale_id}")
+    site, home = edition_home(request, language)
     authors = (
         public(AuthorPage.objects.live())
         .filter(locale_id=home.locale_id)
@@ -251,11 +244,7 @@ def tags_in_use(*, locale_id):
 @router.get("tags", response={200: list[TagLinkOut], 404: ErrorResponse, 422: ErrorResponse})
 def list_tags(request, language: Language = settings.LANGUAGE_CODE):
     """The tags that at least one published story of the edition carries, by name, each with its page."""
-    try:
-        _site, home = edition_home(request, language)
-    except Refused as refused:
-        return refusal_answer(refused)
-    page_cache_tag(request, f"locale:{home.locale_id}")
+    _site, home = edition_home(request, language)
     key = f"content-api:tags-in-use:{home.locale_id}:{newsroom.listing_version()}"
     ids = cache.get(key)
     if ids is None:
