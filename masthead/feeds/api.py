@@ -24,7 +24,7 @@ from masthead.api.errors import ErrorResponse, error_payload
 from masthead.ids import storable
 from masthead.newsroom import selectors as newsroom
 from masthead.newsroom.models import ArticlePage, AuthorPage, NewsTag, SectionPage, TaggedArticle
-from masthead.newsroom.privacy import public, restricted_paths
+from masthead.newsroom.privacy import public
 from masthead.newsroom.sponsorship import is_sponsored
 from masthead.pagecache.tags import tag as page_cache_tag
 from masthead.refusals import Refused
@@ -236,8 +236,7 @@ def tags_in_use(*, locale_id):
     in_use = TaggedArticle.objects.filter(
         tag_id=OuterRef("pk"), content_object__live=True, content_object__locale_id=locale_id
     )
-    for path in restricted_paths():
-        in_use = in_use.exclude(content_object__path__startswith=path)
+    in_use = public(in_use, through="content_object__")
     return list(NewsTag.objects.filter(Exists(in_use)).values_list("pk", flat=True))
 
 

@@ -38,22 +38,23 @@ def restricted_paths():
     return paths
 
 
-def private_q():
-    """A condition matching the private pages; matches nothing when no page is restricted.
+def private_q(*, through=""):
+    """A condition matching the private pages (or, with `through`, e.g. "article__", the rows of a private page);
+    matches nothing when no page is restricted.
 
     Wagtail's own `private_q()` joins the restrictions to the page table, which SQLite answers by reading every
     page; path prefixes of the few restricted pages are a filter on rows already read.
     """
     query = Q(pk__in=[])
     for path in restricted_paths():
-        query |= Q(path__startswith=path)
+        query |= Q(**{f"{through}path__startswith": path})
     return query
 
 
-def public(pages):
-    """The pages of a queryset that anyone may read. Adds nothing to the SQL while no page is restricted."""
-    paths = restricted_paths()
-    return pages.exclude(private_q()) if paths else pages
+def public(rows, *, through=""):
+    """The pages of a queryset that anyone may read, or with `through` the rows whose page anyone may read. Adds
+    nothing to the SQL while no page is restricted."""
+    return rows.exclude(private_q(through=through)) if restricted_paths() else rows
 
 
 def is_public(page):

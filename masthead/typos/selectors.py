@@ -27,9 +27,11 @@ def article_corrections(*, article_id):
 
 
 def corrections_listing(*, locale):
-    """Corrections on live articles in one language, newest first, with their articles."""
+    """Corrections on live, public articles in one language, newest first, with their articles."""
+    from masthead.newsroom.privacy import public
+
     return (
-        Correction.objects.filter(article__live=True, article__locale=locale)
+        public(Correction.objects.filter(article__live=True, article__locale=locale), through="article__")
         .select_related("article")
         .defer("article__body")
         .order_by("-published_at", "-pk")

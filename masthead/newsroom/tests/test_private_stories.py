@@ -18,6 +18,7 @@ from masthead.channels.models import Channel, ChannelPost
 from masthead.feeds.models import FeedSettings
 from masthead.newsletter.selectors import new_for_digest
 from masthead.newsroom.tests import factories
+from masthead.typos.models import Correction
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,13 @@ def test_a_private_story_appears_in_no_listing_feed_archive_or_search(client, ne
     # The public story beside it is everywhere it was.
     assert "Council meets" in client.get("/policy/").content.decode()
     assert "Council meets" in client.get("/search/?q=budget").content.decode()
+
+
+def test_a_private_storys_corrections_are_not_on_the_corrections_page(client, newsroom):
+    Correction.objects.create(article=newsroom["embargoed"], text="The figures were for 2025, not 2026.")
+    Correction.objects.create(article=newsroom["shown"], text="The council met on Tuesday.")
+    page = client.get("/corrections/").content.decode()
+    assert "The council met on Tuesday." in page and "not 2026" not in page
 
 
 def test_search_counts_no_result_for_a_private_storys_words(client, newsroom):
