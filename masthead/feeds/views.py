@@ -39,14 +39,20 @@ def feed_page_number(request):
     return int(digits)
 
 
-@require_safe
-@cached_response
-def feed(request, *, kind, feed_format, slug=None):
+def article_feed(request, *, kind, feed_format, slug=None, **options):
+    """One page of a feed, or 400 when the page number is not one. `options` go to ArticleFeed (another app's
+    source of stories: a reader's private feed)."""
     number = feed_page_number(request)
     if number is None:
         message = _("The page number must be a whole number from 1.")
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-    return ArticleFeed(feed_format=feed_format, kind=kind, page_number=number)(request, slug=slug)
+    return ArticleFeed(feed_format=feed_format, kind=kind, page_number=number, **options)(request, slug=slug)
+
+
+@require_safe
+@cached_response
+def feed(request, *, kind, feed_format, slug=None):
+    return article_feed(request, kind=kind, feed_format=feed_format, slug=slug)
 
 
 # --- Sitemaps ----------------------------------------------------------------------------------------------------

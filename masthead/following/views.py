@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +13,7 @@ from django_ratelimit.decorators import ratelimit
 from wagtail.models import Locale
 
 from masthead.comments.views import back_to
-from masthead.feeds.feeds import ArticleFeed
-from masthead.feeds.views import feed_page_number
+from masthead.feeds.views import article_feed
 from masthead.newsroom.selectors import (
     article_listing,
     home_for_request,
@@ -101,12 +100,9 @@ def private_feed_address(request):
 @require_safe
 def private_feed(request, token, feed_format):
     """A reader's "Your news" for their feed reader: no session, the address is the key (`feeds.py`)."""
-    number = feed_page_number(request)
-    if number is None:
-        message = _("The page number must be a whole number from 1.")
-        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-    feed = ArticleFeed(feed_format=feed_format, kind="following", page_number=number, source_for=private_feed_source)
-    response = feed(request, slug=token)
+    response = article_feed(
+        request, kind="following", feed_format=feed_format, slug=token, source_for=private_feed_source
+    )
     # One reader's list: never kept by a shared cache, never indexed.
     response["Cache-Control"] = "private, max-age=0"
     response["X-Robots-Tag"] = "noindex"
