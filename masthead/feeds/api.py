@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ from .api_schemas import (
     SectionOut,
     TagLinkOut,
 )
-from .selectors import lead_image, site_and_home
+from .selectors import lead_image, site_and_home, with_tags
 
 router = Router(tags=["content"])
 
@@ -106,12 +106,6 @@ def filtered_listing(filters, home, *, limit):
     return articles, names
 
 
-def with_details(articles):
-    """The articles with their sections and tags, read for the whole list at once."""
-    tagged = Prefetch("tagged_items", queryset=TaggedArticle.objects.select_related("tag").order_by("tag__name"))
-    return newsroom.attach_sections(list(articles.prefetch_related(tagged)))
-
-
 def page_out(page, request, **fields):
     return {"id": page.pk, "slug": page.slug, "url": page.get_full_url(request), **fields}
 
@@ -155,8 +149,7 @@ def list_articles(request, filters: Query[ArticleFilters]):
         articles = articles.filter(first_published_at__lte=moment).exclude(first_published_at=moment, pk__gte=pk)
     # The page's ids first, then those stories with everything they show (`newsroom.listing_page`, for why).
     ids = list(newsroom.id_list(articles)[: filters.limit + 1])
-    page = with_details(newsroom.article_listing(locale=home.locale_id).filter(pk__in=ids[: filters.limit]))
-    page.sort(key=lambda article: (article.first_published_at, article.pk), reverse=True)
+    page = newsroom.teasers_in_order(with_tags(newsroom.article_listing(locale=home.locale_id)), ids[: filters.limit])
     page_cache_tag(request, *names, *(f"page:{article.pk}" for article in page))
     return {
         "items": [article_out(article, request=request, root_url=site.root_url) for article in page],
@@ -167,7 +160,8 @@ def list_articles(request, filters: Query[ArticleFilters]):
 @router.get("articles/{article_id}", response={200: ArticleDetailOut, 404: ErrorResponse})
 def get_article(request, article_id: int):
     """One published story with its whole text and its editions in other languages."""
-    found = with_details(newsroom.article_listing(locale=None).filter(pk=article_id)) if storable(article_id) else []
+    listing = with_tags(newsroom.article_listing(locale=None))
+    found = newsroom.teasers_in_order(listing, [article_id]) if storable(article_id) else []
     if not found:
         return Status(404, error_payload("not_found", _("There is no such published story.")))
     article = found[0]

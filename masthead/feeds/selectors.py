@@ -171,17 +171,19 @@ def feed_page(source, *, request, number):
     newest_first = source.articles.order_by("-first_published_at").values_list("pk", flat=True)
     ids = list(newest_first[start : start + size + 1])
     has_next = len(ids) > size
-    articles = list(
-        source.articles.filter(pk__in=ids[:size]).prefetch_related(
-            Prefetch("tagged_items", queryset=TaggedArticle.objects.select_related("tag").order_by("tag__name"))
-        )
-    )
-    articles = newsroom.attach_sections(articles)
+    articles = newsroom.attach_sections(list(with_tags(source.articles.filter(pk__in=ids[:size]))))
     texts = content.full_texts(articles, root_url=source.root_url) if source.settings.full_text else {}
     entries = [
         entry_for(article, request=request, source=source, full_text=texts.get(article.pk, "")) for article in articles
     ]
     return entries, has_next
+
+
+def with_tags(articles):
+    """The articles with their tags, by name, read for the whole list at once (feed entries and the content API
+    list them)."""
+    tags = TaggedArticle.objects.select_related("tag").order_by("tag__name")
+    return articles.prefetch_related(Prefetch("tagged_items", queryset=tags))
 
 
 def entry_for(article, *, request, source, full_text):
