@@ -150,7 +150,8 @@ for error in DATABASE_UNAVAILABLE:
 
 @api.exception_handler(Refused)
 def on_refused(request, exc):
-    """What an operation refuses by raising `masthead.refusals.Refused`, in the one shape (as `refusal_answer`)."""
+    """What an operation refuses by raising `masthead.refusals.Refused` (the apps' services raise their own kinds of
+    it): its status, code and message, and its field if it has one, in the one error shape."""
     return error_response(request, exc.status, exc.code, exc.message, {exc.field: [exc.message]} if exc.field else None)
 
 

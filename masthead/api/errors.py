@@ -1,7 +1,7 @@
 """One error shape for every JSON endpoint: {"error": {"code", "message", "fields"}}."""
 
 from django.utils.translation import gettext_lazy
-from ninja import Schema, Status
+from ninja import Schema
 
 # A body that is not JSON, or a form without its boundary: said by the API's handler and by the guards (guards.py).
 UNREADABLE_BODY = gettext_lazy("The request body could not be read.")
@@ -19,9 +19,3 @@ class ErrorResponse(Schema):
 
 def error_payload(code, message, fields=None):
     return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
-
-
-def refusal_answer(refused):
-    """A `masthead.refusals.Refused` as the API's answer: its status, code and message, and its field if it has one."""
-    fields = {refused.field: [refused.message]} if refused.field else {}
-    return Status(refused.status, error_payload(refused.code, refused.message, fields))

@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 from pydantic import Field
 
-from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
+from masthead.api.errors import ErrorResponse, error_payload
 from masthead.api.fields import Integer
 from masthead.ids import row_or_none
 from masthead.network import client_address
@@ -153,17 +153,14 @@ def post_comment(request, article_id: int, payload: CommentIn):
             400,
             error_payload("no_parent", _("The comment you reply to is not there any more."), {"parent": ["missing"]}),
         )
-    try:
-        comment = services.comment_submit(
-            article=article,
-            author=request.user,
-            text=payload.text,
-            parent=parent,
-            ip_hash=services.ip_hash_for(client_address(request)),
-            submission_key=payload.submission_key,
-        )
-    except services.CommentRefused as refused:
-        return refusal_answer(refused)
+    comment = services.comment_submit(
+        article=article,
+        author=request.user,
+        text=payload.text,
+        parent=parent,
+        ip_hash=services.ip_hash_for(client_address(request)),
+        submission_key=payload.submission_key,
+    )
     if comment.status == Comment.Status.PUBLISHED:
         message = _("Your comment is published.")
     elif comment.status == Comment.Status.PENDING:
@@ -190,10 +187,7 @@ def like(request, comment_id, *, liked):
     comment = row_or_none(Comment.objects.all(), comment_id)
     if comment is None:
         return Status(404, error_payload("not_found", _("This comment is not shown any more.")))
-    try:
-        likes = services.comment_like(comment=comment, reader=request.user, liked=liked)
-    except services.CommentRefused as refused:
-        return refusal_answer(refused)
+    likes = services.comment_like(comment=comment, reader=request.user, liked=liked)
     return {"comment": comment.pk, "likes": likes, "liked": liked}
 
 

@@ -8,7 +8,7 @@ from django_ratelimit.exceptions import Ratelimited
 from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 
-from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
+from masthead.api.errors import ErrorResponse, error_payload
 
 from . import services
 from .targets import target_of
@@ -35,13 +35,10 @@ def change(request, kind, target_id, *, following):
     target = target_of(kind, target_id)
     if target is None:
         return Status(404, error_payload("not_found", _("There is no such topic or author.")))
-    try:
-        if following:
-            count = services.follow(reader=request.user, **target)
-        else:
-            count = services.unfollow(reader=request.user, **target)
-    except services.FollowRefused as refused:
-        return refusal_answer(refused)
+    if following:
+        count = services.follow(reader=request.user, **target)
+    else:
+        count = services.unfollow(reader=request.user, **target)
     return {"kind": kind, "id": target_id, "following": following, "count": count}
 
 

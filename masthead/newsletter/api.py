@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
+from masthead.api.errors import ErrorResponse, error_payload
 
 from . import services
 from .models import Frequency
@@ -43,8 +43,5 @@ def answer(request, payload, language):
     if subscribe_rate_limited(request):
         message = _("Too many requests from your network. Please wait a few minutes and try again.")
         return Status(429, error_payload("rate_limited", message))
-    try:
-        services.subscriber_subscribe(email=payload.email, language=language, frequency=payload.frequency)
-    except services.SubscriptionRefused as refused:
-        return refusal_answer(refused)
+    services.subscriber_subscribe(email=payload.email, language=language, frequency=payload.frequency)
     return Status(202, {"message": str(THANK_YOU)})

@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import Field
 
-from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
+from masthead.api.errors import ErrorResponse, error_payload
 from masthead.api.fields import Integer
 from masthead.api.guards import csrf_refusal, refuse
 from masthead.ids import row_or_none
@@ -101,8 +101,5 @@ def vote(request, poll_id: int, payload: VoteIn, response: HttpResponse):
     poll = row_or_none(Poll.objects.all(), poll_id)
     if poll is None:
         return Status(404, error_payload("not_found", _("There is no such poll.")))
-    try:
-        vote_from(request, response, poll=poll, option_id=payload.answer)
-    except services.VoteRefused as refused:
-        return refusal_answer(refused)
+    vote_from(request, response, poll=poll, option_id=payload.answer)
     return poll_out(request, poll)

@@ -6,7 +6,7 @@ from django_ratelimit.exceptions import Ratelimited
 from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 
-from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
+from masthead.api.errors import ErrorResponse, error_payload
 from masthead.ids import row_or_none
 from masthead.newsroom.models import ArticlePage
 
@@ -31,13 +31,10 @@ def change(request, article_id, *, saved):
     article = row_or_none(ArticlePage.objects.all(), article_id)
     if article is None:
         return Status(404, error_payload("not_found", _("There is no such story.")))
-    try:
-        if saved:
-            count = services.story_save(reader=request.user, article=article)
-        else:
-            count = services.story_unsave(reader=request.user, article_id=article.pk)
-    except services.SaveRefused as refused:
-        return refusal_answer(refused)
+    if saved:
+        count = services.story_save(reader=request.user, article=article)
+    else:
+        count = services.story_unsave(reader=request.user, article_id=article.pk)
     return {"article": article.pk, "saved": saved, "count": count}
 
 

@@ -16,7 +16,7 @@ from django_ratelimit.core import is_ratelimited
 from ninja import Router, Schema, Status
 from ninja.decorators import decorate_view
 
-from masthead.api.errors import ErrorResponse, error_payload, refusal_answer
+from masthead.api.errors import ErrorResponse, error_payload
 from masthead.api.fields import Integer
 from masthead.api.guards import csrf_refusal, refuse
 from masthead.ids import row_or_none
@@ -108,24 +108,21 @@ def report_typo(request, article_id: int, payload: TypoReportIn):
         return Status(404, error_payload("no_article", _("This article does not exist or is not published.")))
     # Answer in the article's language: that is the one the reader is reading.
     with translation.override(article.locale.language_code):
-        try:
-            report, created = services.report_submit(
-                article=article,
-                selection=payload.selection,
-                context_before=payload.context_before,
-                context_after=payload.context_after,
-                scope=payload.scope,
-                block_id=payload.block_id,
-                offset=payload.offset,
-                suggestion=payload.suggestion,
-                comment=payload.comment,
-                email=payload.email,
-                user=request.user,
-                reporter_hash=services.reporter_hash_for(
-                    address=client_address(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
-                ),
-            )
-        except services.ReportRefused as refused:
-            return refusal_answer(refused)
+        report, created = services.report_submit(
+            article=article,
+            selection=payload.selection,
+            context_before=payload.context_before,
+            context_after=payload.context_after,
+            scope=payload.scope,
+            block_id=payload.block_id,
+            offset=payload.offset,
+            suggestion=payload.suggestion,
+            comment=payload.comment,
+            email=payload.email,
+            user=request.user,
+            reporter_hash=services.reporter_hash_for(
+                address=client_address(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
+            ),
+        )
         message = _("Thank you! Now the editors are aware.")
     return Status(201 if created else 200, {"message": message, "count": report.count, "duplicate": not created})
