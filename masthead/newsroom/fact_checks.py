@@ -64,32 +64,37 @@ def claim_reviews(checks, *, url, publisher_name, published):
 FACT_CHECKS_CACHE_NAME = "fact-checks"
 
 
-def fact_checks_save(*, article):
-    """Copy an article's fact checks into the index, replacing its earlier ones; none unless it is live and public.
-    Returns how many it has there now."""
-    from masthead.pagecache.tags import invalidate
-
+def fact_check_rows(article):
+    """The index's rows of an article's fact checks, in its order; none unless it is live and public."""
     from .models import FactCheck
     from .privacy import is_public
 
+    if not (article.live and article.first_published_at and is_public(article)):
+        return []
+    return [
+        FactCheck(
+            article_id=article.pk,
+            block_id=block.id,
+            locale_id=article.locale_id,
+            claim=block.value["claim"],
+            claimant=block.value.get("claimant") or "",
+            rating=block.value["rating"],
+            summary=block.value.get("summary") or "",
+            published_at=article.first_published_at,
+            position=position,
+        )
+        for position, block in enumerate(checks_in(article.body))
+    ]
+
+
+def fact_checks_save(*, article):
+    """Copy an article's fact checks into the index, replacing its earlier ones. Returns how many it has there now."""
+    from masthead.pagecache.tags import invalidate
+
+    from .models import FactCheck
+
     removed, _kinds = FactCheck.objects.filter(article_id=article.pk).delete()
-    rows = []
-    if article.live and article.first_published_at and is_public(article):
-        rows = [
-            FactCheck(
-                article_id=article.pk,
-                block_id=block.id,
-                locale_id=article.locale_id,
-                claim=block.value["claim"],
-                claimant=block.value.get("claimant") or "",
-                rating=block.value["rating"],
-                summary=block.value.get("summary") or "",
-                published_at=article.first_published_at,
-                position=position,
-            )
-            for position, block in enumerate(checks_in(article.body))
-        ]
-        FactCheck.objects.bulk_create(rows)
+    rows = FactCheck.objects.bulk_create(fact_check_rows(article))
     if removed or rows:
         invalidate(FACT_CHECKS_CACHE_NAME)
     return len(rows)
@@ -100,11 +105,13 @@ def fact_checks_rebuild(*, under=None, batch_size=500):
     whose privacy changed. Only bodies that hold a fact check are read. Returns how many are indexed."""
     from django.db.models.expressions import RawSQL
 
+    from masthead.pagecache.tags import invalidate
+
     from .models import ArticlePage, FactCheck
     from .privacy import public
 
     rows = FactCheck.objects.all() if under is None else FactCheck.objects.filter(article__path__startswith=under)
-    rows.delete()
+    removed, _kinds = rows.delete()
     # The body's JSON names each block's type: a text search picks the few bodies worth parsing.
     with_checks = RawSQL(
         "SELECT page_ptr_id FROM newsroom_articlepage WHERE CAST(body AS TEXT) LIKE %s", ['%"fact_check"%']
@@ -115,6 +122,8 @@ def fact_checks_rebuild(*, under=None, batch_size=500):
     ids = list(articles.order_by("pk").values_list("pk", flat=True))
     indexed = 0
     for start in range(0, len(ids), batch_size):
-        for article in ArticlePage.objects.filter(pk__in=ids[start : start + batch_size]):
-            indexed += fact_checks_save(article=article)
+        batch = ArticlePage.objects.filter(pk__in=ids[start : start + batch_size])
+        indexed += len(FactCheck.objects.bulk_create([row for article in batch for row in fact_check_rows(article)]))
+    if removed or indexed:
+        invalidate(FACT_CHECKS_CACHE_NAME)
     return indexed
