@@ -41,6 +41,12 @@ def live_update_window():
     return timedelta(seconds=setting("LIVE_UPDATE_WINDOW_SECONDS", 3600))
 
 
+def made_public_window():
+    """How recently a story must have been first published, while private, to be posted when it is made public:
+    a section's archive opened to everyone is not news."""
+    return timedelta(seconds=setting("MADE_PUBLIC_WINDOW_SECONDS", 24 * 3600))
+
+
 def lease():
     """How long a queued or running post may stay silent before the schedule hands it out again."""
     return timedelta(seconds=setting("LEASE_SECONDS", 10 * 60))

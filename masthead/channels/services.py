@@ -99,6 +99,32 @@ def posts_for_live_updates(*, article, now=None):
 
 
 @transaction.atomic
+def posts_for_stories_made_public(*, path, now=None):
+    """Stories first published behind a view restriction become news when it is lifted: each one below `path` that
+    is public now, never posted to any channel and first published within the window gets one post per channel
+    that takes it. Older stories, made public with a whole archive, are not sent out as news ("Post again" posts
+    them); a restriction added instead of lifted finds nothing public below it.
+    """
+    from masthead.newsroom.models import ArticlePage
+
+    now = now or timezone.now()
+    channels = list(Channel.objects.filter(enabled=True))
+    stories = (
+        ArticlePage.objects.live()
+        .filter(path__startswith=path, first_published_at__gte=now - conf.made_public_window())
+        .exclude(pk__in=ChannelPost.objects.values("article_id"))
+        .select_related("locale")
+    )
+    posted = 0
+    for article in stories:
+        takers = [channel for channel in channels if channel.takes(article)]
+        if takers and is_public(article):
+            queue_posts(article, [{"channel": channel} for channel in takers], now=now, ignore_conflicts=True)
+            posted += 1
+    return posted
+
+
+@transaction.atomic
 def channel_post_again(*, article, channels, user, now=None):
     """New posts of an article to the given channels, at once, whatever happened before. For editors."""
     now = now or timezone.now()

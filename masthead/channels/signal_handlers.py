@@ -12,5 +12,9 @@ def post_published_article(sender, instance, revision=None, **kwargs):
 
 def connect():
     from masthead.newsroom.models import ArticlePage
+    from masthead.newsroom.privacy import privacy_changed
 
+    from .tasks import on_privacy_changed
+
+    privacy_changed.connect(on_privacy_changed, dispatch_uid="channels-post-made-public")
     page_published.connect(post_published_article, sender=ArticlePage, dispatch_uid="channels-post-published")

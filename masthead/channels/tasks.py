@@ -9,3 +9,15 @@ def deliver_channel_post(*, post_id):
     from .services import channel_post_deliver
 
     return channel_post_deliver(post_id=post_id)
+
+
+@task()
+def post_stories_made_public(*, path):
+    """Post the stories below a page whose restriction was lifted that became news by it (see the service)."""
+    from .services import posts_for_stories_made_public
+
+    return posts_for_stories_made_public(path=path)
+
+
+def on_privacy_changed(sender, path, **kwargs):
+    post_stories_made_public.enqueue(path=path)

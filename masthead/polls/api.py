@@ -13,11 +13,9 @@ from pydantic import Field
 from masthead.api.errors import ErrorResponse, error_payload
 from masthead.api.fields import Integer
 from masthead.api.guards import csrf_refusal, refuse
-from masthead.ids import row_or_none
 
 from . import services
-from .models import Poll
-from .selectors import results
+from .selectors import poll_for, results
 from .views import flooded, vote_from
 
 router = Router(tags=["polls"])
@@ -76,7 +74,7 @@ def guarded(run):
 @decorate_view(never_cache)
 def poll_state(request, poll_id: int):
     """The poll's answers and votes, whether it is open, this reader's or browser's answer, and a CSRF token."""
-    poll = row_or_none(Poll.objects.all(), poll_id)
+    poll = poll_for(request, poll_id)
     if poll is None:
         return Status(404, error_payload("not_found", _("There is no such poll.")))
     return poll_out(request, poll)
@@ -98,7 +96,7 @@ def poll_state(request, poll_id: int):
 @decorate_view(guarded)
 def vote(request, poll_id: int, payload: VoteIn, response: HttpResponse):
     """Vote for one answer: once per account, or per browser (a cookie) where anyone may vote."""
-    poll = row_or_none(Poll.objects.all(), poll_id)
+    poll = poll_for(request, poll_id)
     if poll is None:
         return Status(404, error_payload("not_found", _("There is no such poll.")))
     vote_from(request, response, poll=poll, option_id=payload.answer)

@@ -1,6 +1,12 @@
-"""Reads for polls: results (one query), and the polls in an article's body with their answers (one query)."""
+"""Reads for polls: results (one query), the polls in an article's body with their answers (one query), and whether
+a reader may see a poll at all."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import prefetch_related_objects
+from wagtail.models import Page, ReferenceIndex
+
+from masthead.ids import row_or_none
+from masthead.newsroom.privacy import readable
 
 from .models import Poll
 from .services import votes_of
@@ -35,3 +41,22 @@ def polls_in(body):
     if polls:
         prefetch_related_objects(polls, "options")
     return polls
+
+
+def poll_for(request, poll_id):
+    """The poll, or None when there is none or when every published page carrying it is private and does not admit
+    this reader: a poll in a private story is read and voted on by that story's readers only. A poll placed in no
+    published page (a draft's, being previewed) answers everyone, as it did before it had a place."""
+    poll = row_or_none(Poll.objects.all(), poll_id)
+    if poll is None:
+        return None
+    page_ids = (
+        ReferenceIndex.get_references_to(poll)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    # object_id is text (it points at any model), so the pages are read by the ids it holds.
+    pages = list(Page.objects.live().filter(pk__in=[int(page_id) for page_id in page_ids]))
+    if pages and not any(readable(page, request) for page in pages):
+        return None
+    return poll

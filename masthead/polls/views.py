@@ -1,7 +1,8 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from masthead.network import client_address, hashed_address
 
 from . import services
 from .models import Poll
-from .selectors import results
+from .selectors import poll_for, results
 
 
 def address_in_poll(group, request):
@@ -61,7 +62,9 @@ def poll_page(request, poll_id):
     """The poll's own page: the vote form (the article's form without JavaScript comes here with its choice), and
     the results once the reader voted, the poll closed, or they asked for them. A vote is a POST with the CSRF
     token, answered with a redirect to the results."""
-    poll = get_object_or_404(Poll, pk=poll_id)
+    poll = poll_for(request, poll_id)
+    if poll is None:
+        raise Http404
     back = story_address(request)
     if request.method == "POST":
         query = {"results": "1", **({"from": back} if back else {})}

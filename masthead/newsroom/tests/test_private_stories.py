@@ -163,6 +163,30 @@ def test_a_story_published_into_a_private_section_is_posted_nowhere(
     assert "Partners' briefing" not in [entry.title for entry in feed.entries]
 
 
+def test_a_story_published_privately_is_posted_once_when_its_section_is_made_public(
+    newsroom, django_capture_on_commit_callbacks
+):
+    Channel.objects.create(name="Hook", kind="webhook", endpoint="http://127.0.0.1:9/hook", secret="s")
+    briefings = factories.section(title="Briefings", slug="briefings")
+    lock = PageViewRestriction.objects.create(page=briefings, restriction_type="login")
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = factories.article(parent=briefings, title="Partners' briefing")
+        old = factories.article(
+            parent=briefings, title="Last week's briefing", published_at=timezone.now() - timedelta(days=3)
+        )
+    assert not ChannelPost.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lock.delete()
+    # The fresh story is news now; last week's, opened with it, is not; the embargoed story elsewhere stays private.
+    assert list(ChannelPost.objects.values_list("article_id", "trigger")) == [(fresh.pk, "publish")]
+
+    with django_capture_on_commit_callbacks(execute=True):  # locked and opened again: no second post
+        PageViewRestriction.objects.create(page=briefings, restriction_type="login").delete()
+    assert ChannelPost.objects.filter(article=old).count() == 0
+    assert ChannelPost.objects.count() == 1
+
+
 def test_a_restriction_costs_listings_no_query_once_known(client, newsroom):
     client.get("/policy/")  # fills Wagtail's and the newsroom's caches
     with CaptureQueriesContext(connection) as restricted:

@@ -224,3 +224,23 @@ def test_the_poll_page_speaks_the_readers_language(client):
     poll = make_poll()
     soup = page(client, f"/ru/polls/{poll.pk}/")
     assert soup.select_one("form.poll__form button").get_text(strip=True) == "Голосовать"
+
+
+def test_a_poll_in_a_private_story_answers_only_the_readers_the_story_admits(django_capture_on_commit_callbacks):
+    from wagtail.models import PageViewRestriction
+
+    poll, shared = make_poll(), make_poll(question="Open the bridge at night?")
+    with django_capture_on_commit_callbacks(execute=True):  # the reference index is kept after the commit
+        private = story_with(poll, shared)
+        story_with(shared)
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    stranger, member = Client(), Client()
+    member.force_login(reader("member"))
+    for address in (f"/api/v1/polls/{poll.pk}", f"/polls/{poll.pk}/"):
+        assert stranger.get(address).status_code == 404, address
+        assert member.get(address).status_code == 200, address
+    refused = stranger.post(f"/api/v1/polls/{poll.pk}/vote", {"answer": answer(poll, "Yes").pk}, "application/json")
+    assert refused.status_code == 404 and counts(poll)["Yes"] == 0
+    # A poll placed in a public story as well stays open to everyone; one placed nowhere yet too (a draft's).
+    assert stranger.get(f"/api/v1/polls/{shared.pk}").status_code == 200
+    assert stranger.get(f"/api/v1/polls/{make_poll().pk}").status_code == 200
