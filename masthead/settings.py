@@ -453,6 +453,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 MASTHEAD_TIPS_MAX_FILES = int(env("MASTHEAD_TIPS_MAX_FILES", "5"))
 MASTHEAD_TIPS_MAX_FILE_MB = int(env("MASTHEAD_TIPS_MAX_FILE_MB", "20"))
 MASTHEAD_TIPS_PER_HOUR = int(env("MASTHEAD_TIPS_PER_HOUR", "5"))
+# Messages a tip's sender may write in its conversation in an hour.
+MASTHEAD_TIPS_MESSAGES_PER_HOUR = int(env("MASTHEAD_TIPS_MESSAGES_PER_HOUR", "10"))
 MASTHEAD_TIPS_NOTIFY = [address.strip() for address in env("MASTHEAD_TIPS_NOTIFY", "").split(",") if address.strip()]
 
 # Listing pages show this many articles a page.

@@ -131,8 +131,16 @@ def reader_data(*, user, request=None):
                 "name": tip.name,
                 "contact": tip.contact,
                 "files": [stored.original_name for stored in tip.files.all()],
+                "conversation": [
+                    {
+                        "from": "newsroom" if message.from_newsroom else "you",
+                        "sent": when(message.created_at),
+                        "text": message.text,
+                    }
+                    for message in tip.messages.all()
+                ],
             }
-            for tip in Tip.objects.filter(reader=user).prefetch_related("files").order_by("created_at")
+            for tip in Tip.objects.filter(reader=user).prefetch_related("files", "messages").order_by("created_at")
         ],
         "poll_votes": [
             {"poll": vote.poll.question, "answer": vote.option.text, "voted": when(vote.created_at)}

@@ -8,6 +8,7 @@ from masthead.comments.services import clean_text
 from .files import max_file_bytes, max_files, sniffed_type
 
 TEXT_MAX_LENGTH = 10_000
+MESSAGE_MAX_LENGTH = 5_000
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -89,3 +90,20 @@ class TipForm(forms.Form):
             problems.append(_("Your text is kept below; please choose the files again."))
             raise forms.ValidationError(problems)
         return checked
+
+
+class MessageForm(forms.Form):
+    """What a tip's sender writes to the newsroom after the tip, or an editor's answer (in the admin)."""
+
+    text = forms.CharField(
+        label=_("Write to the newsroom"),
+        help_text=_("Answer our questions or add what you remember. Up to 5,000 characters."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=MESSAGE_MAX_LENGTH,
+    )
+
+    def clean_text(self):
+        text = clean_text(self.cleaned_data["text"])
+        if not text:
+            raise forms.ValidationError(_("Please write your message."))
+        return text

@@ -47,6 +47,14 @@ class Tip(models.Model):
         related_name="+",
     )
     editor_note = models.TextField(_("editors' note"), blank=True, help_text=_("Seen by editors only."))
+    # The sender's way back to the conversation: a SHA-256 of the random key in their address (the key itself is
+    # shown to them once; whoever holds it reads the conversation, so the site keeps no copy it could leak).
+    reply_key_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    awaiting_answer = models.BooleanField(
+        _("the sender waits for an answer"),
+        default=False,
+        help_text=_("The sender wrote again since the newsroom last answered."),
+    )
 
     class Meta:
         verbose_name = _("reader tip")
@@ -74,3 +82,30 @@ class TipFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class TipMessage(models.Model):
+    """One message of the conversation between the newsroom and the tip's sender, after the tip itself."""
+
+    tip = models.ForeignKey(Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="messages")
+    from_newsroom = models.BooleanField(_("from the newsroom"))
+    # Who answered for the newsroom; the sender is never named here (the tip says what they chose to say).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message about a tip")
+        verbose_name_plural = _("messages about tips")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["tip", "created_at"], name="tip_conversation")]
+
+    def __str__(self):
+        return self.text[:80]

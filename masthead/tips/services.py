@@ -1,6 +1,9 @@
-"""Taking a reader's tip: a flood limit per sender, then the tip and its files in one transaction."""
+"""Taking a reader's tip (a flood limit per sender, then the tip and its files in one transaction), and the
+conversation that may follow: the sender writes again through their private address, editors answer."""
 
+import hashlib
 import os
+import secrets
 import uuid
 from datetime import timedelta
 
@@ -8,13 +11,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.log_actions import log
 
 from masthead.network import hashed_address
 from masthead.refusals import Refused
 from masthead.retention import forget_address_hashes
 
 from .files import EXTENSIONS
-from .models import Tip, TipFile
+from .models import Tip, TipFile, TipMessage
 
 
 class TipRefused(Refused):
@@ -44,12 +49,24 @@ def safe_name(name):
     return cleaned[-200:] or "file"
 
 
+def key_hash(key):
+    # The key is 32 random bytes, so a plain hash is enough: there is nothing to guess a key from.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def tip_for_key(key):
+    """The tip whose sender holds this key, or None."""
+    return Tip.objects.filter(reply_key_hash=key_hash(key)).first() if key else None
+
+
 def tip_submit(*, text, name="", contact="", files=(), language, reader=None, address, now=None):
-    """Store a tip with its files (each given with its sniffed type); returns the tip. Editors are told after the
+    """Store a tip with its files (each given with its sniffed type); returns the tip, with `reply_key`: the key of
+    the sender's private address to the conversation, which the site does not keep. Editors are told after the
     commit, when anyone is named to be told."""
     now = now or timezone.now()
     sender = sender_hash(address)
     check_flood(sender=sender, now=now)
+    reply_key = secrets.token_urlsafe(32)
     stored = []  # files written to storage, removed again should the database refuse their rows
     try:
         with transaction.atomic():
@@ -60,6 +77,7 @@ def tip_submit(*, text, name="", contact="", files=(), language, reader=None, ad
                 language=language,
                 reader=reader if reader is not None and reader.is_authenticated else None,
                 sender_hash=sender,
+                reply_key_hash=key_hash(reply_key),
                 created_at=now,
             )
             for upload, kind in files:
@@ -70,6 +88,7 @@ def tip_submit(*, text, name="", contact="", files=(), language, reader=None, ad
         raise
     if settings.MASTHEAD_TIPS_NOTIFY:
         transaction.on_commit(lambda: queue_notice(tip_id=tip.pk))
+    tip.reply_key = reply_key
     return tip
 
 
@@ -82,10 +101,57 @@ def store_file(tip, upload, kind, *, stored):
     tip_file.save()
 
 
-def queue_notice(*, tip_id):
+def queue_notice(*, tip_id, again=False):
     from .tasks import tell_editors
 
-    tell_editors.enqueue(tip_id=tip_id)
+    tell_editors.enqueue(tip_id=tip_id, again=again)
+
+
+def check_message_flood(*, tip, now):
+    """A source answers a question or adds a detail; more than this an hour is a script or a mistake."""
+    recent = tip.messages.filter(from_newsroom=False, created_at__gte=now - timedelta(hours=1)).count()
+    if recent >= settings.MASTHEAD_TIPS_MESSAGES_PER_HOUR:
+        raise TipRefused(
+            ngettext(
+                "You have written %(count)d message in the last hour, as many as we take; please try again later.",
+                "You have written %(count)d messages in the last hour, as many as we take; please try again later.",
+                recent,
+            )
+            % {"count": recent},
+            code="too_many",
+            status=429,
+        )
+
+
+def message_from_sender(*, tip, text, now=None):
+    """The sender writes again: the tip waits for the newsroom's answer, and editors are told (never the words)."""
+    now = now or timezone.now()
+    check_message_flood(tip=tip, now=now)
+    with transaction.atomic():
+        message = TipMessage.objects.create(tip=tip, from_newsroom=False, text=text, created_at=now)
+        Tip.objects.filter(pk=tip.pk).update(awaiting_answer=True)
+    if settings.MASTHEAD_TIPS_NOTIFY:
+        transaction.on_commit(lambda: queue_notice(tip_id=tip.pk, again=True))
+    return message
+
+
+def answer_sender(*, tip, text, user, now=None):
+    """An editor answers the sender on the sender's private page, logged under their name; a sender who was signed
+    in when they sent the tip gets a mail saying that an answer waits (not the answer)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        message = TipMessage.objects.create(tip=tip, from_newsroom=True, author=user, text=text, created_at=now)
+        Tip.objects.filter(pk=tip.pk).update(awaiting_answer=False)
+        log(tip, "tips.answer", user=user)
+    if tip.reader_id:
+        transaction.on_commit(lambda: queue_answer_notice(message_id=message.pk))
+    return message
+
+
+def queue_answer_notice(*, message_id):
+    from .tasks import tell_sender
+
+    tell_sender.enqueue(message_id=message_id)
 
 
 def forget_old_addresses(*, now=None, batch=5000):

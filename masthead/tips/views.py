@@ -1,8 +1,13 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -12,10 +17,13 @@ from masthead.unavailable import DATABASE_UNAVAILABLE, database_unavailable_resp
 
 from . import services
 from .files import limit_uploads, max_file_bytes, max_files
-from .forms import TipForm
+from .forms import MessageForm, TipForm
+from .models import Tip
 
 # A body larger than every file at its limit, and the text, is refused before it is read.
 TEXT_ALLOWANCE = 1024 * 1024
+# The session remembers the sender's private address for the thanks page (and its reloads) in their browser only.
+REPLY_KEY_SESSION = "tips_reply_key"
 
 
 def form_page(request, form, *, status=200, refusal=None):
@@ -62,7 +70,7 @@ def take_tip(request):
     if not form.is_valid():
         return form_page(request, form, status=400)
     try:
-        services.tip_submit(
+        tip = services.tip_submit(
             **form.cleaned_data,
             language=translation.get_language(),
             reader=request.user,
@@ -72,6 +80,7 @@ def take_tip(request):
         return form_page(request, form, status=refused.status, refusal=refused.message)
     except DATABASE_UNAVAILABLE:
         return try_again(request, form)
+    request.session[REPLY_KEY_SESSION] = tip.reply_key
     return redirect("tips:thanks")
 
 
@@ -91,4 +100,75 @@ def try_again(request, form):
 
 @never_cache
 def thanks(request):
-    return render(request, "tips/thanks.html")
+    key = request.session.get(REPLY_KEY_SESSION)
+    address = request.build_absolute_uri(reverse("tips:conversation", args=[key])) if key else ""
+    return private(render(request, "tips/thanks.html", {"address": address}))
+
+
+def private(response):
+    # The sender's key is in these pages' address: no other site learns it from a link followed from here.
+    # ("no-referrer" would also make the browser send "Origin: null" with the page's own form: a CSRF refusal.)
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# What a sender is told of their tip's status: that it was marked spam is the newsroom's business.
+STATUS_FOR_SENDER = {
+    Tip.Status.NEW: gettext_lazy("Received"),
+    Tip.Status.CHECKING: gettext_lazy("Being checked"),
+    Tip.Status.USED: gettext_lazy("Used in a story"),
+    Tip.Status.DECLINED: gettext_lazy("Not taken up"),
+    Tip.Status.SPAM: gettext_lazy("Not taken up"),
+}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def conversation_by_key(request, key):
+    """The sender's private page for their tip, opened by the key they were given when they sent it."""
+    tip = services.tip_for_key(key)
+    if tip is None:
+        raise Http404(_("No tip has this address. Check that it was copied whole."))
+    return conversation(request, tip)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_of_reader(request, tip_id):
+    """The same page for a sender who was signed in when they sent the tip (the answer mail links here)."""
+    tip = Tip.objects.filter(pk=tip_id, reader=request.user).first()
+    if tip is None:
+        raise Http404(_("You sent no tip with this number."))
+    return conversation(request, tip)
+
+
+def conversation(request, tip):
+    form = MessageForm()
+    if request.method == "POST":
+        form = MessageForm(request.POST)
+        if not form.is_valid():
+            return conversation_page(request, tip, form, status=400)
+        try:
+            services.message_from_sender(tip=tip, text=form.cleaned_data["text"])
+        except services.TipRefused as refused:
+            return conversation_page(request, tip, form, status=refused.status, refusal=refused.message)
+        except DATABASE_UNAVAILABLE:
+            context = {"csrf_token": get_token(request), "action": request.path, "text": form.cleaned_data["text"]}
+            return database_unavailable_response("tips/try_again_message.html", context)
+        messages.success(request, _("Your message reached the newsroom."))
+        return redirect(request.path)
+    return conversation_page(request, tip, form)
+
+
+def conversation_page(request, tip, form, *, status=200, refusal=None):
+    context = {
+        "tip": tip,
+        "status": STATUS_FOR_SENDER[tip.status],
+        "files": [stored.original_name for stored in tip.files.all()],
+        "conversation": list(tip.messages.all()),
+        "form": form,
+        "refusal": refusal,
+    }
+    return private(render(request, "tips/conversation.html", context, status=status))

@@ -1,19 +1,27 @@
 """Reader tips in the admin: a queue newest first, each tip with its files to download, its status and a note.
 Editors read and handle tips; only Moderators delete them (a source may ask that their tip be removed)."""
 
+from django import forms
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.panels import FieldPanel, Panel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from masthead.comments.services import clean_text
+
+from . import services
+from .forms import MESSAGE_MAX_LENGTH
 from .models import Tip, TipFile
 
 
@@ -37,11 +45,60 @@ class FilesPanel(Panel):
             return format_html("<ul>{}</ul>", items)
 
 
+class ConversationPanel(Panel):
+    """The messages exchanged with the sender since the tip, oldest first."""
+
+    class BoundPanel(Panel.BoundPanel):
+        def render_html(self, parent_context=None):
+            conversation = self.instance.messages.select_related("author") if self.instance.pk else []
+            if not conversation:
+                return format_html("<p>{}</p>", _("No messages yet."))
+            items = format_html_join(
+                "",
+                "<li><p><strong>{}</strong> · {}</p><p>{}</p></li>",
+                (
+                    (
+                        (message.author or _("an editor no longer here")) if message.from_newsroom else _("The sender"),
+                        date_format(localtime(message.created_at), "DATETIME_FORMAT"),
+                        linebreaksbr(message.text),
+                    )
+                    for message in conversation
+                ),
+            )
+            return format_html("<ol>{}</ol>", items)
+
+
+class TipAdminForm(WagtailAdminModelForm):
+    answer = forms.CharField(
+        label=_("Answer the sender"),
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Shown to the sender on their tip's private page, under the newsroom's name; a sender who was signed in "
+            "gets a mail saying an answer waits (not the answer)."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not (self.instance.reply_key_hash or self.instance.reader_id):
+            self.fields["answer"].disabled = True
+            self.fields["answer"].help_text = _(
+                "This tip came before senders had a private page for it: they could not read an answer."
+            )
+
+    def clean_answer(self):
+        return clean_text(self.cleaned_data["answer"])
+
+
 class TipEditView(EditView):
     def save_instance(self):
         tip = super().save_instance()
         if "status" in self.form.changed_data:
             Tip.objects.filter(pk=tip.pk).update(assignee=self.request.user)
+        if self.form.cleaned_data.get("answer"):
+            services.answer_sender(tip=tip, text=self.form.cleaned_data["answer"], user=self.request.user)
         return tip
 
 
@@ -55,23 +112,28 @@ class TipViewSet(ModelViewSet):
     menu_order = 255
     add_to_admin_menu = True
     edit_view_class = TipEditView
-    list_display = ["__str__", "status", "created_at", "language", "assignee"]
-    list_filter = ["status", "language"]
+    list_display = ["__str__", "status", "awaiting_answer", "created_at", "language", "assignee"]
+    list_filter = ["status", "awaiting_answer", "language"]
     search_fields = ["text", "name", "contact"]
     list_per_page = 50
     copy_view_enabled = False
     add_to_reference_index = False
-    panels = [
-        FieldPanel("text", read_only=True),
-        FilesPanel(heading=_("Files")),
-        FieldPanel("name", read_only=True),
-        FieldPanel("contact", read_only=True),
-        FieldPanel("created_at", read_only=True),
-        FieldPanel("language", read_only=True),
-        FieldPanel("status"),
-        FieldPanel("editor_note"),
-        FieldPanel("assignee", read_only=True, heading=_("Status last changed by")),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("text", read_only=True),
+            FilesPanel(heading=_("Files")),
+            FieldPanel("name", read_only=True),
+            FieldPanel("contact", read_only=True),
+            FieldPanel("created_at", read_only=True),
+            FieldPanel("language", read_only=True),
+            FieldPanel("status"),
+            FieldPanel("editor_note"),
+            FieldPanel("assignee", read_only=True, heading=_("Status last changed by")),
+            ConversationPanel(heading=_("Conversation with the sender")),
+            FieldPanel("answer"),
+        ],
+        base_form_class=TipAdminForm,
+    )
 
 
 def download_tip_file(request, file_id):
@@ -115,6 +177,11 @@ class NewTipsPanel(Component):
 def add_new_tips_panel(request, panels):
     if request.user.has_perm("tips.view_tip"):
         panels.append(NewTipsPanel())
+
+
+@hooks.register("register_log_actions")
+def register_tip_log_actions(actions):
+    actions.register_action("tips.answer", _("Answered the sender"), _("Answered the tip's sender"))
 
 
 @hooks.register("register_admin_viewset")

@@ -1,4 +1,5 @@
-"""A reader sends a tip with a photo from a phone-sized window; the form warns before sending too many files."""
+"""A reader sends a tip with a photo from a phone-sized window; the form warns before sending too many files; the
+sender adds a detail on the tip's private page."""
 
 import pytest
 
@@ -45,4 +46,17 @@ def test_a_reader_sends_a_tip_with_a_photo_and_is_warned_before_sending_too_many
         lambda: (Tip.objects.get().text, [f.original_name for f in Tip.objects.get().files.all()])
     )
     assert (text, names) == ("The tram depot roof collapsed at 6 am.", ["street.jpg"])
+
+    # The private address leads to the tip's own page, where the sender adds a detail.
+    page.locator("a.tip-address__link").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Your tip"
+    violations = axe_violations_in_both_schemes(page, axe_script)
+    assert violations == [], "\n".join(violations)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_label("Write to the newsroom").fill("The roof fell onto two buses.")
+    page.get_by_role("button", name="Send the message").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("status").inner_text() == "Your message reached the newsroom."
+    assert page.locator("[data-tip-message]").last.inner_text().endswith("The roof fell onto two buses.")
     context.close()

@@ -1,0 +1,234 @@
+"""After a tip, its sender and the newsroom talk on the sender's private page: the sender opens it by the key they
+were given (or signed in), writes again, and reads the editors' answers, which editors write in the admin."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import ModelLogEntry
+
+from masthead.comments.tests.helpers import reader
+from masthead.tips import services
+from masthead.tips.models import Tip, TipMessage
+from masthead.typos.tests.helpers import editor
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Trucks dump waste into the river behind the old mill at night."
+
+
+def send_tip(client, text=TEXT, address="203.0.113.7"):
+    """Send a tip through the form; the private address from the thanks page."""
+    assert client.post("/tips/", {"text": text}, REMOTE_ADDR=address).status_code == 302
+    thanks = BeautifulSoup(client.get("/tips/thanks/").content, "html.parser")
+    link = thanks.select_one("a.tip-address__link")
+    assert link is not None, "the thanks page should give the private address"
+    return re.sub(r"^https?://[^/]+", "", link["href"])
+
+
+def page(client, address):
+    response = client.get(address)
+    assert response.status_code == 200, address
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def textarea(soup):
+    # A newline right after <textarea> is dropped by HTML parsers (Django writes one); the browser shows the rest.
+    return soup.select_one("textarea[name=text]").get_text().removeprefix("\n")
+
+
+def shown(soup):
+    return [message.select("p")[1].get_text(strip=True) for message in soup.select("[data-tip-message]")]
+
+
+def answer_in_admin(person, tip, text, **fields):
+    client = Client()
+    client.force_login(person)
+    return client.post(
+        f"/admin/tips/edit/{tip.pk}/", {"status": tip.status, "editor_note": "", "answer": text, **fields}
+    )
+
+
+def test_the_sender_reads_the_newsrooms_questions_and_answers_them_on_their_private_page(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.MASTHEAD_TIPS_NOTIFY = ["desk@example.org"]
+    sender = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        address = send_tip(sender)
+    tip = Tip.objects.get()
+    soup = page(sender, address)
+    assert soup.select_one("blockquote.tip-text").get_text(strip=True) == TEXT
+    assert soup.select_one("[data-tip-status]").get_text() == "Received"
+    assert "No messages yet" in soup.select_one(".empty-state").get_text()
+
+    answered = answer_in_admin(editor(), tip, "Which night did you see them? Do you have a photo?", status="checking")
+    assert answered.status_code == 302
+    soup = page(Client(), address)  # any browser holding the address: no session needed
+    assert shown(soup) == ["Which night did you see them? Do you have a photo?"]
+    assert soup.select_one("[data-tip-status]").get_text() == "Being checked"
+    assert soup.select_one(".tip-message--newsroom strong").get_text() == "The newsroom"
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        wrote = sender.post(address, {"text": "Tuesday, around 2 am.\nNo photo, but the plates began with AB."})
+    assert wrote.status_code == 302 and wrote["Location"] == address
+    soup = page(sender, address)
+    assert shown(soup)[-1] == "Tuesday, around 2 am.No photo, but the plates began with AB."  # a line break kept
+    assert "Your message reached the newsroom." in soup.select_one("[role=status]").get_text()
+    tip.refresh_from_db()
+    assert tip.awaiting_answer  # the queue shows who waits
+    [notice] = mail.outbox
+    assert notice.subject == f"The sender of tip #{tip.pk} wrote again" and "plates" not in notice.body
+
+
+def test_the_private_address_opens_only_its_own_tip_and_the_key_is_not_kept():
+    first, second = Client(), Client()
+    address = send_tip(first)
+    send_tip(second, text="Another tip", address="203.0.113.8")
+    key = address.rstrip("/").rsplit("/", 1)[1]
+    assert len(key) >= 40
+    assert not Tip.objects.filter(reply_key_hash=key).exists()
+    assert TEXT in page(second, address).get_text()  # the key, not the session, opens it
+    assert Client().get(address[:-5] + "xxxx/").status_code == 404
+    assert Client().get("/tips/reply/x/").status_code == 404
+
+
+def test_the_private_page_is_never_stored_indexed_or_named_to_other_sites():
+    sender = Client()
+    address = send_tip(sender)
+    for response in (sender.get(address), sender.get("/tips/thanks/")):
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["X-Robots-Tag"] == "noindex"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "This field is required."), ("\u200b \u200b", "Please write your message."), ("x" * 5001, "at most 5000")],
+)
+def test_an_empty_or_overlong_message_is_refused_and_the_words_are_kept(text, message):
+    sender = Client()
+    address = send_tip(sender)
+    response = sender.post(address, {"text": text})
+    assert response.status_code == 400 and message in response.content.decode()
+    if text.strip("\u200b "):
+        assert textarea(BeautifulSoup(response.content, "html.parser")) == text
+    assert TipMessage.objects.count() == 0
+
+
+def test_a_flood_of_messages_is_refused_with_the_words_kept(settings):
+    settings.MASTHEAD_TIPS_MESSAGES_PER_HOUR = 2
+    sender = Client()
+    address = send_tip(sender)
+    assert [sender.post(address, {"text": f"Detail {n}"}).status_code for n in range(2)] == [302, 302]
+    refused = sender.post(address, {"text": "Detail 3"})
+    assert refused.status_code == 429
+    soup = BeautifulSoup(refused.content, "html.parser")
+    assert "2 messages in the last hour" in soup.select_one("[role=alert]").get_text()
+    assert textarea(soup) == "Detail 3"
+    assert TipMessage.objects.count() == 2
+
+
+def test_writing_needs_the_pages_csrf_token():
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/tips/", {"text": TEXT}).status_code == 403
+    address = services.tip_submit(text=TEXT, language="en", address="203.0.113.9").reply_key
+    address = f"/tips/reply/{address}/"
+    assert strict.post(address, {"text": "More"}).status_code == 403
+    token = page(strict, address).select_one("input[name=csrfmiddlewaretoken]")["value"]
+    assert strict.post(address, {"text": "More", "csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_a_signed_in_sender_is_mailed_that_an_answer_waits_and_reads_it_on_their_account(
+    django_capture_on_commit_callbacks,
+):
+    maria, other = reader("Maria"), reader("Pavel")
+    client = Client()
+    client.force_login(maria)
+    send_tip(client)
+    tip = Tip.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_in_admin(editor(), tip, "Could you call us at the desk?")
+    [notice] = mail.outbox
+    assert notice.to == [maria.email] and notice.subject == "The newsroom answered your tip"
+    assert f"/tips/yours/{tip.pk}/" in notice.body and "call us" not in notice.body
+    assert shown(page(client, f"/tips/yours/{tip.pk}/")) == ["Could you call us at the desk?"]
+    stranger = Client()
+    stranger.force_login(other)
+    assert stranger.get(f"/tips/yours/{tip.pk}/").status_code == 404
+    assert Client().get(f"/tips/yours/{tip.pk}/").status_code == 302  # to sign in
+
+
+def test_the_editors_answer_is_logged_under_their_name_and_clears_the_wait():
+    tip = services.tip_submit(text=TEXT, language="en", address="203.0.113.10")
+    services.message_from_sender(tip=tip, text="One more thing")
+    person = editor()
+    answer_in_admin(person, tip, "Thank you, we are on it.")
+    tip.refresh_from_db()
+    assert not tip.awaiting_answer
+    entry = ModelLogEntry.objects.get(action="tips.answer")
+    assert (entry.user, entry.object_id) == (person, str(tip.pk))
+    client = Client()
+    client.force_login(person)
+    soup = BeautifulSoup(client.get(f"/admin/tips/edit/{tip.pk}/").content, "html.parser")
+    text = soup.get_text()
+    assert "One more thing" in text and "Thank you, we are on it." in text
+
+
+def test_words_in_messages_are_shown_as_text(xss_payload="<script>alert(1)</script><img src=x onerror=alert(2)>"):
+    sender = Client()
+    address = send_tip(sender)
+    sender.post(address, {"text": xss_payload})
+    html = sender.get(address).content.decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html
+
+
+def test_the_conversation_costs_the_same_queries_however_long_it_is():
+    sender = Client()
+    address = send_tip(sender)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            sender.get(address)
+        return len(captured)
+
+    tip = Tip.objects.get()
+    services.message_from_sender(tip=tip, text="First")
+    few = queries()
+    for n in range(5):
+        services.answer_sender(tip=tip, text=f"Answer {n}", user=None)
+        services.message_from_sender(tip=tip, text=f"Detail {n}")
+    assert queries() == few
+
+
+def test_a_database_hiccup_gives_the_message_back_to_send_again():
+    from masthead.api.tests.faults import database_stops_answering
+
+    sender = Client()
+    address = send_tip(sender)
+    with database_stops_answering(from_statement='INSERT INTO "TIPS_TIPMESSAGE"') as refused:
+        response = sender.post(address, {"text": "The mill's gate code is 1234."})
+    assert refused and response.status_code == 503
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert textarea(soup) == "The mill's gate code is 1234."
+    assert TipMessage.objects.count() == 0
+
+
+def test_the_russian_sender_reads_their_page_in_russian():
+    from masthead.newsroom.tests import factories
+
+    factories.home(language="ru")
+    sender = Client()
+    assert sender.post("/ru/tips/", {"text": "Свалка у реки"}, REMOTE_ADDR="192.0.2.3").status_code == 302
+    thanks = BeautifulSoup(sender.get("/ru/tips/thanks/").content, "html.parser")
+    address = re.sub(r"^https?://[^/]+", "", thanks.select_one("a.tip-address__link")["href"])
+    assert address.startswith("/ru/tips/reply/")
+    soup = page(sender, address)
+    assert soup.select_one("h1").get_text(strip=True) == "Ваше сообщение"
+    assert soup.select_one("[data-tip-status]").get_text() == "Получено"
