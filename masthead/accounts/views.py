@@ -19,6 +19,7 @@ from django_ratelimit.decorators import ratelimit
 
 from masthead.comments.selectors import ignored_authors, reader_comments, replies_to
 from masthead.newsroom.timezones import labelled_site_time
+from masthead.tips.selectors import tips_of
 
 from . import tokens
 from .export import reader_data
@@ -61,6 +62,7 @@ def profile(request):
         "comments": comments,
         "ignored": ignored_authors(reader=request.user),
         "deletion_due": deletion_due(request.user),
+        "tips": tips_of(request.user),
     }
     return render(request, "accounts/profile.html", context)
 

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -19,6 +18,7 @@ from . import services
 from .files import limit_uploads, max_file_bytes, max_files
 from .forms import MessageForm, TipForm
 from .models import Tip
+from .selectors import sender_status
 
 # A body larger than every file at its limit, and the text, is refused before it is read.
 TEXT_ALLOWANCE = 1024 * 1024
@@ -113,14 +113,6 @@ def private(response):
     return response
 
 
-# What a sender is told of their tip's status: that it was marked spam is the newsroom's business.
-STATUS_FOR_SENDER = {
-    Tip.Status.NEW: gettext_lazy("Received"),
-    Tip.Status.CHECKING: gettext_lazy("Being checked"),
-    Tip.Status.USED: gettext_lazy("Used in a story"),
-    Tip.Status.DECLINED: gettext_lazy("Not taken up"),
-    Tip.Status.SPAM: gettext_lazy("Not taken up"),
-}
 
 
 @never_cache
@@ -165,7 +157,7 @@ def conversation(request, tip):
 def conversation_page(request, tip, form, *, status=200, refusal=None):
     context = {
         "tip": tip,
-        "status": STATUS_FOR_SENDER[tip.status],
+        "status": sender_status(tip),
         "files": [stored.original_name for stored in tip.files.all()],
         "conversation": list(tip.messages.all()),
         "form": form,

@@ -232,3 +232,17 @@ def test_the_russian_sender_reads_their_page_in_russian():
     soup = page(sender, address)
     assert soup.select_one("h1").get_text(strip=True) == "Ваше сообщение"
     assert soup.select_one("[data-tip-status]").get_text() == "Получено"
+
+
+def test_a_signed_in_senders_account_page_lists_their_tips_with_the_newsrooms_answers():
+    maria = reader("Maria")
+    client = Client()
+    client.force_login(maria)
+    assert "Your tips" not in client.get("/accounts/profile/").content.decode()  # nothing to show: no heading
+    send_tip(client)
+    tip = Tip.objects.get()
+    services.answer_sender(tip=tip, text="Call us?", user=None)
+    services.message_from_sender(tip=tip, text="Tomorrow")
+    soup = page(client, "/accounts/profile/")
+    [entry] = [item for item in soup.select("li") if item.select_one(f'a[href="/tips/yours/{tip.pk}/"]')]
+    assert entry.select_one(".comment-status").get_text(strip=True) == "Received · 1 answer from the newsroom"
