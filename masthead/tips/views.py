@@ -113,8 +113,6 @@ def private(response):
     return response
 
 
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def conversation_by_key(request, key):

@@ -191,3 +191,47 @@ def test_readers_choose_the_round_up_on_their_account_page(client):
     assert response.status_code == 302
     maria.reader_profile.refresh_from_db()
     assert maria.reader_profile.following_emails is True
+
+
+def test_editors_see_per_day_what_round_ups_went_out_and_which_failed_and_why():
+    from bs4 import BeautifulSoup
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from masthead.comments.tests.helpers import moderator
+    from masthead.typos.tests.helpers import editor
+
+    today = timezone.localdate()
+    maria, pavel, olga = wanting_round_ups("Maria"), wanting_round_ups("Pavel"), wanting_round_ups("Olga")
+    sent = RoundUp.Status.SENT
+    RoundUp.objects.create(reader=maria, day=today - timedelta(days=1), status=sent, stories=3)
+    RoundUp.objects.create(reader=pavel, day=today - timedelta(days=1), status=sent, stories=2)
+    RoundUp.objects.create(reader=olga, day=today - timedelta(days=1), status=RoundUp.Status.NOTHING_NEW)
+    RoundUp.objects.create(
+        reader=olga, day=today - timedelta(days=2), status=RoundUp.Status.FAILED, attempts=3, error="550 No such user"
+    )
+    client = Client()
+    client.force_login(editor())
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/admin/round-ups/")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "3 readers ask for the daily round-up" in soup.get_text()
+    yesterday = soup.select_one(f'[data-round-up-day="{today - timedelta(days=1):%Y-%m-%d}"]')
+    # Day, sent, stories in them, nothing new, failed, interrupted, being sent.
+    assert [cell.get_text() for cell in yesterday.select("td")][1:] == ["2", "5", "1", "0", "0", "0"]
+    [failure] = soup.select("[data-round-up-failure]")
+    assert "Olga" in failure.get_text() and "550 No such user" in failure.get_text()
+
+    for number in range(5):  # more days and failures: the same queries
+        RoundUp.objects.create(
+            reader=wanting_round_ups(f"Reader {number}"), day=today - timedelta(days=3 + number), status="failed"
+        )
+    with CaptureQueriesContext(connection) as more:
+        client.get("/admin/round-ups/")
+    assert len(more) == len(captured)
+
+    outsider = Client()
+    outsider.force_login(moderator())
+    assert outsider.get("/admin/round-ups/").status_code in (302, 403)
