@@ -24,6 +24,7 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap_index, name="index"),
     path("sitemaps/pages.xml", views.pages_sitemap, name="pages"),
     path("sitemaps/tags.xml", views.tags_sitemap, name="tags"),
+    path("sitemaps/listings.xml", views.listings_sitemap, name="listings"),
     path("sitemaps/articles-<year:year>.xml", views.articles_sitemap, name="articles"),
     path("sitemaps/news.xml", views.news_sitemap, name="news"),
 ]

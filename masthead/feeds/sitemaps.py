@@ -1,4 +1,5 @@
-"""The site's sitemaps: an index, then pages, tags, one sitemap per year of articles and a news sitemap.
+"""The site's sitemaps: an index, then pages, tags, the newsroom's lists, one sitemap per year of articles and a news
+sitemap.
 
 Each is Wagtail's sitemap (itself Django's) narrowed to one slice of the site, so that no file passes the
 protocol's 50,000 URLs: a year's articles continue on `?p=2` past the configured limit. Every URL carries
@@ -283,3 +284,57 @@ class TagsSitemap(NewsroomSitemap):
                     }
                 )
         return urls
+
+
+class ListingsSitemap(NewsroomSitemap):
+    """The newsroom's lists that are not pages (the fact checks, the corrections, the newsletter's past issues), in
+    each edition that has something in them, dated by their newest entry."""
+
+    def newest_entries(self, locale):
+        from masthead.newsletter.selectors import published_issues
+        from masthead.newsroom.models import FactCheck
+        from masthead.typos.selectors import corrections_listing
+
+        return [
+            (
+                "newsroom:fact_checks",
+                FactCheck.objects.filter(locale=locale)
+                .order_by("-published_at")
+                .values_list("published_at", flat=True),
+            ),
+            ("typos:corrections", corrections_listing(locale=locale).values_list("published_at", flat=True)),
+            ("newsletter:issues", published_issues(language=locale.language_code).values_list("created_at", flat=True)),
+        ]
+
+    def items(self):
+        from wagtail.models import Locale
+
+        rows = []
+        for root in self.addresses.roots:
+            locale = Locale.objects.filter(language_code=root.language_code).first()
+            if locale is None:
+                continue
+            for name, newest in self.newest_entries(locale):
+                latest = newest.first()
+                if latest is not None:
+                    with translation.override(root.language_code):
+                        location = root.root_url + reverse(name)
+                    rows.append({"name": name, "language": root.language_code, "location": location, "lastmod": latest})
+        return rows
+
+    def _urls(self, page, protocol, domain):
+        rows = list(self.paginator.page(page).object_list)
+        editions = {}
+        for row in rows:
+            editions.setdefault(row["name"], []).append({"lang_code": row["language"], "location": row["location"]})
+        zone = timezone.get_current_timezone()
+        return [
+            {
+                "item": row,
+                "location": row["location"],
+                "lastmod": w3c_datetime(row["lastmod"], zone),
+                "alternates": editions[row["name"]] if len(editions[row["name"]]) > 1 else [],
+                "language": row["language"],
+            }
+            for row in rows
+        ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from . import xml
 from .caching import cached_response
 from .feeds import ArticleFeed
-from .sitemaps import ArticleYearSitemap, NewsSitemap, PagesSitemap, TagsSitemap, w3c_datetime
+from .sitemaps import ArticleYearSitemap, ListingsSitemap, NewsSitemap, PagesSitemap, TagsSitemap, w3c_datetime
 
 # Deeper than this a feed is an archive, which the sitemaps and listings serve better; it also keeps
 # the database's OFFSET within any integer type.
@@ -84,6 +84,9 @@ def sitemap_index(request):
     tags = TagsSitemap(request)
     if tags.paginator.count:
         add("tags", tags.paginator.count, tags.limit)
+    listings = ListingsSitemap(request)
+    if listings.paginator.count:
+        add("listings", listings.paginator.count, listings.limit)
     news = NewsSitemap(request)
     newest = news.items().values_list("first_published_at", flat=True).first()
     if newest:
@@ -120,6 +123,12 @@ def articles_sitemap(request, year):
 @cached_response
 def tags_sitemap(request):
     return sitemap_section(request, TagsSitemap(request))
+
+
+@require_safe
+@cached_response
+def listings_sitemap(request):
+    return sitemap_section(request, ListingsSitemap(request))
 
 
 @require_safe

@@ -196,3 +196,37 @@ def test_pages_behind_a_view_restriction_are_left_out(client, newsroom):
     articles = client.get(f"/sitemaps/articles-{year}.xml").content.decode()
     assert newsroom["policy"].full_url not in pages and newsroom["policy_ru"].full_url in pages
     assert newsroom["fresh"].full_url not in articles and newsroom["fresh_ru"].full_url in articles
+
+
+def test_listings_sitemap_lists_fact_checks_corrections_and_past_issues_where_an_edition_has_them(client, newsroom):
+    from masthead.newsletter.models import Digest
+    from masthead.newsroom.models import FactCheck
+    from masthead.typos.models import Correction
+
+    now = timezone.now()
+    for article in (newsroom["fresh"], newsroom["fresh_ru"]):
+        FactCheck.objects.create(
+            article=article, block_id="c1", locale=article.locale, claim="Taxes fell", rating="false", published_at=now
+        )
+    Correction.objects.create(article=newsroom["fresh"], text="The vote was 12 to 3.", published_at=now)
+    Digest.objects.create(kind="daily", language="en", period_start=now, period_end=now, subject="Daily", status="sent")
+    Digest.objects.create(
+        kind="daily", language="ru", period_start=now, period_end=now, subject="Пусто", status="empty"
+    )
+
+    index = fetch_valid(client, "/sitemap.xml", xsd="siteindex.xsd")
+    assert "http://testserver/sitemaps/listings.xml" in [loc.text for loc in index.iter(f"{SM}loc")]
+    document = fetch_valid(client, "/sitemaps/listings.xml")
+    urls = {url.findtext(f"{SM}loc"): url for url in document.findall(f"{SM}url")}
+    # The Russian edition has fact checks but no correction, and its only digest was never sent.
+    assert sorted(urls) == [
+        "http://testserver/corrections/",
+        "http://testserver/fact-checks/",
+        "http://testserver/newsletter/issues/",
+        "http://testserver/ru/fact-checks/",
+    ]
+    links = urls["http://testserver/fact-checks/"].findall(f"{XHTML}link")
+    alternates = {link.get("hreflang"): link.get("href") for link in links}
+    assert alternates == {"en": "http://testserver/fact-checks/", "ru": "http://testserver/ru/fact-checks/"}
+    assert urls["http://testserver/corrections/"].findall(f"{XHTML}link") == []
+    assert all(url.findtext(f"{SM}lastmod") for url in urls.values())
