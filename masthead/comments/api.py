@@ -58,6 +58,9 @@ class CommentIn(Schema):
     text: str = Field(max_length=100_000)
     parent: Integer | None = None
     submission_key: str = Field(default="", max_length=64)
+    reconsidered: bool = Field(
+        False, description="Sent again after the `reconsider` answer: store it as the policy judges it."
+    )
 
 
 class PostedOut(Schema):
@@ -160,6 +163,7 @@ def post_comment(request, article_id: int, payload: CommentIn):
         parent=parent,
         ip_hash=services.ip_hash_for(client_address(request)),
         submission_key=payload.submission_key,
+        reconsidered=payload.reconsidered,
     )
     if comment.status == Comment.Status.PUBLISHED:
         message = _("Your comment is published.")

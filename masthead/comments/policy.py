@@ -115,12 +115,28 @@ class ClassifierCheckBlock(CheckBlock):
     # quality test, which measures the pipeline at this default).
     hold_at = blocks.FloatBlock(label=_("Hold from score"), min_value=0, max_value=1, default=DEFAULT_HOLD_AT)
     reject_at = blocks.FloatBlock(label=_("Reject from score"), min_value=0, max_value=1, default=0.95)
+    # Most hurtful comments are written in the heat of the moment; a second look before sending catches many of
+    # them, and costs the moderators nothing.
+    ask_first = blocks.BooleanBlock(
+        label=_("Ask the writer to reconsider first"),
+        required=False,
+        default=True,
+        help_text=_(
+            "Before a comment that would be held or rejected for its score is sent, its writer is told so and may "
+            "change it or send it as it is."
+        ),
+    )
 
     class Meta:
         icon = "pick"
         label = _("Abuse and spam score")
 
     def rule_text(self, value):
+        if value.get("ask_first"):
+            return _(
+                "Comments that look abusive or like spam wait for a moderator; before sending one, you are asked "
+                "whether you want to change it."
+            )
         return _("Comments that look abusive or like spam wait for a moderator.")
 
 
@@ -198,7 +214,7 @@ def default_checks():
                 "action": "reject",
             },
         ),
-        ("classifier", {"hold_at": DEFAULT_HOLD_AT, "reject_at": 0.95}),
+        ("classifier", {"hold_at": DEFAULT_HOLD_AT, "reject_at": 0.95, "ask_first": True}),
         ("new_account", {"first_comments": 2}),
     ]
 

@@ -123,13 +123,15 @@ def check_parent(*, parent, article):
     return parent
 
 
-def comment_submit(*, article, author, text, ip_hash, parent=None, submission_key="", now=None):
+def comment_submit(*, article, author, text, ip_hash, parent=None, submission_key="", reconsidered=False, now=None):
     """Run the policy on a new comment and store it with its status and reasons.
 
     The checks only read, so they run before the write transaction: on SQLite, where a write transaction holds
     the database's one write lock from its start, two posts are checked side by side and only the insert, the
     audit entry and the count wait for each other. The same `submission_key` from the same author returns the
-    comment already stored (a double submit), also when both copies race to the insert.
+    comment already stored (a double submit), also when both copies race to the insert. A comment the score would
+    hold or reject is refused once with the question whether to change it (where the policy asks it), and stored
+    when sent again `reconsidered`.
     """
     now = now or timezone.now()
     if article is None or not article.live:
@@ -152,6 +154,8 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
         held_reader=is_held(author),
     )
     trust_moderators(outcome, author)
+    if not reconsidered:
+        ask_to_reconsider(outcome, policy)
     comment = Comment(
         article=article,
         author=author,
@@ -179,6 +183,27 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
         # Two copies of one submission raced; the other one won and is the comment.
         return Comment.objects.get(author=author, submission_key=submission_key)
     return comment
+
+
+def ask_to_reconsider(outcome, policy):
+    """Refuse, once, a comment held or rejected for its score where the policy asks its writer to think again: the
+    words stay in the form, and sending them again stores the comment as the pipeline judged it."""
+    if "classifier" not in outcome.reasons:
+        return
+    asks = any(block.block_type == "classifier" and block.value.get("ask_first") for block in policy.checks)
+    if not asks:
+        return
+    if outcome.status == Comment.Status.REJECTED:
+        message = _(
+            "Before you send it: to our filter your comment reads as abusive or like spam, and it would be rejected. "
+            "You can change it, or send it as it is."
+        )
+    else:
+        message = _(
+            "Before you send it: to our filter your comment reads as abusive or like spam, so a moderator would read "
+            "it before it appears. You can change it, or send it as it is."
+        )
+    raise CommentRefused(message, code="reconsider", status=409, field="text")
 
 
 def trust_moderators(outcome, author):

@@ -35,6 +35,10 @@ def outcome_message(request, comment, policy_tells_reason=True):
         messages.error(request, (_("Your comment was rejected.") + " " + reasons).strip())
 
 
+def reconsider_key(article):
+    return f"comment-reconsider-{article.pk}"
+
+
 def back_to_thread(article, anchor="comments"):
     return HttpResponseRedirect(f"{article.url}#{anchor}")
 
@@ -61,14 +65,18 @@ def post_comment(request, article_id):
             parent=parent,
             ip_hash=services.ip_hash_for(client_address(request)),
             submission_key=request.POST.get("submission_key", "")[:64],
+            reconsidered=request.POST.get("reconsidered") == "1",
         )
     except services.CommentRefused as refused:
         request.session[draft_key] = request.POST.get("text", "")[:20000]
+        if refused.code == "reconsider":  # the form offers to send it as it is
+            request.session[reconsider_key(article)] = True
         messages.error(request, refused.message)
         return back_to_thread(article)
     except DATABASE_UNAVAILABLE:
         return try_again(request, article_url)
     request.session.pop(draft_key, None)
+    request.session.pop(reconsider_key(article), None)
     outcome_message(request, comment, services.policy_for(article).tell_rejected_reason)
     return back_to_thread(article, f"comment-{comment.pk}")
 

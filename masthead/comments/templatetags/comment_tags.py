@@ -71,7 +71,8 @@ def comment_section(context, article):
     order, paged = thread["order"], thread["paged"]
     ban = active_ban(user=viewer) if viewer.is_authenticated else None
     mark_editable(thread["comments"], viewer=viewer, policy=policy)
-    draft = request.session.get(f"comment-draft-{article.pk}", "") if hasattr(request, "session") else ""
+    session = getattr(request, "session", {})
+    draft = session.get(f"comment-draft-{article.pk}", "")
     return {
         "request": request,
         "article": article,
@@ -96,6 +97,8 @@ def comment_section(context, article):
         "viewer": viewer,
         "ban": ban,
         "draft": draft,
+        # The last post was sent back to be reconsidered: the form offers to send it as it is.
+        "reconsider": bool(draft and session.get(f"comment-reconsider-{article.pk}")),
         # One key per rendered form: a double click or a resent POST stores one comment, not two.
         "submission_key": uuid.uuid4().hex,
         "link_domains": allowed_link_domains(policy),

@@ -128,5 +128,7 @@ def test_the_newsrooms_moderators_are_not_held_like_new_readers(discussion):
     helpers.policy(("classifier", {"hold_at": 0.0, "reject_at": 1.01}))
     edited = services.comment_edit(comment=desk, author=desk.author, text="Thanks, fixed the date.")
     assert edited.status == Comment.Status.PUBLISHED
-    mine = services.comment_submit(article=article, author=helpers.reader("Old"), text="Fine", ip_hash="o")
+    mine = services.comment_submit(
+        article=article, author=helpers.reader("Old"), text="Fine", ip_hash="o", reconsidered=True
+    )  # asked to think again first, the reader sends it as it is
     assert mine.status == Comment.Status.PENDING

@@ -44,7 +44,8 @@
     var body = {
       text: form.elements.text.value,
       parent: form.elements.parent && form.elements.parent.value ? Number(form.elements.parent.value) : null,
-      submission_key: form.elements.submission_key ? form.elements.submission_key.value : ""
+      submission_key: form.elements.submission_key ? form.elements.submission_key.value : "",
+      reconsidered: Boolean(form.elements.reconsidered && form.elements.reconsidered.value === "1")
     };
     fetch("/api/v1/articles/" + section.dataset.article + "/comments", {
       method: "POST",
@@ -60,6 +61,12 @@
       .then(function (result) {
         if (result[0]) return refreshThread(result[1].comment.id, result[1].message);
         announce(result[1].error ? result[1].error.message : String(result[1]), true);
+        if (result[1].error && result[1].error.code === "reconsider" && form.elements.reconsidered) {
+          // Asked to think again: the words stay, and the next press sends them as they are.
+          form.elements.reconsidered.value = "1";
+          button.textContent = button.dataset.sendAnyway;
+          form.elements.text.focus();
+        }
         button.disabled = false;
       })
       .catch(function () { form.submit(); });  // the network failed: fall back to the plain form post

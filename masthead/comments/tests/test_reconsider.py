@@ -1,0 +1,92 @@
+"""A comment the abuse and spam score would hold or reject is sent back once, with the question whether its writer
+wants to change it; sent again as it is, it is judged as before. Without JavaScript and through the API alike."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+from masthead.comments import services
+from masthead.comments.models import Comment
+
+from . import helpers
+
+pytestmark = pytest.mark.django_db
+
+HOLDS_EVERYTHING = ("classifier", {"hold_at": 0.0, "reject_at": 1.01, "ask_first": True})
+REJECTS_EVERYTHING = ("classifier", {"hold_at": 0.0, "reject_at": 0.0, "ask_first": True})
+HEATED = "You are all idiots and this paper is a joke."
+
+
+def signed_in(person):
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def post(client, article, text, **extra):
+    return client.post(f"/articles/{article.pk}/comments/", {"text": text, **extra}, follow=True)
+
+
+def test_without_javascript_the_writer_is_asked_first_and_may_send_it_as_it_is():
+    helpers.policy(HOLDS_EVERYTHING)
+    article = helpers.article()
+    client = signed_in(helpers.reader("Maria"))
+    first = BeautifulSoup(post(client, article, HEATED).content, "html.parser")
+    assert not Comment.objects.exists()
+    assert "a moderator would read it before it appears" in first.select_one(".comment-message--error").get_text()
+    form = first.select_one("form[data-comment-form]")
+    assert form.select_one("textarea[name=text]").get_text().strip() == HEATED  # the words are kept
+    assert form.select_one("input[name=reconsidered]")["value"] == "1"
+    assert form.select_one("button[type=submit]").get_text(strip=True) == "Send it as it is"
+
+    sent = post(client, article, HEATED, reconsidered="1").content.decode()
+    assert "awaiting moderation" in sent
+    comment = Comment.objects.get()
+    assert (comment.status, comment.reasons) == (Comment.Status.PENDING, ["classifier"])
+    form = BeautifulSoup(client.get(article.url).content, "html.parser").select_one("form[data-comment-form]")
+    assert form.select_one("input[name=reconsidered]")["value"] == ""  # the next comment is asked about again
+    assert form.select_one("button[type=submit]").get_text(strip=True) == "Post comment"
+
+
+def test_through_the_api_the_first_answer_asks_and_the_second_stores(settings):
+    helpers.policy(REJECTS_EVERYTHING, tell_rejected_reason=True)
+    article = helpers.article()
+    client = signed_in(helpers.reader("Pavel"))
+    url = f"/api/v1/articles/{article.pk}/comments"
+    asked = client.post(url, {"text": HEATED}, "application/json")
+    assert asked.status_code == 409
+    error = asked.json()["error"]
+    assert error["code"] == "reconsider" and error["fields"] == {"text": [error["message"]]}
+    assert "it would be rejected" in error["message"]
+    assert not Comment.objects.exists()
+    sent = client.post(url, {"text": HEATED, "reconsidered": True}, "application/json")
+    assert sent.status_code == 201 and sent.json()["comment"]["status"] == "rejected"
+
+
+def test_a_comment_the_score_lets_through_is_never_asked_about():
+    helpers.policy(("classifier", {"hold_at": 1.01, "reject_at": 1.01, "ask_first": True}))
+    article = helpers.article()
+    comment = services.comment_submit(article=article, author=helpers.reader(), text=HEATED, ip_hash="a")
+    assert comment.status == Comment.Status.PUBLISHED
+
+
+def test_a_site_that_does_not_ask_holds_at_once_and_says_nothing_of_asking_in_its_rules():
+    policy = helpers.policy(("classifier", {"hold_at": 0.0, "reject_at": 1.01, "ask_first": False}))
+    comment = services.comment_submit(article=helpers.article(), author=helpers.reader(), text=HEATED, ip_hash="b")
+    assert comment.status == Comment.Status.PENDING
+    assert not any("you are asked" in str(rule) for rule in policy.rules(language="en"))
+    asking = helpers.policy(HOLDS_EVERYTHING)
+    assert any("you are asked whether you want to change it" in str(rule) for rule in asking.rules(language="en"))
+
+
+def test_the_rules_above_the_form_say_that_writers_are_asked(client):
+    helpers.policy(HOLDS_EVERYTHING)
+    article = helpers.article()
+    rules = BeautifulSoup(client.get(article.url).content, "html.parser").select_one(".comment-rules")
+    assert "before sending one, you are asked whether you want to change it" in rules.get_text()
+
+
+def test_a_moderator_whose_comment_the_score_would_hold_is_not_asked():
+    helpers.policy(HOLDS_EVERYTHING)
+    desk = services.comment_submit(article=helpers.article(), author=helpers.moderator(), text=HEATED, ip_hash="d")
+    assert desk.status == Comment.Status.PUBLISHED
