@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.search_promotions",  # editors' picks above search results (masthead.search.selectors)
     "wagtail.contrib.simple_translation",
     "wagtail.locales",
     "wagtail.embeds",

@@ -29,3 +29,10 @@ class SearchConfig(AppConfig):
         from .tasks import on_privacy_changed
 
         privacy_changed.connect(on_privacy_changed, dispatch_uid="search-index-privacy")
+
+        from django.db.models.signals import post_save
+        from wagtail.contrib.search_promotions.models import SearchPromotion
+
+        # Stored search pages show the editors' picks: a pick added, changed or removed drops them.
+        post_save.connect(signals.on_picks_changed, sender=SearchPromotion, dispatch_uid="search-picks-saved")
+        post_delete.connect(signals.on_picks_changed, sender=SearchPromotion, dispatch_uid="search-picks-deleted")

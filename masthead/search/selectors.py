@@ -184,3 +184,42 @@ def search_results_page(request, *, query, locale):
         if article_id in articles
     ]
     return page
+
+
+@dataclass
+class EditorsPick:
+    title: str
+    url: str
+    description: str
+    external: bool
+
+
+def editors_picks(*, text, locale):
+    """The results editors pinned to this search (admin → Settings → Promoted search results), in their order:
+    their stories and pages of this edition that are live and public, and their links elsewhere. A story's lead
+    stands in for a missing description. Queries are matched as Wagtail normalises them (case and spacing)."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.models import Page
+    from wagtail.search.utils import normalise_query_string
+
+    from masthead.newsroom.privacy import is_public
+
+    picks = list(
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(text)).order_by("sort_order")
+    )
+    if not picks:
+        return []
+    page_ids = [pick.page_id for pick in picks if pick.page_id]
+    pages = Page.objects.live().filter(pk__in=page_ids, locale=locale).specific().in_bulk() if page_ids else {}
+    shown = []
+    for pick in picks:
+        if pick.page_id:
+            page = pages.get(pick.page_id)
+            if page is None or not is_public(page):
+                continue
+            description = pick.description or getattr(page, "lead", "") or getattr(page, "search_description", "")
+            shown.append(EditorsPick(page.title, page.url, description, external=False))
+        elif pick.external_link_url:
+            title = pick.external_link_text or pick.external_link_url
+            shown.append(EditorsPick(title, pick.external_link_url, pick.description, external=True))
+    return shown

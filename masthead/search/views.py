@@ -8,7 +8,7 @@ from masthead.newsroom import selectors as newsroom
 from masthead.pagecache.tags import tag as page_cache_tag
 
 from . import conf
-from .selectors import search_query_parse, search_results_page
+from .selectors import editors_picks, search_query_parse, search_results_page
 
 
 def search(request):
@@ -20,9 +20,11 @@ def search(request):
     home = HomePage.objects.live().filter(locale=locale).first() if locale else None
     context = newsroom.page_chrome(page=home)
     query = search_query_parse(text=request.GET.get("q", ""), language=language)
-    context.update(query=query, max_query_length=conf.max_query_length(), results=None)
+    context.update(query=query, max_query_length=conf.max_query_length(), results=None, picks=[])
     if locale and not query.is_empty:
         context["results"] = search_results_page(request, query=query, locale=locale)
+        if context["results"].number == 1:
+            context["picks"] = editors_picks(text=query.text, locale=locale)
     # Anonymous readers' searches are kept in the page cache until any article is published, edited or
     # unpublished ("search" is stamped with it): a spike of readers searching the same story's name costs one
     # search, not one each.
