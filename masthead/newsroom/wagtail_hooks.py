@@ -1,12 +1,17 @@
-"""The newsroom's own admin: sponsors, chosen on the stories they pay for or support, and series of stories."""
+"""The newsroom's own admin: sponsors, chosen on the stories they pay for or support, series of stories, and the
+publishing schedule (Reports)."""
 
 from django.db.models import Count
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_views import PublishingScheduleView
 from .models import Series, Sponsor
 
 
@@ -48,3 +53,16 @@ class SeriesViewSet(SnippetViewSet):
 
 
 register_snippet(SeriesViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_schedule_urls():
+    return [path("schedule/", PublishingScheduleView.as_view(), name="newsroom_schedule")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_schedule_report():
+    # Every admin user: the report lists only the pages each may edit.
+    return MenuItem(
+        _("Publishing schedule"), reverse("newsroom_schedule"), name="schedule", icon_name="time", order=640
+    )
