@@ -156,7 +156,8 @@ def download_tip_file(request, file_id):
 
 
 class NewTipsPanel(Component):
-    """On the dashboard of those who may read tips: the new ones, newest first."""
+    """On the dashboard of those who may read tips: the new ones, newest first, and how many senders wait for an
+    answer."""
 
     name = "new_tips"
     template_name = "tips/admin/dashboard_panel.html"
@@ -170,6 +171,8 @@ class NewTipsPanel(Component):
             "tips": latest,
             "count": new.count() if len(latest) == self.shown else len(latest),
             "queue_url": reverse("tips_admin:index") + "?status=new",
+            "waiting": Tip.objects.filter(awaiting_answer=True).count(),
+            "waiting_url": reverse("tips_admin:index") + "?awaiting_answer=true",
         }
 
 

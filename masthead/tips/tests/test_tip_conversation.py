@@ -246,3 +246,18 @@ def test_a_signed_in_senders_account_page_lists_their_tips_with_the_newsrooms_an
     soup = page(client, "/accounts/profile/")
     [entry] = [item for item in soup.select("li") if item.select_one(f'a[href="/tips/yours/{tip.pk}/"]')]
     assert entry.select_one(".comment-status").get_text(strip=True) == "Received · 1 answer from the newsroom"
+
+
+def test_the_dashboard_counts_senders_waiting_for_an_answer_and_the_queue_filters_them():
+    waiting = services.tip_submit(text="The mayor's car again", language="en", address="203.0.113.20")
+    services.tip_submit(text="Quiet one", language="en", address="203.0.113.21")
+    Tip.objects.update(status=Tip.Status.CHECKING)  # none is new: the panel shows for the waiting sender alone
+    services.message_from_sender(tip=waiting, text="Here is the plate number.")
+    client = Client()
+    client.force_login(editor())
+    panel = BeautifulSoup(client.get("/admin/").content, "html.parser").select_one("#new-tips-section")
+    line = panel.select_one("[data-tips-waiting]")
+    assert "1 sender wrote again and waits for an answer." in line.get_text(" ", strip=True)
+    queue = client.get(line.select_one("a")["href"]).content.decode()
+    assert "The mayor&#x27;s car again" in queue or "The mayor's car again" in queue
+    assert "Quiet one" not in queue
