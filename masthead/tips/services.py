@@ -107,6 +107,9 @@ def queue_notice(*, tip_id, again=False):
     tell_editors.enqueue(tip_id=tip_id, again=again)
 
 
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=5)
+
+
 def check_message_flood(*, tip, now):
     """A source answers a question or adds a detail; more than this an hour is a script or a mistake."""
     recent = tip.messages.filter(from_newsroom=False, created_at__gte=now - timedelta(hours=1)).count()
@@ -124,8 +127,12 @@ def check_message_flood(*, tip, now):
 
 
 def message_from_sender(*, tip, text, now=None):
-    """The sender writes again: the tip waits for the newsroom's answer, and editors are told (never the words)."""
+    """The sender writes again: the tip waits for the newsroom's answer, and editors are told (never the words).
+    The same words sent again within minutes (a double click, a resent form) are the message already stored."""
     now = now or timezone.now()
+    last = tip.messages.filter(from_newsroom=False).order_by("-created_at", "-pk").first()
+    if last is not None and last.text == text and now - last.created_at < DOUBLE_SUBMIT_WINDOW:
+        return last
     check_message_flood(tip=tip, now=now)
     with transaction.atomic():
         message = TipMessage.objects.create(tip=tip, from_newsroom=False, text=text, created_at=now)

@@ -261,3 +261,13 @@ def test_the_dashboard_counts_senders_waiting_for_an_answer_and_the_queue_filter
     queue = client.get(line.select_one("a")["href"]).content.decode()
     assert "The mayor&#x27;s car again" in queue or "The mayor's car again" in queue
     assert "Quiet one" not in queue
+
+
+def test_a_message_sent_twice_in_a_row_is_stored_once():
+    sender = Client()
+    address = send_tip(sender)
+    for _ in range(2):
+        assert sender.post(address, {"text": "The gate is on Mill Lane."}).status_code == 302
+    assert TipMessage.objects.count() == 1
+    sender.post(address, {"text": "And the van is white."})
+    assert TipMessage.objects.count() == 2
