@@ -15,6 +15,7 @@ from ..moderation.pipeline import URL_PATTERN, domain_allowed, own_domains
 from ..policy import CommentPolicy, domain_list
 from ..selectors import active_ban, comment_thread, featured_comments
 from ..services import comment_mode
+from ..views import reconsider_key
 
 register = template.Library()
 
@@ -98,7 +99,7 @@ def comment_section(context, article):
         "ban": ban,
         "draft": draft,
         # The last post was sent back to be reconsidered: the form offers to send it as it is.
-        "reconsider": bool(draft and session.get(f"comment-reconsider-{article.pk}")),
+        "reconsider": bool(draft and session.get(reconsider_key(article))),
         # One key per rendered form: a double click or a resent POST stores one comment, not two.
         "submission_key": uuid.uuid4().hex,
         "link_domains": allowed_link_domains(policy),
