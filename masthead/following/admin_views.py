@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from masthead.accounts.models import ReaderProfile
@@ -47,8 +48,6 @@ class RoundUpReportView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(PERMISSION):
-            from wagtail.admin.auth import permission_denied
-
             return permission_denied(request)
         return super().dispatch(request, *args, **kwargs)
 
