@@ -4,17 +4,22 @@ Screens decide nothing: the preview renders through the same code that sends, an
 confirmed here, because only an address's owner may subscribe it (double opt-in).
 """
 
+from dataclasses import replace
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import is_ratelimited
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -24,7 +29,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
-from . import digests, selectors
+from . import conf, digests, selectors
+from .mail import digest_message
 from .models import Digest, DigestDelivery, Frequency, Subscriber
 
 # --- permissions: rows the site writes itself ------------------------------------------------------------------
@@ -179,16 +185,9 @@ class PreviewForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE)
 
 
-def preview_view(request):
-    """The next digest as it would go out now, HTML and text, or the latest stories when its period is empty."""
-    if not request.user.has_perm("newsletter.view_digest"):
-        raise PermissionDenied
-    form = PreviewForm(request.GET or None)
-    kind, language = (
-        (form.cleaned_data["kind"], form.cleaned_data["language"])
-        if form.is_valid()
-        else (Frequency.DAILY, settings.LANGUAGE_CODE)
-    )
+def preview_rendered(kind, language, *, unsubscribe_url="#unsubscribe"):
+    """The next digest of this kind and language as it would go out now (or with the latest stories standing in when
+    its period is empty), and whether they stand in."""
     start, end = digests.DIGESTS[kind].period(now=timezone.now())
     new_ids, most_read_ids = digests.choose_stories(language=language, start=start, end=end)
     stand_in = not (new_ids or most_read_ids)
@@ -203,13 +202,54 @@ def preview_view(request):
         end=end,
         new_story_ids=new_ids,
         most_read_ids=most_read_ids,
-        unsubscribe_url="#unsubscribe",
+        unsubscribe_url=unsubscribe_url,
     )
+    return rendered, stand_in
+
+
+# An editor checks a digest in their own mail program a few times while working on it, not more.
+TEST_MAILS_PER_HOUR = "10/h"
+
+
+def send_preview_to_editor(request, rendered):
+    """The preview, as a mail to the editor's own address: how their mail program shows it is what readers see.
+    Marked a test in its subject; its unsubscribe link leads to the site's home page."""
+    if is_ratelimited(request, group="newsletter.test_mail", key="user", rate=TEST_MAILS_PER_HOUR, increment=True):
+        messages.error(request, _("You have sent yourself ten test mails this hour; please wait a while."))
+        return
+    name = digests.site_name()
+    test = replace(rendered, subject=_("[Test] %(subject)s") % {"subject": rendered.subject})
+    home = conf.base_url() + "/"
+    digest_message(test, address=request.user.email, unsubscribe=home, name=name).send()
+    messages.success(request, _("The preview was sent to %(address)s.") % {"address": request.user.email})
+
+
+def preview_view(request):
+    """The next digest as it would go out now, HTML and text, or the latest stories when its period is empty; a POST
+    sends it to the editor's own address."""
+    if not request.user.has_perm("newsletter.view_digest"):
+        raise PermissionDenied
+    form = PreviewForm(request.POST if request.method == "POST" else request.GET or None)
+    kind, language = (
+        (form.cleaned_data["kind"], form.cleaned_data["language"])
+        if form.is_valid()
+        else (Frequency.DAILY, settings.LANGUAGE_CODE)
+    )
+    if request.method == "POST":
+        if request.user.email:
+            # With the placeholder, which the mail replaces with its own unsubscribe link.
+            send_preview_to_editor(request, preview_rendered(kind, language, unsubscribe_url=None)[0])
+        else:
+            messages.error(request, _("Your account has no email address to send the preview to."))
+        return redirect(f"{request.path}?{urlencode({'kind': kind, 'language': language})}")
+    rendered, stand_in = preview_rendered(kind, language)
     return TemplateResponse(
         request,
         "newsletter/admin/preview.html",
         {
             "form": form if form.is_bound else PreviewForm(),
+            "kind": kind,
+            "language": language,
             "rendered": rendered,
             "stand_in": stand_in,
             "page_title": _("Digest preview"),

@@ -81,3 +81,37 @@ def test_wagtail_editors_may_preview_but_not_see_subscribers(client):
     client.force_login(writer)
     assert client.get(reverse("newsletter_preview:index")).status_code == 200
     assert client.get(reverse("newsletter_subscribers:list")).status_code in {302, 403}
+
+
+def test_an_editor_sends_the_preview_to_their_own_address_marked_as_a_test(editor):
+    from django.core import mail
+
+    story_of_yesterday("Bridge reopens after repairs", views=10)
+    url = reverse("newsletter_preview:index")
+    page = BeautifulSoup(editor.get(url + "?kind=daily&language=en").content, "html.parser")
+    assert "Send this preview to editor@example.org" in page.select_one("form[method=post] button").get_text()
+    response = editor.post(url, {"kind": "daily", "language": "en"}, follow=True)
+    assert response.redirect_chain[-1][0] == url + "?kind=daily&language=en"
+    assert "The preview was sent to editor@example.org." in text_of(response)
+    [message] = mail.outbox
+    assert message.to == ["editor@example.org"] and message.subject.startswith("[Test] Test City News")
+    html = message.alternatives[0][0]
+    assert "Bridge reopens after repairs" in html and "unsubscribe.invalid" not in html and "#unsubscribe" not in html
+    assert not Subscriber.objects.exists()  # nobody was subscribed, nothing else went out
+
+
+def test_test_mails_are_limited_to_ten_an_hour_and_need_an_address(client):
+    from django.core import mail
+
+    person = get_user_model().objects.create_superuser("noaddress", "", "pw")
+    client.force_login(person)
+    url = reverse("newsletter_preview:index")
+    assert "no email address" in text_of(client.post(url, {"kind": "daily", "language": "en"}, follow=True))
+    assert mail.outbox == []
+    person.email = "desk@example.org"
+    person.save()
+    for _ in range(10):
+        client.post(url, {"kind": "daily", "language": "en"})
+    refused = client.post(url, {"kind": "daily", "language": "en"}, follow=True)
+    assert "ten test mails this hour" in text_of(refused)
+    assert len(mail.outbox) == 10
