@@ -271,3 +271,11 @@ def test_a_message_sent_twice_in_a_row_is_stored_once():
     assert TipMessage.objects.count() == 1
     sender.post(address, {"text": "And the van is white."})
     assert TipMessage.objects.count() == 2
+
+
+def test_a_ten_megabyte_message_is_refused_before_it_is_read_and_nothing_is_stored():
+    sender = Client()
+    address = send_tip(sender)
+    response = sender.post(address, {"text": "x" * (10 * 1024 * 1024)})
+    assert response.status_code in {400, 413}
+    assert TipMessage.objects.count() == 0
