@@ -33,7 +33,7 @@ def draft(parent, title):
     return page
 
 
-def desk():
+def signed_in_desk():
     """An editor who may publish, signed in, the section they work on, and the time."""
     person = chief()
     client = Client()
@@ -50,7 +50,7 @@ def rows(client):
 
 
 def test_editors_see_the_coming_publications_and_take_downs_in_order_and_what_is_overdue():
-    person, client, policy, now = desk()
+    person, client, policy, now = signed_in_desk()
     schedule(draft(policy, "Budget vote"), now + timedelta(hours=2), person)
     live = factories.article(parent=policy, title="Tram plan")
     schedule(ArticlePage.objects.get(pk=live.pk), now + timedelta(days=1), person, title="Tram plan, revised")
@@ -90,7 +90,7 @@ def test_editors_see_the_coming_publications_and_take_downs_in_order_and_what_is
 
 
 def test_the_schedule_costs_the_same_queries_however_much_is_scheduled():
-    person, client, policy, now = desk()
+    person, client, policy, now = signed_in_desk()
     schedule(draft(policy, "First"), now + timedelta(hours=2), person)
     client.get("/admin/schedule/")
     with CaptureQueriesContext(connection) as few:
