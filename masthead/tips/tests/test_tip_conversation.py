@@ -279,3 +279,32 @@ def test_a_ten_megabyte_message_is_refused_before_it_is_read_and_nothing_is_stor
     response = sender.post(address, {"text": "x" * (10 * 1024 * 1024)})
     assert response.status_code in {400, 413}
     assert TipMessage.objects.count() == 0
+
+
+def test_a_signed_in_senders_data_download_holds_the_conversation():
+    import json
+
+    maria = reader("Maria")
+    client = Client()
+    client.force_login(maria)
+    send_tip(client)
+    tip = Tip.objects.get()
+    services.answer_sender(tip=tip, text="Who else saw it?", user=editor())
+    services.message_from_sender(tip=tip, text="The night guard.")
+    [exported] = json.loads(client.get("/accounts/profile/data/").content)["tips"]
+    assert [(entry["from"], entry["text"]) for entry in exported["conversation"]] == [
+        ("newsroom", "Who else saw it?"),
+        ("you", "The night guard."),
+    ]
+
+
+def test_a_tip_from_before_private_pages_cannot_be_answered_where_its_sender_would_never_read_it():
+    tip = services.tip_submit(text=TEXT, language="en", address="203.0.113.30")
+    Tip.objects.filter(pk=tip.pk).update(reply_key_hash="")
+    person = editor()
+    answer_in_admin(person, tip, "Hello?")
+    assert TipMessage.objects.count() == 0
+    client = Client()
+    client.force_login(person)
+    page = BeautifulSoup(client.get(f"/admin/tips/edit/{tip.pk}/").content, "html.parser")
+    assert page.select_one("textarea[name=answer]").has_attr("disabled")
