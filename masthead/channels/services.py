@@ -56,13 +56,16 @@ def posts_for_publication(*, article, now=None):
     """
     if not article.live or not is_public(article) or not is_first_publication(article):
         return 0
-    now = now or timezone.now()
-    channels = [channel for channel in Channel.objects.filter(enabled=True) if channel.takes(article)]
-    if not channels:
-        return 0
-    # A second signal for the same publication finds the posts made (the unique constraint).
-    created = queue_posts(article, [{"channel": channel} for channel in channels], now=now, ignore_conflicts=True)
-    return len(created)
+    return len(queue_story_posts(article, Channel.objects.filter(enabled=True), now=now or timezone.now()))
+
+
+def queue_story_posts(article, channels, *, now):
+    """The story's own post (not an update's) for each of these channels that takes it; none twice (a second signal
+    for the same publication finds the posts made: the unique constraint)."""
+    takers = [channel for channel in channels if channel.takes(article)]
+    if not takers:
+        return []
+    return queue_posts(article, [{"channel": channel} for channel in takers], now=now, ignore_conflicts=True)
 
 
 def posts_for_live_updates(*, article, now=None):
@@ -117,9 +120,7 @@ def posts_for_stories_made_public(*, path, now=None):
     )
     posted = 0
     for article in stories:
-        takers = [channel for channel in channels if channel.takes(article)]
-        if takers and is_public(article):
-            queue_posts(article, [{"channel": channel} for channel in takers], now=now, ignore_conflicts=True)
+        if is_public(article) and queue_story_posts(article, channels, now=now):
             posted += 1
     return posted
 

@@ -59,18 +59,12 @@ def publishing_schedule(*, user, now=None):
             overdue=when < now - OVERDUE_AFTER,
         )
 
-    changes = [
-        change(
-            revision.approved_go_live_at,
-            pages[int(revision.object_id)],
-            publishes=True,
-            title=revision.content.get("title") or pages[int(revision.object_id)].title,
-            user=revision.user,
-        )
-        for revision in revisions
-        if int(revision.object_id) in pages
-    ]
-    changes += [change(page.expire_at, page, publishes=False, title=page.title) for page in expiring]
+    changes = [change(page.expire_at, page, publishes=False, title=page.title) for page in expiring]
+    for revision in revisions:
+        page = pages.get(int(revision.object_id))
+        if page is not None:  # None: a page this user may not edit
+            title = revision.content.get("title") or page.title
+            changes.append(change(revision.approved_go_live_at, page, publishes=True, title=title, user=revision.user))
     return sorted(changes, key=lambda item: item.when)
 
 
