@@ -10,7 +10,7 @@ class FeedsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Page
+        from wagtail.models import Page, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from masthead.newsroom.models import NewsTag
@@ -28,6 +28,9 @@ class FeedsConfig(AppConfig):
             (post_delete, Page),
             (post_save, NewsTag),
             (post_delete, NewsTag),
+            # The site's name titles every feed; its address starts every link.
+            (post_save, Site),
+            (post_delete, Site),
         ):
             signal.connect(start_new_generation, sender=sender, dispatch_uid=f"feeds-cache-{id(signal)}-{sender}")
         post_save.connect(feed_settings_saved, sender=FeedSettings, dispatch_uid="feeds-cache-settings")

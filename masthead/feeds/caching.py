@@ -12,6 +12,7 @@ import time
 from functools import wraps
 
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 
 from . import conf
@@ -35,6 +36,13 @@ def generation():
 def start_new_generation(**kwargs):
     """Signal receiver: whatever was cached describes the site as it was."""
     cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def feeds_changed():
+    """For changes that send no page signal (a newsletter issue going out): stale now for this process, and again
+    once the transaction commits, so a response built from the old rows in between is not kept either."""
+    start_new_generation()
+    transaction.on_commit(start_new_generation)
 
 
 def feed_settings_saved(sender, instance, created, **kwargs):

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from masthead.feeds.caching import feeds_changed
 from masthead.pagecache.tags import invalidate
 from masthead.refusals import Refused
 
@@ -195,6 +196,7 @@ def digest_prepare(*, kind, language, now=None):
         Digest.objects.filter(pk=digest.pk).update(recipients=total)
         digest.recipients = total
         invalidate(ARCHIVE_CACHE_NAME)  # a new issue in the archive
+        feeds_changed()  # ... and in the listings sitemap
     return digest, True
 
 

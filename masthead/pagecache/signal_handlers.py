@@ -7,10 +7,11 @@ Comments call `invalidation.article_content_changed` where the number of visible
 from functools import cache
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import TagBase
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .invalidation import has_proxy, names_for_page, proxy_urls_for_page, purge_proxy
@@ -56,3 +57,10 @@ def on_settings_or_tag_saved(sender, instance, created=False, **kwargs):
         return
     if shows_on_every_page(sender):
         invalidate("all")
+
+
+# The site's name is in every page's header and title, and its address in every link.
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def on_site_changed(sender, instance, **kwargs):
+    invalidate("all")

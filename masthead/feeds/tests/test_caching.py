@@ -61,6 +61,16 @@ def test_changing_the_feed_settings_applies_at_once(client, section):
     assert b"content:encoded>" in client.get("/feeds/latest.rss").content
 
 
+def test_renaming_the_site_retitles_the_cached_feeds_at_once(client, section):
+    from wagtail.models import Site
+
+    assert "The Riverside Herald" not in feedparser.parse(client.get("/feeds/latest.rss").content).feed.title
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "The Riverside Herald"
+    site.save()
+    assert "The Riverside Herald" in feedparser.parse(client.get("/feeds/latest.rss").content).feed.title
+
+
 def test_other_query_parameters_share_one_cache_entry(client, section):
     client.get("/feeds/latest.rss")
     count, _response = queries_for(client, "/feeds/latest.rss?utm_source=newsletter&x=1")

@@ -230,3 +230,23 @@ def test_listings_sitemap_lists_fact_checks_corrections_and_past_issues_where_an
     assert alternates == {"en": "http://testserver/fact-checks/", "ru": "http://testserver/ru/fact-checks/"}
     assert urls["http://testserver/corrections/"].findall(f"{XHTML}link") == []
     assert all(url.findtext(f"{SM}lastmod") for url in urls.values())
+
+
+def test_a_newsletter_issue_reaches_the_stored_listings_sitemap_at_once(client, newsroom, settings):
+    from masthead.newsletter import services as newsletter
+    from masthead.newsletter.digests import DIGESTS
+    from masthead.typos.models import Correction
+
+    settings.MASTHEAD_FEEDS_CACHE_SECONDS = 600
+    Correction.objects.create(article=newsroom["fresh"], text="The vote was 12 to 3.", published_at=timezone.now())
+    before = fetch_valid(client, "/sitemaps/listings.xml")
+    assert "http://testserver/newsletter/issues/" not in [loc.text for loc in before.iter(f"{SM}loc")]
+    # Yesterday's news makes today's daily issue: the stored sitemap must list the newsletter's archive now, not
+    # after the next publication.
+    start, _end = DIGESTS["daily"].period(now=timezone.now())
+    story(parent=newsroom["policy"], title="Bridge reopens", published_at=start + timedelta(hours=10))
+    fetch_valid(client, "/sitemaps/listings.xml")  # stored again after that publication
+    digest, created = newsletter.digest_prepare(kind="daily", language="en")
+    assert created and digest.status == "sending"
+    after = fetch_valid(client, "/sitemaps/listings.xml")
+    assert "http://testserver/newsletter/issues/" in [loc.text for loc in after.iter(f"{SM}loc")]

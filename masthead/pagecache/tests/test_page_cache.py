@@ -225,6 +225,20 @@ def test_site_settings_reach_every_cached_page(client, newsroom):
     assert [state(client, url)[1] for url in urls] == ["miss", "miss"]
 
 
+def test_renaming_the_site_reaches_every_cached_page(client, newsroom):
+    urls = [newsroom["story"].url, newsroom["sport"].url, "/"]
+    for url in urls:
+        client.get(url)
+    assert [state(client, url)[1] for url in urls] == ["hit", "hit", "hit"]
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "The Riverside Herald"
+    site.save()
+    for url in urls:
+        response = client.get(url)
+        assert response.headers.get("X-Page-Cache") == "miss", url
+        assert "The Riverside Herald" in response.content.decode(), url
+
+
 def test_a_page_whose_rendering_began_before_a_change_is_not_kept(settings):
     settings.MASTHEAD_PAGE_CACHE_CLOCK_SKEW = 1
     tags.stamp({"page:1"}, now=1000.0)
