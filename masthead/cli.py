@@ -110,7 +110,7 @@ def quickstart(argv):
     parser.add_argument("--bind", default="127.0.0.1:8000")
     parser.add_argument("--no-serve", action="store_true", help="Set everything up but do not start serving.")
     args = parser.parse_args(argv)
-    manage(["migrate", "--noinput", "--verbosity", "1"])
+    migrate_with_progress()
     manage(["demo"])
     username, password = ensure_admin()
     print("\n" + "=" * 60)
@@ -125,6 +125,28 @@ def quickstart(argv):
     if args.no_serve:
         return 0
     return serve(["--bind", args.bind])
+
+
+def migrate_with_progress():
+    """`migrate`, showing one progress bar (on stderr, like the demo's) instead of a line for each of the 150-odd
+    migrations a new database needs. Nothing is shown when the database is up to date."""
+    setup_django()
+    from django.core.management import call_command
+    from django.core.management.commands.migrate import Command as Migrate
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from tqdm import tqdm
+
+    executor = MigrationExecutor(connection)
+    pending = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+    class MigrateWithProgress(Migrate):
+        def migration_progress_callback(self, action, migration=None, fake=False):
+            if action == "apply_success":
+                bar.update(1)
+
+    with tqdm(total=pending, desc="Database", unit="migration", disable=not pending) as bar:
+        call_command(MigrateWithProgress(), interactive=False, verbosity=0)
 
 
 def ensure_admin():

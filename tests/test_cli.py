@@ -1,6 +1,9 @@
 """The `masthead` command: the admin account quickstart creates, and help for newcomers."""
 
+import os
 import stat
+import subprocess
+import sys
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -27,3 +30,18 @@ def test_help_lists_the_commands(capsys):
     out = capsys.readouterr().out
     for command in ("quickstart", "serve", "worker", "demo"):
         assert f"masthead {command}" in out
+
+
+def test_a_new_database_is_made_under_one_progress_bar_not_a_line_per_migration(tmp_path):
+    make = [sys.executable, "-c", "from masthead import cli; cli.migrate_with_progress()"]
+    env = {**os.environ, "MASTHEAD_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    first = subprocess.run(make, env=env, capture_output=True, text=True, timeout=300, check=True)
+    assert first.stdout == ""
+    assert "Applying" not in first.stderr
+    assert "Database: 100%" in first.stderr
+    assert (tmp_path / "masthead.sqlite3").exists()
+    # Run again on the made database: nothing to do, nothing shown.
+    again = subprocess.run(make, env=env, capture_output=True, text=True, timeout=300, check=True)
+    assert (again.stdout, again.stderr) == ("", "")
