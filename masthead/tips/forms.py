@@ -107,3 +107,20 @@ class MessageForm(forms.Form):
         if not text:
             raise forms.ValidationError(_("Please write your message."))
         return text
+
+
+class KeyForm(forms.Form):
+    """The key a sender was given with their tip, typed or pasted to open its page again. It travels in a form's
+    body, never in an address: addresses are written to servers' and proxies' logs, browser history and bookmarks
+    synced to other devices."""
+
+    key = forms.CharField(
+        label=_("Your tip's key"),
+        help_text=_("The key shown after you sent the tip."),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}),
+    )
+
+    def clean_key(self):
+        # Pasted keys often bring a space or a line break along.
+        return "".join(self.cleaned_data["key"].split())

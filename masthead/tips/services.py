@@ -1,5 +1,5 @@
 """Taking a reader's tip (a flood limit per sender, then the tip and its files in one transaction), and the
-conversation that may follow: the sender writes again through their private address, editors answer."""
+conversation that may follow: the sender writes again on their tip's page, opened with its key; editors answer."""
 
 import hashlib
 import os
@@ -60,8 +60,8 @@ def tip_for_key(key):
 
 
 def tip_submit(*, text, name="", contact="", files=(), language, reader=None, address, now=None):
-    """Store a tip with its files (each given with its sniffed type); returns the tip, with `reply_key`: the key of
-    the sender's private address to the conversation, which the site does not keep. Editors are told after the
+    """Store a tip with its files (each given with its sniffed type); returns the tip, with `reply_key`: the key that
+    opens the conversation for the sender, which the site does not keep. Editors are told after the
     commit, when anyone is named to be told."""
     now = now or timezone.now()
     sender = sender_hash(address)

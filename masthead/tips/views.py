@@ -10,20 +10,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
 
 from masthead.network import client_address
 from masthead.unavailable import DATABASE_UNAVAILABLE, database_unavailable_response
 
 from . import services
 from .files import limit_uploads, max_file_bytes, max_files
-from .forms import MessageForm, TipForm
+from .forms import KeyForm, MessageForm, TipForm
 from .models import Tip
 from .selectors import sender_status
 
 # A body larger than every file at its limit, and the text, is refused before it is read.
 TEXT_ALLOWANCE = 1024 * 1024
-# The session remembers the sender's private address for the thanks page (and its reloads) in their browser only.
+# The session remembers the sender's key for the thanks page (and its reloads) in their browser only.
 REPLY_KEY_SESSION = "tips_reply_key"
+# The tip this browser opened with its key (or just sent): its page is /tips/reply/ until the sender closes it.
+OPEN_TIP_SESSION = "tips_open_tip"
+# Keys are 43 random characters, so nobody guesses one; the limit keeps a script from filling logs trying.
+KEY_TRIES = "30/h"
 
 
 def form_page(request, form, *, status=200, refusal=None):
@@ -81,6 +86,7 @@ def take_tip(request):
     except DATABASE_UNAVAILABLE:
         return try_again(request, form)
     request.session[REPLY_KEY_SESSION] = tip.reply_key
+    request.session[OPEN_TIP_SESSION] = tip.pk
     return redirect("tips:thanks")
 
 
@@ -100,13 +106,15 @@ def try_again(request, form):
 
 @never_cache
 def thanks(request):
-    key = request.session.get(REPLY_KEY_SESSION)
-    address = request.build_absolute_uri(reverse("tips:conversation", args=[key])) if key else ""
-    return private(render(request, "tips/thanks.html", {"address": address}))
+    context = {
+        "key": request.session.get(REPLY_KEY_SESSION, ""),
+        "reply_address": request.build_absolute_uri(reverse("tips:reply")),
+    }
+    return private(render(request, "tips/thanks.html", context))
 
 
 def private(response):
-    # The sender's key is in these pages' address: no other site learns it from a link followed from here.
+    # Nothing on these pages is for another site: no address of ours is named to one followed from here.
     # ("no-referrer" would also make the browser send "Origin: null" with the page's own form: a CSRF refusal.)
     response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
@@ -115,12 +123,54 @@ def private(response):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+def reply(request):
+    """The sender's private page for their tip, in a browser that opened it with its key; the key form otherwise."""
+    if request.method == "POST" and "key" in request.POST:
+        return open_with_key(request)
+    if request.method == "POST" and "close" in request.POST:
+        request.session.pop(OPEN_TIP_SESSION, None)
+        request.session.pop(REPLY_KEY_SESSION, None)
+        messages.success(request, _("Your tip was closed in this browser. Your key opens it again."))
+        return redirect("tips:reply")
+    tip_id = request.session.get(OPEN_TIP_SESSION)
+    tip = Tip.objects.filter(pk=tip_id).first() if tip_id else None
+    if tip is None:
+        if request.method == "POST":  # a message from a page whose tip was closed meanwhile (another tab)
+            return key_page(request, KeyForm(), status=403, refusal=_("Open your tip with its key to write."))
+        return key_page(request, KeyForm())
+    return conversation(request, tip, closable=True)
+
+
+def open_with_key(request):
+    form = KeyForm(request.POST)
+    if not form.is_valid():
+        return key_page(request, form, status=400)
+    if is_ratelimited(request, group="tips.key", key="ip", rate=KEY_TRIES, increment=True):
+        return key_page(request, form, status=429, refusal=_("Too many tries from your address. Try again later."))
+    tip = services.tip_for_key(form.cleaned_data["key"])
+    if tip is None:
+        form.add_error("key", _("No tip has this key. Check that it was copied whole."))
+        return key_page(request, form, status=404)
+    request.session.cycle_key()  # a new session id for a browser that now holds a source's conversation
+    request.session[OPEN_TIP_SESSION] = tip.pk
+    return redirect("tips:reply")
+
+
+def key_page(request, form, *, status=200, refusal=None):
+    context = {"form": form, "refusal": refusal}
+    return private(render(request, "tips/open_tip.html", context, status=status))
+
+
+@never_cache
 def conversation_by_key(request, key):
-    """The sender's private page for their tip, opened by the key they were given when they sent it."""
+    """Addresses with the key in them, which earlier versions gave out: they open the tip in this browser once and
+    lead to its page at /tips/reply/, so the key is not in the address of every later visit."""
     tip = services.tip_for_key(key)
     if tip is None:
         raise Http404(_("No tip has this address. Check that it was copied whole."))
-    return conversation(request, tip)
+    request.session.cycle_key()
+    request.session[OPEN_TIP_SESSION] = tip.pk
+    return private(redirect("tips:reply"))
 
 
 @never_cache
@@ -134,25 +184,27 @@ def conversation_of_reader(request, tip_id):
     return conversation(request, tip)
 
 
-def conversation(request, tip):
+def conversation(request, tip, *, closable=False):
     form = MessageForm()
     if request.method == "POST":
         form = MessageForm(request.POST)
         if not form.is_valid():
-            return conversation_page(request, tip, form, status=400)
+            return conversation_page(request, tip, form, status=400, closable=closable)
         try:
             services.message_from_sender(tip=tip, text=form.cleaned_data["text"])
         except services.TipRefused as refused:
-            return conversation_page(request, tip, form, status=refused.status, refusal=refused.message)
+            return conversation_page(
+                request, tip, form, status=refused.status, refusal=refused.message, closable=closable
+            )
         except DATABASE_UNAVAILABLE:
             context = {"csrf_token": get_token(request), "action": request.path, "text": form.cleaned_data["text"]}
             return database_unavailable_response("tips/try_again_message.html", context)
         messages.success(request, _("Your message reached the newsroom."))
         return redirect(request.path)
-    return conversation_page(request, tip, form)
+    return conversation_page(request, tip, form, closable=closable)
 
 
-def conversation_page(request, tip, form, *, status=200, refusal=None):
+def conversation_page(request, tip, form, *, status=200, refusal=None, closable=False):
     context = {
         "tip": tip,
         "status": sender_status(tip),
@@ -160,5 +212,7 @@ def conversation_page(request, tip, form, *, status=200, refusal=None):
         "conversation": list(tip.messages.all()),
         "form": form,
         "refusal": refusal,
+        # Opened with its key in this browser (not through the sender's account): it may be closed here.
+        "closable": closable,
     }
     return private(render(request, "tips/conversation.html", context, status=status))

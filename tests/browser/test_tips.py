@@ -1,5 +1,5 @@
 """A reader sends a tip with a photo from a phone-sized window; the form warns before sending too many files; the
-sender adds a detail on the tip's private page."""
+sender adds a detail on the tip's private page, closes it, and opens it again with the key."""
 
 import pytest
 
@@ -47,10 +47,14 @@ def test_a_reader_sends_a_tip_with_a_photo_and_is_warned_before_sending_too_many
     )
     assert (text, names) == ("The tram depot roof collapsed at 6 am.", ["street.jpg"])
 
-    # The private address leads to the tip's own page, where the sender adds a detail.
+    # The thanks page shows the key and leads to the tip's own page, where the sender adds a detail; the key is
+    # never in an address.
+    key = page.locator("[data-tip-key]").inner_text()
+    assert len(key) >= 40
     page.locator("a.tip-address__link").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Your tip"
+    assert key not in page.url
     violations = axe_violations_in_both_schemes(page, axe_script)
     assert violations == [], "\n".join(violations)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -58,5 +62,17 @@ def test_a_reader_sends_a_tip_with_a_photo_and_is_warned_before_sending_too_many
     page.get_by_role("button", name="Send the message").click()
     page.wait_for_load_state()
     assert page.get_by_role("status").inner_text() == "Your message reached the newsroom."
+    assert page.locator("[data-tip-message]").last.inner_text().endswith("The roof fell onto two buses.")
+
+    # On a computer others use, the sender closes the tip; the key opens it again (typed into a form).
+    page.get_by_role("button", name="Close the tip in this browser").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Open your tip"
+    assert "The roof fell" not in page.content()
+    violations = axe_violations_in_both_schemes(page, axe_script)
+    assert violations == [], "\n".join(violations)
+    page.get_by_label("Your tip's key").fill(key)
+    page.get_by_role("button", name="Open the tip").click()
+    page.wait_for_load_state()
     assert page.locator("[data-tip-message]").last.inner_text().endswith("The roof fell onto two buses.")
     context.close()

@@ -1,7 +1,6 @@
-"""After a tip, its sender and the newsroom talk on the sender's private page: the sender opens it by the key they
-were given (or signed in), writes again, and reads the editors' answers, which editors write in the admin."""
-
-import re
+"""After a tip, its sender and the newsroom talk on the sender's private page: the sender opens it with the key they
+were given (or signed in), writes again, and reads the editors' answers, which editors write in the admin. The key
+travels in forms only, never in an address, where logs, history and synced bookmarks would keep it."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -21,13 +20,22 @@ pytestmark = pytest.mark.django_db
 TEXT = "Trucks dump waste into the river behind the old mill at night."
 
 
+REPLY = "/tips/reply/"
+
+
 def send_tip(client, text=TEXT, address="203.0.113.7"):
-    """Send a tip through the form; the private address from the thanks page."""
+    """Send a tip through the form; returns the key the thanks page gives. The sending browser has the tip open."""
     assert client.post("/tips/", {"text": text}, REMOTE_ADDR=address).status_code == 302
     thanks = BeautifulSoup(client.get("/tips/thanks/").content, "html.parser")
-    link = thanks.select_one("a.tip-address__link")
-    assert link is not None, "the thanks page should give the private address"
-    return re.sub(r"^https?://[^/]+", "", link["href"])
+    key = thanks.select_one("[data-tip-key]")
+    assert key is not None, "the thanks page should give the key"
+    return key.get_text(strip=True)
+
+
+def open_tip(client, key, path=REPLY):
+    """Another browser opens the tip with its key."""
+    response = client.post(path, {"key": key})
+    assert (response.status_code, response["Location"]) == (302, path)
 
 
 def page(client, address):
@@ -59,25 +67,27 @@ def test_the_sender_reads_the_newsrooms_questions_and_answers_them_on_their_priv
     settings.MASTHEAD_TIPS_NOTIFY = ["desk@example.org"]
     sender = Client()
     with django_capture_on_commit_callbacks(execute=True):
-        address = send_tip(sender)
+        key = send_tip(sender)
     tip = Tip.objects.get()
-    soup = page(sender, address)
+    soup = page(sender, REPLY)
     assert soup.select_one("blockquote.tip-text").get_text(strip=True) == TEXT
     assert soup.select_one("[data-tip-status]").get_text() == "Received"
     assert "No messages yet" in soup.select_one(".empty-state").get_text()
 
     answered = answer_in_admin(editor(), tip, "Which night did you see them? Do you have a photo?", status="checking")
     assert answered.status_code == 302
-    soup = page(Client(), address)  # any browser holding the address: no session needed
+    elsewhere = Client()  # any browser, given the key
+    open_tip(elsewhere, key)
+    soup = page(elsewhere, REPLY)
     assert shown(soup) == ["Which night did you see them? Do you have a photo?"]
     assert soup.select_one("[data-tip-status]").get_text() == "Being checked"
     assert soup.select_one(".tip-message--newsroom strong").get_text() == "The newsroom"
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        wrote = sender.post(address, {"text": "Tuesday, around 2 am.\nNo photo, but the plates began with AB."})
-    assert wrote.status_code == 302 and wrote["Location"] == address
-    soup = page(sender, address)
+        wrote = sender.post(REPLY, {"text": "Tuesday, around 2 am.\nNo photo, but the plates began with AB."})
+    assert wrote.status_code == 302 and wrote["Location"] == REPLY
+    soup = page(sender, REPLY)
     assert shown(soup)[-1] == "Tuesday, around 2 am.No photo, but the plates began with AB."  # a line break kept
     assert "Your message reached the newsroom." in soup.select_one("[role=status]").get_text()
     tip.refresh_from_db()
@@ -86,22 +96,76 @@ def test_the_sender_reads_the_newsrooms_questions_and_answers_them_on_their_priv
     assert notice.subject == f"The sender of tip #{tip.pk} wrote again" and "plates" not in notice.body
 
 
-def test_the_private_address_opens_only_its_own_tip_and_the_key_is_not_kept():
+def test_a_key_opens_only_its_own_tip_and_is_not_kept():
     first, second = Client(), Client()
-    address = send_tip(first)
+    key = send_tip(first)
     send_tip(second, text="Another tip", address="203.0.113.8")
-    key = address.rstrip("/").rsplit("/", 1)[1]
     assert len(key) >= 40
     assert not Tip.objects.filter(reply_key_hash=key).exists()
-    assert TEXT in page(second, address).get_text()  # the key, not the session, opens it
-    assert Client().get(address[:-5] + "xxxx/").status_code == 404
+    assert TEXT not in page(second, REPLY).get_text()  # the second browser has its own tip open
+    open_tip(second, f"  {key[:20]}\n{key[20:]} ")  # pasted with a line break and spaces around
+    assert TEXT in page(second, REPLY).get_text()
+    wrong = Client().post(REPLY, {"key": key[:-4] + "xxxx"})
+    assert wrong.status_code == 404 and "No tip has this key" in wrong.content.decode()
+    empty = Client().post(REPLY, {"key": "  "})
+    assert empty.status_code == 400 and "This field is required." in empty.content.decode()
+
+
+def test_the_key_is_never_in_an_address_the_sender_is_sent_to_or_given():
+    sender = Client()
+    assert sender.post("/tips/", {"text": TEXT}).status_code == 302
+    thanks = sender.get("/tips/thanks/")
+    key = BeautifulSoup(thanks.content, "html.parser").select_one("[data-tip-key]").get_text(strip=True)
+    other = Client()
+    answers = [thanks, other.post(REPLY, {"key": key}), other.get(REPLY), other.post(REPLY, {"text": "More"})]
+    for response in answers:
+        soup = BeautifulSoup(response.content, "html.parser")
+        addresses = [tag.get("href") or tag.get("action") or "" for tag in soup.select("[href], [action]")]
+        assert not [address for address in addresses if key in address]
+        assert key not in response.get("Location", "")
+    assert "To come back, open http://testserver/tips/reply/ and enter the key." in thanks.content.decode()
+
+
+def test_closing_the_tip_in_a_shared_browser_asks_for_the_key_again():
+    sender = Client()
+    key = send_tip(sender)
+    assert page(sender, REPLY).select_one("button[name=close]") is not None
+    closed = sender.post(REPLY, {"close": "1"})
+    assert (closed.status_code, closed["Location"]) == (302, REPLY)
+    soup = page(sender, REPLY)
+    assert soup.select_one("h1").get_text(strip=True) == "Open your tip"
+    assert "Your tip was closed in this browser" in soup.select_one("[role=status]").get_text()
+    assert TEXT not in soup.get_text()
+    assert BeautifulSoup(sender.get("/tips/thanks/").content, "html.parser").select_one("[data-tip-key]") is None
+    refused = sender.post(REPLY, {"text": "One more thing"})
+    assert refused.status_code == 403 and TipMessage.objects.count() == 0
+    open_tip(sender, key)
+    assert TEXT in page(sender, REPLY).get_text()
+
+
+def test_trying_key_after_key_is_refused_for_a_while():
+    send_tip(Client())
+    guesser = Client(REMOTE_ADDR="198.51.100.9")
+    answers = [guesser.post(REPLY, {"key": f"guess-{n}"}).status_code for n in range(31)]
+    assert answers == [404] * 30 + [429]
+    assert "Too many tries" in guesser.post(REPLY, {"key": "guess"}).content.decode()
+    assert Client(REMOTE_ADDR="198.51.100.10").post(REPLY, {"key": "guess"}).status_code == 404  # others still may
+
+
+def test_an_address_with_the_key_from_earlier_versions_opens_the_tip_and_leaves_the_key_behind():
+    key = services.tip_submit(text=TEXT, language="en", address="203.0.113.9").reply_key
+    browser = Client()
+    response = browser.get(f"/tips/reply/{key}/")
+    assert (response.status_code, response["Location"]) == (302, REPLY)
+    assert TEXT in page(browser, REPLY).get_text()
+    assert Client().get(f"/tips/reply/{key[:-4]}xxxx/").status_code == 404
     assert Client().get("/tips/reply/x/").status_code == 404
 
 
 def test_the_private_page_is_never_stored_indexed_or_named_to_other_sites():
     sender = Client()
-    address = send_tip(sender)
-    for response in (sender.get(address), sender.get("/tips/thanks/")):
+    send_tip(sender)
+    for response in (sender.get(REPLY), sender.get("/tips/thanks/"), Client().get(REPLY)):
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
         assert response["Referrer-Policy"] == "same-origin"
         assert response["X-Robots-Tag"] == "noindex"
@@ -113,8 +177,8 @@ def test_the_private_page_is_never_stored_indexed_or_named_to_other_sites():
 )
 def test_an_empty_or_overlong_message_is_refused_and_the_words_are_kept(text, message):
     sender = Client()
-    address = send_tip(sender)
-    response = sender.post(address, {"text": text})
+    send_tip(sender)
+    response = sender.post(REPLY, {"text": text})
     assert response.status_code == 400 and message in response.content.decode()
     if text.strip("\u200b "):
         assert textarea(BeautifulSoup(response.content, "html.parser")) == text
@@ -124,9 +188,9 @@ def test_an_empty_or_overlong_message_is_refused_and_the_words_are_kept(text, me
 def test_a_flood_of_messages_is_refused_with_the_words_kept(settings):
     settings.MASTHEAD_TIPS_MESSAGES_PER_HOUR = 2
     sender = Client()
-    address = send_tip(sender)
-    assert [sender.post(address, {"text": f"Detail {n}"}).status_code for n in range(2)] == [302, 302]
-    refused = sender.post(address, {"text": "Detail 3"})
+    send_tip(sender)
+    assert [sender.post(REPLY, {"text": f"Detail {n}"}).status_code for n in range(2)] == [302, 302]
+    refused = sender.post(REPLY, {"text": "Detail 3"})
     assert refused.status_code == 429
     soup = BeautifulSoup(refused.content, "html.parser")
     assert "2 messages in the last hour" in soup.select_one("[role=alert]").get_text()
@@ -137,11 +201,14 @@ def test_a_flood_of_messages_is_refused_with_the_words_kept(settings):
 def test_writing_needs_the_pages_csrf_token():
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/tips/", {"text": TEXT}).status_code == 403
-    address = services.tip_submit(text=TEXT, language="en", address="203.0.113.9").reply_key
-    address = f"/tips/reply/{address}/"
-    assert strict.post(address, {"text": "More"}).status_code == 403
-    token = page(strict, address).select_one("input[name=csrfmiddlewaretoken]")["value"]
-    assert strict.post(address, {"text": "More", "csrfmiddlewaretoken": token}).status_code == 302
+    key = services.tip_submit(text=TEXT, language="en", address="203.0.113.9").reply_key
+    assert strict.post(REPLY, {"key": key}).status_code == 403
+    token = page(strict, REPLY).select_one("input[name=csrfmiddlewaretoken]")["value"]
+    assert strict.post(REPLY, {"key": key, "csrfmiddlewaretoken": token}).status_code == 302
+    assert strict.post(REPLY, {"text": "More"}).status_code == 403
+    token = page(strict, REPLY).select_one("input[name=csrfmiddlewaretoken]")["value"]
+    assert strict.post(REPLY, {"text": "More", "csrfmiddlewaretoken": token}).status_code == 302
+    assert strict.post(REPLY, {"close": "1"}).status_code == 403
 
 
 def test_a_signed_in_sender_is_mailed_that_an_answer_waits_and_reads_it_on_their_account(
@@ -182,20 +249,20 @@ def test_the_editors_answer_is_logged_under_their_name_and_clears_the_wait():
 
 def test_words_in_messages_are_shown_as_text(xss_payload="<script>alert(1)</script><img src=x onerror=alert(2)>"):
     sender = Client()
-    address = send_tip(sender)
-    sender.post(address, {"text": xss_payload})
-    html = sender.get(address).content.decode()
+    send_tip(sender)
+    sender.post(REPLY, {"text": xss_payload})
+    html = sender.get(REPLY).content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x" not in html
 
 
 def test_the_conversation_costs_the_same_queries_however_long_it_is():
     sender = Client()
-    address = send_tip(sender)
+    send_tip(sender)
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            sender.get(address)
+            sender.get(REPLY)
         return len(captured)
 
     tip = Tip.objects.get()
@@ -211,9 +278,9 @@ def test_a_database_hiccup_gives_the_message_back_to_send_again():
     from masthead.api.tests.faults import database_stops_answering
 
     sender = Client()
-    address = send_tip(sender)
+    send_tip(sender)
     with database_stops_answering(from_statement='INSERT INTO "TIPS_TIPMESSAGE"') as refused:
-        response = sender.post(address, {"text": "The mill's gate code is 1234."})
+        response = sender.post(REPLY, {"text": "The mill's gate code is 1234."})
     assert refused and response.status_code == 503
     soup = BeautifulSoup(response.content, "html.parser")
     assert textarea(soup) == "The mill's gate code is 1234."
@@ -227,9 +294,8 @@ def test_the_russian_sender_reads_their_page_in_russian():
     sender = Client()
     assert sender.post("/ru/tips/", {"text": "Свалка у реки"}, REMOTE_ADDR="192.0.2.3").status_code == 302
     thanks = BeautifulSoup(sender.get("/ru/tips/thanks/").content, "html.parser")
-    address = re.sub(r"^https?://[^/]+", "", thanks.select_one("a.tip-address__link")["href"])
-    assert address.startswith("/ru/tips/reply/")
-    soup = page(sender, address)
+    assert thanks.select_one("a.tip-address__link")["href"] == "/ru/tips/reply/"
+    soup = page(sender, "/ru/tips/reply/")
     assert soup.select_one("h1").get_text(strip=True) == "Ваше сообщение"
     assert soup.select_one("[data-tip-status]").get_text() == "Получено"
 
@@ -265,18 +331,18 @@ def test_the_dashboard_counts_senders_waiting_for_an_answer_and_the_queue_filter
 
 def test_a_message_sent_twice_in_a_row_is_stored_once():
     sender = Client()
-    address = send_tip(sender)
+    send_tip(sender)
     for _ in range(2):
-        assert sender.post(address, {"text": "The gate is on Mill Lane."}).status_code == 302
+        assert sender.post(REPLY, {"text": "The gate is on Mill Lane."}).status_code == 302
     assert TipMessage.objects.count() == 1
-    sender.post(address, {"text": "And the van is white."})
+    sender.post(REPLY, {"text": "And the van is white."})
     assert TipMessage.objects.count() == 2
 
 
 def test_a_ten_megabyte_message_is_refused_before_it_is_read_and_nothing_is_stored():
     sender = Client()
-    address = send_tip(sender)
-    response = sender.post(address, {"text": "x" * (10 * 1024 * 1024)})
+    send_tip(sender)
+    response = sender.post(REPLY, {"text": "x" * (10 * 1024 * 1024)})
     assert response.status_code in {400, 413}
     assert TipMessage.objects.count() == 0
 
