@@ -39,6 +39,9 @@ class Comment(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     score = models.FloatField(_("toxicity score"), null=True, blank=True)
+    # The writer was told that the score would hold or reject the comment and sent it unchanged: a signal for the
+    # moderator who reads it, not a reason of the pipeline (readers are never shown it).
+    sent_despite_warning = models.BooleanField(_("sent despite the filter's warning"), default=False, editable=False)
     ip_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     # One comment per form submission: a double click or a retried request carries the same key.
     submission_key = models.CharField(max_length=64, blank=True, editable=False)

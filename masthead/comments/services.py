@@ -154,8 +154,9 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
         held_reader=is_held(author),
     )
     trust_moderators(outcome, author)
-    if not reconsidered:
-        ask_to_reconsider(outcome, policy)
+    warned = asks_to_reconsider(outcome, policy)
+    if warned and not reconsidered:
+        ask_to_reconsider(outcome)
     comment = Comment(
         article=article,
         author=author,
@@ -166,6 +167,7 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
         status=outcome.status,
         reasons=outcome.reasons,
         score=outcome.score,
+        sent_despite_warning=warned,
         ip_hash=ip_hash,
         submission_key=submission_key,
         created_at=now,
@@ -173,7 +175,10 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
     try:
         with transaction.atomic():
             comment.save()
-            log(comment, "comments.submit", user=author, data={"status": comment.status, "reasons": comment.reasons})
+            logged = {"status": comment.status, "reasons": comment.reasons}
+            if warned:
+                logged["sent_despite_warning"] = True
+            log(comment, "comments.submit", user=author, data=logged)
             if comment.status == Comment.Status.PUBLISHED:
                 count_new_published_comment(article_id=article.pk)
                 tell_of_reply(comment)
@@ -185,14 +190,16 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
     return comment
 
 
-def ask_to_reconsider(outcome, policy):
-    """Refuse, once, a comment held or rejected for its score where the policy asks its writer to think again: the
-    words stay in the form, and sending them again stores the comment as the pipeline judged it."""
+def asks_to_reconsider(outcome, policy):
+    """Whether the policy asks the writer to think again about this comment: one held or rejected for its score."""
     if "classifier" not in outcome.reasons:
-        return
-    asks = any(block.block_type == "classifier" and block.value.get("ask_first") for block in policy.checks)
-    if not asks:
-        return
+        return False
+    return any(block.block_type == "classifier" and block.value.get("ask_first") for block in policy.checks)
+
+
+def ask_to_reconsider(outcome):
+    """Refuse the comment, once, with the question: the words stay in the form, and sending them again stores the
+    comment as the pipeline judged it (`sent_despite_warning`, for the moderator who reads it)."""
     if outcome.status == Comment.Status.REJECTED:
         message = _(
             "Before you send it: to our filter your comment reads as abusive or like spam, and it would be rejected. "

@@ -72,10 +72,11 @@ class CommentFilterSet(WagtailFilterSet):
     # queue 17 MB and 20 seconds.
     headline = CharFilter(label=_("Article headline contains"), field_name="article__title", lookup_expr="icontains")
     featured = BooleanFilter(label=_("Featured"), field_name="featured_at", lookup_expr="isnull", exclude=True)
+    sent_despite_warning = BooleanFilter(label=_("Sent despite the filter's warning"))
 
     class Meta:
         model = Comment
-        fields = ["needs_attention", "status", "reason", "headline", "featured"]
+        fields = ["needs_attention", "status", "reason", "headline", "featured", "sent_despite_warning"]
 
     def filter_needs_attention(self, queryset, name, value):
         from .selectors import moderation_queue
@@ -96,7 +97,11 @@ class ScoreColumn(Column):
     def get_value(self, instance):
         # Two places are what a moderator compares with the policy's thresholds (hold at 0.6, say); the model's
         # seventeen digits are noise. No score: the classifier is not among the site's checks.
-        return "—" if instance.score is None else floatformat(instance.score, 2)
+        score = "—" if instance.score is None else floatformat(instance.score, 2)
+        if instance.sent_despite_warning:
+            # The writer was told what the filter thought, and sent it as it was.
+            return f"{score} · {_('sent despite the warning')}"
+        return score
 
 
 class ReportsColumn(Column):

@@ -43,6 +43,7 @@ def test_without_javascript_the_writer_is_asked_first_and_may_send_it_as_it_is()
     assert "awaiting moderation" in sent
     comment = Comment.objects.get()
     assert (comment.status, comment.reasons) == (Comment.Status.PENDING, ["classifier"])
+    assert comment.sent_despite_warning
     form = BeautifulSoup(client.get(article.url).content, "html.parser").select_one("form[data-comment-form]")
     assert form.select_one("input[name=reconsidered]")["value"] == ""  # the next comment is asked about again
     assert form.select_one("button[type=submit]").get_text(strip=True) == "Post comment"
@@ -90,3 +91,40 @@ def test_a_moderator_whose_comment_the_score_would_hold_is_not_asked():
     helpers.policy(HOLDS_EVERYTHING)
     desk = services.comment_submit(article=helpers.article(), author=helpers.moderator(), text=HEATED, ip_hash="d")
     assert desk.status == Comment.Status.PUBLISHED
+
+
+def test_the_moderator_sees_which_held_comments_were_sent_despite_the_warning():
+    from wagtail.models import ModelLogEntry
+
+    helpers.policy(HOLDS_EVERYTHING)
+    article = helpers.article()
+    url = f"/api/v1/articles/{article.pk}/comments"
+    client = signed_in(helpers.reader("Pavel"))
+    assert client.post(url, {"text": HEATED}, "application/json").status_code == 409
+    assert client.post(url, {"text": HEATED, "reconsidered": True}, "application/json").status_code == 201
+    warned = Comment.objects.get()
+    helpers.policy(("classifier", {"hold_at": 0.0, "reject_at": 1.01, "ask_first": False}))
+    unasked = services.comment_submit(
+        article=article, author=helpers.reader("Olga"), text="Idiots, all of you.", ip_hash="c"
+    )
+    assert (warned.status, unasked.status) == (Comment.Status.PENDING, Comment.Status.PENDING)
+    assert (warned.sent_despite_warning, unasked.sent_despite_warning) == (True, False)
+    entry = ModelLogEntry.objects.get(action="comments.submit", object_id=str(warned.pk))
+    assert entry.data["sent_despite_warning"] is True
+
+    moderator = signed_in(helpers.moderator())
+    queue = BeautifulSoup(moderator.get("/admin/comments/queue/?needs_attention=true").content, "html.parser")
+    rows = [row.get_text(" ", strip=True) for row in queue.select("tbody tr")]
+    [warned_row] = [text for text in rows if HEATED[:20] in text]
+    [unasked_row] = [text for text in rows if "Idiots, all of you." in text]
+    assert "sent despite the warning" in warned_row and "sent despite the warning" not in unasked_row
+    only = moderator.get("/admin/comments/queue/?sent_despite_warning=true").content.decode()
+    assert HEATED[:20] in only and "Idiots, all of you." not in only
+
+
+def test_saying_it_was_reconsidered_where_nothing_was_asked_marks_nothing():
+    helpers.policy(("classifier", {"hold_at": 1.01, "reject_at": 1.01, "ask_first": True}))
+    comment = services.comment_submit(
+        article=helpers.article(), author=helpers.reader(), text="Thank you.", ip_hash="d", reconsidered=True
+    )
+    assert comment.status == Comment.Status.PUBLISHED and not comment.sent_despite_warning
