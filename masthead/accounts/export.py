@@ -130,17 +130,20 @@ def reader_data(*, user, request=None):
                 "text": tip.text,
                 "name": tip.name,
                 "contact": tip.contact,
-                "files": [stored.original_name for stored in tip.files.all()],
+                "files": [stored.original_name for stored in tip.files.all() if stored.message_id is None],
                 "conversation": [
                     {
                         "from": "newsroom" if message.from_newsroom else "you",
                         "sent": when(message.created_at),
                         "text": message.text,
+                        "files": [stored.original_name for stored in message.files.all()],
                     }
                     for message in tip.messages.all()
                 ],
             }
-            for tip in Tip.objects.filter(reader=user).prefetch_related("files", "messages").order_by("created_at")
+            for tip in Tip.objects.filter(reader=user)
+            .prefetch_related("files", "messages__files")
+            .order_by("created_at")
         ],
         "poll_votes": [
             {"poll": vote.poll.question, "answer": vote.option.text, "voted": when(vote.created_at)}

@@ -28,23 +28,9 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class TipForm(forms.Form):
-    text = forms.CharField(
-        label=_("What happened, or what do you know?"),
-        help_text=_("Where and when, who was there, how you know. Up to 10,000 characters."),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=TEXT_MAX_LENGTH,
-    )
-    files = MultipleFileField(label=_("Photos, videos or documents"), required=False)
-    name = forms.CharField(
-        label=_("Your name"), required=False, max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
-    contact = forms.CharField(
-        label=_("How can we reach you?"),
-        required=False,
-        max_length=200,
-        help_text=_("An email address, a phone number or a messenger. Leave it empty to stay anonymous."),
-    )
+class FilesForm(forms.Form):
+    """A form that takes up to MASTHEAD_TIPS_MAX_FILES files, each told by its first bytes; `too_large` names the
+    files the upload handler skipped for their size (files.SizeLimitedUploads)."""
 
     def __init__(self, *args, too_large=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,18 +40,6 @@ class TipForm(forms.Form):
             "Files are kept as you send them: photos keep their metadata (time, place, device), so remove it first "
             "if that matters to you."
         ) % {"count": max_files(), "size": filesizeformat(max_file_bytes())}
-
-    def clean_text(self):
-        text = clean_text(self.cleaned_data["text"])
-        if not text:
-            raise forms.ValidationError(_("Please write what the tip is about."))
-        return text
-
-    def clean_name(self):
-        return " ".join(clean_text(self.cleaned_data["name"]).split())
-
-    def clean_contact(self):
-        return " ".join(clean_text(self.cleaned_data["contact"]).split())
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -92,8 +66,39 @@ class TipForm(forms.Form):
         return checked
 
 
-class MessageForm(forms.Form):
-    """What a tip's sender writes to the newsroom after the tip, or an editor's answer (in the admin)."""
+class TipForm(FilesForm):
+    text = forms.CharField(
+        label=_("What happened, or what do you know?"),
+        help_text=_("Where and when, who was there, how you know. Up to 10,000 characters."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=TEXT_MAX_LENGTH,
+    )
+    files = MultipleFileField(label=_("Photos, videos or documents"), required=False)
+    name = forms.CharField(
+        label=_("Your name"), required=False, max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    contact = forms.CharField(
+        label=_("How can we reach you?"),
+        required=False,
+        max_length=200,
+        help_text=_("An email address, a phone number or a messenger. Leave it empty to stay anonymous."),
+    )
+
+    def clean_text(self):
+        text = clean_text(self.cleaned_data["text"])
+        if not text:
+            raise forms.ValidationError(_("Please write what the tip is about."))
+        return text
+
+    def clean_name(self):
+        return " ".join(clean_text(self.cleaned_data["name"]).split())
+
+    def clean_contact(self):
+        return " ".join(clean_text(self.cleaned_data["contact"]).split())
+
+
+class MessageForm(FilesForm):
+    """What a tip's sender writes to the newsroom after the tip, with files if they have more to show."""
 
     text = forms.CharField(
         label=_("Write to the newsroom"),
@@ -101,6 +106,7 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=MESSAGE_MAX_LENGTH,
     )
+    files = MultipleFileField(label=_("Photos, videos or documents"), required=False)
 
     def clean_text(self):
         text = clean_text(self.cleaned_data["text"])

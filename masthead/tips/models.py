@@ -68,9 +68,18 @@ class Tip(models.Model):
 
 
 class TipFile(models.Model):
-    """A file sent with a tip, kept as it was sent (pictures keep their metadata, which helps to verify them)."""
+    """A file sent with a tip, or later with one of the sender's messages about it, kept as it was sent (pictures
+    keep their metadata, which helps to verify them)."""
 
     tip = models.ForeignKey(Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="files")
+    message = models.ForeignKey(
+        "TipMessage",
+        verbose_name=_("sent with the message"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="files",
+    )
     file = models.FileField(_("file"), storage=tip_storage, upload_to="%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)

@@ -92,10 +92,12 @@ def tip_submit(*, text, name="", contact="", files=(), language, reader=None, ad
     return tip
 
 
-def store_file(tip, upload, kind, *, stored):
+def store_file(tip, upload, kind, *, stored, message=None):
     """Write one file to the tips' storage, under a name of ours (a sender's could be anything, including nothing a
     disk takes), then its row; `stored` learns of the file first, so it can be removed if the row is refused."""
-    tip_file = TipFile(tip=tip, original_name=safe_name(upload.name), content_type=kind, size=upload.size)
+    tip_file = TipFile(
+        tip=tip, message=message, original_name=safe_name(upload.name), content_type=kind, size=upload.size
+    )
     tip_file.file.save(uuid.uuid4().hex + EXTENSIONS[kind], upload, save=False)
     stored.append(tip_file.file)
     tip_file.save()
@@ -126,17 +128,28 @@ def check_message_flood(*, tip, now):
         )
 
 
-def message_from_sender(*, tip, text, now=None):
-    """The sender writes again: the tip waits for the newsroom's answer, and editors are told (never the words).
-    The same words sent again within minutes (a double click, a resent form) are the message already stored."""
+def message_from_sender(*, tip, text, files=(), now=None):
+    """The sender writes again, with files if they have more to show (each given with its sniffed type): the tip
+    waits for the newsroom's answer, and editors are told (never the words). The same words and files sent again
+    within minutes (a double click, a resent form) are the message already stored."""
     now = now or timezone.now()
     last = tip.messages.filter(from_newsroom=False).order_by("-created_at", "-pk").first()
     if last is not None and last.text == text and now - last.created_at < DOUBLE_SUBMIT_WINDOW:
-        return last
+        names = sorted(safe_name(upload.name) for upload, _kind in files)
+        if sorted(stored.original_name for stored in last.files.all()) == names:
+            return last
     check_message_flood(tip=tip, now=now)
-    with transaction.atomic():
-        message = TipMessage.objects.create(tip=tip, from_newsroom=False, text=text, created_at=now)
-        Tip.objects.filter(pk=tip.pk).update(awaiting_answer=True)
+    stored = []  # as for the tip itself: files written, removed again should the database refuse their rows
+    try:
+        with transaction.atomic():
+            message = TipMessage.objects.create(tip=tip, from_newsroom=False, text=text, created_at=now)
+            for upload, kind in files:
+                store_file(tip, upload, kind, stored=stored, message=message)
+            Tip.objects.filter(pk=tip.pk).update(awaiting_answer=True)
+    except Exception:
+        for stored_file in stored:
+            stored_file.storage.delete(stored_file.name)
+        raise
     if settings.MASTHEAD_TIPS_NOTIFY:
         transaction.on_commit(lambda: queue_notice(tip_id=tip.pk, again=True))
     return message

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -121,17 +123,44 @@ def private(response):
     return response
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
+def uploads_limited(view):
+    """For views whose forms carry files (the tip's page, where the sender may send more): the size limit goes in front
+    of the upload handlers before anything reads the body, the CSRF check included, which is then made here (as
+    `send_tip` does). A body larger than every file at its limit is not read at all: the view, told so by
+    `request.body_too_large`, answers with its page and a refusal and changes nothing."""
+
+    checked = csrf_protect(view)
+
+    @wraps(view)
+    @csrf_exempt
+    @never_cache
+    @require_http_methods(["GET", "POST"])
+    def wrapper(request, *args, **kwargs):
+        request.body_too_large = request.method == "POST" and too_large_body(request)
+        if request.body_too_large:
+            return view(request, *args, **kwargs)
+        if request.method == "POST":
+            limit_uploads(request)
+        return checked(request, *args, **kwargs)
+
+    return wrapper
+
+
+def files_too_large():
+    return _("The files are too large to send together. Your message was not sent: send fewer or smaller files.")
+
+
+@uploads_limited
 def reply(request):
     """The sender's private page for their tip, in a browser that opened it with its key; the key form otherwise."""
-    if request.method == "POST" and "key" in request.POST:
-        return open_with_key(request)
-    if request.method == "POST" and "close" in request.POST:
-        request.session.pop(OPEN_TIP_SESSION, None)
-        request.session.pop(REPLY_KEY_SESSION, None)
-        messages.success(request, _("Your tip was closed in this browser. Your key opens it again."))
-        return redirect("tips:reply")
+    if request.method == "POST" and not request.body_too_large:
+        if "key" in request.POST:
+            return open_with_key(request)
+        if "close" in request.POST:
+            request.session.pop(OPEN_TIP_SESSION, None)
+            request.session.pop(REPLY_KEY_SESSION, None)
+            messages.success(request, _("Your tip was closed in this browser. Your key opens it again."))
+            return redirect("tips:reply")
     tip_id = request.session.get(OPEN_TIP_SESSION)
     tip = Tip.objects.filter(pk=tip_id).first() if tip_id else None
     if tip is None:
@@ -173,9 +202,8 @@ def conversation_by_key(request, key):
     return private(redirect("tips:reply"))
 
 
-@never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@uploads_limited
 def conversation_of_reader(request, tip_id):
     """The same page for a sender who was signed in when they sent the tip (the answer mail links here)."""
     tip = Tip.objects.filter(pk=tip_id, reader=request.user).first()
@@ -186,18 +214,25 @@ def conversation_of_reader(request, tip_id):
 
 def conversation(request, tip, *, closable=False):
     form = MessageForm()
+    if request.method == "POST" and request.body_too_large:
+        return conversation_page(request, tip, form, status=413, refusal=files_too_large(), closable=closable)
     if request.method == "POST":
-        form = MessageForm(request.POST)
+        form = MessageForm(request.POST, request.FILES, too_large=request.tip_files_too_large)
         if not form.is_valid():
             return conversation_page(request, tip, form, status=400, closable=closable)
         try:
-            services.message_from_sender(tip=tip, text=form.cleaned_data["text"])
+            services.message_from_sender(tip=tip, text=form.cleaned_data["text"], files=form.cleaned_data["files"])
         except services.TipRefused as refused:
             return conversation_page(
                 request, tip, form, status=refused.status, refusal=refused.message, closable=closable
             )
         except DATABASE_UNAVAILABLE:
-            context = {"csrf_token": get_token(request), "action": request.path, "text": form.cleaned_data["text"]}
+            context = {
+                "csrf_token": get_token(request),
+                "action": request.path,
+                "text": form.cleaned_data["text"],
+                "had_files": bool(form.cleaned_data["files"]),
+            }
             return database_unavailable_response("tips/try_again_message.html", context)
         messages.success(request, _("Your message reached the newsroom."))
         return redirect(request.path)
@@ -208,8 +243,10 @@ def conversation_page(request, tip, form, *, status=200, refusal=None, closable=
     context = {
         "tip": tip,
         "status": sender_status(tip),
-        "files": [stored.original_name for stored in tip.files.all()],
-        "conversation": list(tip.messages.all()),
+        "files": [stored.original_name for stored in tip.files.all() if stored.message_id is None],
+        "conversation": list(tip.messages.prefetch_related("files")),
+        "max_bytes": max_file_bytes(),
+        "max_files": max_files(),
         "form": form,
         "refusal": refusal,
         # Opened with its key in this browser (not through the sender's account): it may be closed here.

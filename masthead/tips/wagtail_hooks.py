@@ -25,42 +25,46 @@ from .forms import MESSAGE_MAX_LENGTH
 from .models import Tip, TipFile
 
 
+def file_links(files):
+    """Each file a download link (never shown in the admin's own page: a file is whatever the sender made it)."""
+    items = format_html_join(
+        "",
+        '<li><a href="{}" download>{}</a> · {} · {}</li>',
+        ((reverse("tips_file", args=[f.pk]), f.original_name, f.content_type, filesizeformat(f.size)) for f in files),
+    )
+    return format_html("<ul>{}</ul>", items)
+
+
 class FilesPanel(Panel):
-    """The tip's files, each a download link (never shown in the admin's own page: a file is whatever the sender
-    made it)."""
+    """The files sent with the tip itself (those sent later are under their messages, in the conversation)."""
 
     class BoundPanel(Panel.BoundPanel):
         def render_html(self, parent_context=None):
-            files = self.instance.files.all() if self.instance.pk else []
+            files = self.instance.files.filter(message=None) if self.instance.pk else []
             if not files:
                 return format_html("<p>{}</p>", _("No files were sent."))
-            items = format_html_join(
-                "",
-                '<li><a href="{}" download>{}</a> · {} · {}</li>',
-                (
-                    (reverse("tips_file", args=[f.pk]), f.original_name, f.content_type, filesizeformat(f.size))
-                    for f in files
-                ),
-            )
-            return format_html("<ul>{}</ul>", items)
+            return file_links(files)
 
 
 class ConversationPanel(Panel):
-    """The messages exchanged with the sender since the tip, oldest first."""
+    """The messages exchanged with the sender since the tip, oldest first, each with the files sent with it."""
 
     class BoundPanel(Panel.BoundPanel):
         def render_html(self, parent_context=None):
-            conversation = self.instance.messages.select_related("author") if self.instance.pk else []
+            conversation = (
+                self.instance.messages.select_related("author").prefetch_related("files") if self.instance.pk else []
+            )
             if not conversation:
                 return format_html("<p>{}</p>", _("No messages yet."))
             items = format_html_join(
                 "",
-                "<li><p><strong>{}</strong> · {}</p><p>{}</p></li>",
+                "<li><p><strong>{}</strong> · {}</p><p>{}</p>{}</li>",
                 (
                     (
                         (message.author or _("an editor no longer here")) if message.from_newsroom else _("The sender"),
                         date_format(localtime(message.created_at), "DATETIME_FORMAT"),
                         linebreaksbr(message.text),
+                        file_links(message.files.all()) if message.files.all() else "",
                     )
                     for message in conversation
                 ),

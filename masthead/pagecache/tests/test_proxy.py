@@ -170,9 +170,9 @@ def test_a_story_with_a_cyrillic_address_is_purged_too(proxy):
     assert "Бюджет принят во втором чтении" in html
 
 
-def test_a_tip_with_two_large_videos_passes_the_proxy_to_the_app(proxy):
+def test_a_tip_with_two_large_videos_passes_the_proxy_to_the_app_and_so_does_a_message_after_it(proxy):
     # 30 MB in all: over the proxy's general 25 MB limit, within the tips' own (two files of 15 MB, each under
-    # MASTHEAD_TIPS_MAX_FILE_MB). Without the tips' location in masthead.conf nginx answers 413 itself.
+    # MASTHEAD_TIPS_MAX_FILE_MB). Without the tips' locations in masthead.conf nginx answers 413 itself.
     import http.cookiejar
     import re
     import uuid
@@ -182,28 +182,39 @@ def test_a_tip_with_two_large_videos_passes_the_proxy_to_the_app(proxy):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.addheaders = [("Host", "testserver")]
-    with opener.open(proxy + "/tips/", timeout=10) as response:
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()).group(1)
-    boundary = uuid.uuid4().hex
     video = b"\x00\x00\x00\x18ftypisom" + b"\x00" * (15 * 1024 * 1024)
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'.encode(),
-        f'--{boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\nThe flood, filmed\r\n'.encode(),
-    ]
-    for number in (1, 2):
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="clip{number}.mp4"\r\n'
-            f"Content-Type: video/mp4\r\n\r\n".encode()
-            + video
-            + b"\r\n"
+
+    def post_with_videos(path, text):
+        with opener.open(proxy + path, timeout=10) as response:
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()).group(1)
+        boundary = uuid.uuid4().hex
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'.encode(),
+            f'--{boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\n{text}\r\n'.encode(),
+        ]
+        for number in (1, 2):
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="clip{number}.mp4"\r\n'
+                f"Content-Type: video/mp4\r\n\r\n".encode()
+                + video
+                + b"\r\n"
+            )
+        parts.append(f"--{boundary}--\r\n".encode())
+        request = urllib.request.Request(
+            proxy + path,
+            data=b"".join(parts),
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Referer": f"http://testserver{path}",
+            },
         )
-    parts.append(f"--{boundary}--\r\n".encode())
-    request = urllib.request.Request(
-        proxy + "/tips/",
-        data=b"".join(parts),
-        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": "http://testserver/tips/"},
-    )
-    with opener.open(request, timeout=60) as response:
-        assert response.geturl().endswith("/tips/thanks/")
+        with opener.open(request, timeout=60) as response:
+            return response.geturl()
+
+    assert post_with_videos("/tips/", "The flood, filmed").endswith("/tips/thanks/")
     tip = Tip.objects.get()
     assert (tip.text, tip.files.count()) == ("The flood, filmed", 2)
+    # The sender's browser has the tip open: two more videos, with a message, on the tip's page.
+    assert post_with_videos("/tips/reply/", "And the morning after").endswith("/tips/reply/")
+    message = tip.messages.get()
+    assert (message.text, message.files.count(), tip.files.count()) == ("And the morning after", 2, 4)

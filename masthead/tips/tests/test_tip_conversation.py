@@ -374,3 +374,94 @@ def test_a_tip_from_before_private_pages_cannot_be_answered_where_its_sender_wou
     client.force_login(person)
     page = BeautifulSoup(client.get(f"/admin/tips/edit/{tip.pk}/").content, "html.parser")
     assert page.select_one("textarea[name=answer]").has_attr("disabled")
+
+
+def upload(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def test_the_sender_sends_more_files_with_a_message_and_editors_download_them_under_it():
+    from masthead.tips.models import TipFile
+
+    from .helpers import PDF, jpeg_bytes
+
+    sender = Client()
+    send_tip(sender)
+    files = [upload("gate.jpg", jpeg_bytes()), upload("invoice.pdf", PDF)]
+    wrote = sender.post(REPLY, {"text": "Here is the photo and the invoice.", "files": files})
+    assert wrote.status_code == 302
+    message = TipMessage.objects.get()
+    stored = {f.original_name: f for f in TipFile.objects.filter(message=message)}
+    assert {name: f.content_type for name, f in stored.items()} == {
+        "gate.jpg": "image/jpeg",
+        "invoice.pdf": "application/pdf",
+    }
+    assert all(f.tip_id == message.tip_id for f in stored.values())
+    soup = page(sender, REPLY)
+    [item] = soup.select("[data-tip-message]")
+    assert "Files: gate.jpg, invoice.pdf" in item.get_text(" ", strip=True)
+    assert soup.select_one("form[data-tip-form]")["enctype"] == "multipart/form-data"
+
+    person = editor()
+    desk = Client()
+    desk.force_login(person)
+    admin_page = BeautifulSoup(desk.get(f"/admin/tips/edit/{message.tip_id}/").content, "html.parser")
+    links = [a["href"] for a in admin_page.select("a[download]")]
+    assert links == [f"/admin/tips/files/{stored[name].pk}/" for name in ("gate.jpg", "invoice.pdf")]
+    download = desk.get(links[1])
+    assert download["Content-Type"] == "application/pdf" and "attachment" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content) == PDF
+
+
+def test_a_wrong_or_oversized_file_with_a_message_is_refused_and_the_words_are_kept(settings):
+    from masthead.tips.models import TipFile
+
+    settings.MASTHEAD_TIPS_MAX_FILE_MB = 1
+    sender = Client()
+    send_tip(sender)
+    script = sender.post(REPLY, {"text": "See the file.", "files": [upload("note.html", b"<script>alert(1)</script>")]})
+    assert script.status_code == 400
+    assert "“note.html” is not a picture, video or PDF we can take." in script.content.decode()
+    assert textarea(BeautifulSoup(script.content, "html.parser")) == "See the file."
+    big = upload("clip.mp4", b"\x00\x00\x00\x18ftypisom" + b"\x00" * (2 * 1024 * 1024))
+    too_big = sender.post(REPLY, {"text": "And the video.", "files": [big]})
+    assert too_big.status_code == 400 and "“clip.mp4” is larger than 1.0\xa0MB" in too_big.content.decode()
+    settings.MASTHEAD_TIPS_MAX_FILES = 1
+    huge = upload("huge.mp4", b"\x00\x00\x00\x18ftypisom" + b"\x00" * (3 * 1024 * 1024))
+    unread = sender.post(REPLY, {"text": "All of it.", "files": [huge]})
+    assert unread.status_code == 413 and "The files are too large to send together." in unread.content.decode()
+    assert TipMessage.objects.count() == 0 and TipFile.objects.filter(message__isnull=False).count() == 0
+
+
+def test_a_message_sent_again_with_files_it_lacked_the_first_time_is_stored_again():
+    from .helpers import jpeg_bytes
+
+    sender = Client()
+    send_tip(sender)
+    assert sender.post(REPLY, {"text": "The photo."}).status_code == 302
+    assert sender.post(REPLY, {"text": "The photo.", "files": [upload("gate.jpg", jpeg_bytes())]}).status_code == 302
+    assert [m.files.count() for m in TipMessage.objects.order_by("pk")] == [0, 1]
+
+
+def test_a_database_hiccup_with_files_leaves_no_file_behind_and_asks_for_them_again():
+    from pathlib import Path
+
+    from masthead.api.tests.faults import database_stops_answering
+    from masthead.tips.models import TipFile
+
+    from .helpers import jpeg_bytes
+
+    sender = Client()
+    send_tip(sender)
+    private = Path(TipFile._meta.get_field("file").storage.location)
+    before = {path for path in private.rglob("*") if path.is_file()}
+    with database_stops_answering(from_statement='INSERT INTO "TIPS_TIPFILE"') as refused:
+        response = sender.post(REPLY, {"text": "The gate.", "files": [upload("gate.jpg", jpeg_bytes())]})
+    assert refused and response.status_code == 503
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "Choose your files again too" in soup.select_one("[role=alert]").get_text()
+    assert textarea(soup) == "The gate."
+    assert TipMessage.objects.count() == 0
+    assert {path for path in private.rglob("*") if path.is_file()} == before
