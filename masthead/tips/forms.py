@@ -32,6 +32,8 @@ class FilesForm(forms.Form):
     """A form that takes up to MASTHEAD_TIPS_MAX_FILES files, each told by its first bytes; `too_large` names the
     files the upload handler skipped for their size (files.SizeLimitedUploads)."""
 
+    files = MultipleFileField(label=_("Photos, videos or documents"), required=False)
+
     def __init__(self, *args, too_large=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.too_large = list(too_large)
@@ -73,7 +75,6 @@ class TipForm(FilesForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=TEXT_MAX_LENGTH,
     )
-    files = MultipleFileField(label=_("Photos, videos or documents"), required=False)
     name = forms.CharField(
         label=_("Your name"), required=False, max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -83,6 +84,7 @@ class TipForm(FilesForm):
         max_length=200,
         help_text=_("An email address, a phone number or a messenger. Leave it empty to stay anonymous."),
     )
+    field_order = ["text", "files", "name", "contact"]
 
     def clean_text(self):
         text = clean_text(self.cleaned_data["text"])
@@ -106,7 +108,7 @@ class MessageForm(FilesForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=MESSAGE_MAX_LENGTH,
     )
-    files = MultipleFileField(label=_("Photos, videos or documents"), required=False)
+    field_order = ["text", "files"]
 
     def clean_text(self):
         text = clean_text(self.cleaned_data["text"])
