@@ -128,7 +128,7 @@ def quickstart(argv):
 
 
 def migrate_with_progress():
-    """`migrate`, showing one progress bar (on stderr, like the demo's) instead of a line for each of the 150-odd
+    """`migrate`, showing one progress bar (on stderr, like the demo's) instead of a line for each of the 250-odd
     migrations a new database needs. Nothing is shown when the database is up to date."""
     setup_django()
     from django.core.management import call_command

@@ -61,8 +61,8 @@ def tip_for_key(key):
 
 def tip_submit(*, text, name="", contact="", files=(), language, reader=None, address, now=None):
     """Store a tip with its files (each given with its sniffed type); returns the tip, with `reply_key`: the key that
-    opens the conversation for the sender, which the site does not keep. Editors are told after the
-    commit, when anyone is named to be told."""
+    opens the conversation for the sender, which the site does not keep. Editors are told after the commit, when
+    anyone is named to be told."""
     now = now or timezone.now()
     sender = sender_hash(address)
     check_flood(sender=sender, now=now)
