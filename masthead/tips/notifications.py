@@ -9,8 +9,8 @@ from masthead.newsletter import conf as mail_conf
 from .models import Tip, TipMessage
 
 
-def tip_notice_send(*, tip_id, again=False):
-    """Editors learn that a tip came in, or that its sender wrote again."""
+def tip_notice_send(*, tip_id, again=False, files=0):
+    """Editors learn that a tip came in, or that its sender wrote again (with `files` files)."""
     tip = Tip.objects.filter(pk=tip_id).prefetch_related("files").first()
     if tip is None:  # deleted before the worker came to it
         return 0
@@ -18,7 +18,7 @@ def tip_notice_send(*, tip_id, again=False):
         context = {
             "tip": tip,
             "again": again,
-            "files": len(tip.files.all()),
+            "files": files if again else len(tip.files.all()),
             "url": mail_conf.base_url() + reverse("tips_admin:edit", args=[tip.pk]),
         }
         subject = render_to_string("tips/mail/new_tip_subject.txt", context)

@@ -103,10 +103,10 @@ def store_file(tip, upload, kind, *, stored, message=None):
     tip_file.save()
 
 
-def queue_notice(*, tip_id, again=False):
+def queue_notice(*, tip_id, again=False, files=0):
     from .tasks import tell_editors
 
-    tell_editors.enqueue(tip_id=tip_id, again=again)
+    tell_editors.enqueue(tip_id=tip_id, again=again, files=files)
 
 
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=5)
@@ -151,7 +151,7 @@ def message_from_sender(*, tip, text, files=(), now=None):
             stored_file.storage.delete(stored_file.name)
         raise
     if settings.MASTHEAD_TIPS_NOTIFY:
-        transaction.on_commit(lambda: queue_notice(tip_id=tip.pk, again=True))
+        transaction.on_commit(lambda: queue_notice(tip_id=tip.pk, again=True, files=len(files)))
     return message
 
 

@@ -4,12 +4,12 @@ from django_tasks import task
 
 
 @task()
-def tell_editors(*, tip_id, again=False):
-    """Mail MASTHEAD_TIPS_NOTIFY that a tip came in, or that its sender wrote again: a link to it in the admin,
-    never its content, so a source's words stay in the newsroom's own system."""
+def tell_editors(*, tip_id, again=False, files=0):
+    """Mail MASTHEAD_TIPS_NOTIFY that a tip came in, or that its sender wrote again (with `files` files): a link to
+    it in the admin, never its content, so a source's words stay in the newsroom's own system."""
     from .notifications import tip_notice_send
 
-    return tip_notice_send(tip_id=tip_id, again=again)
+    return tip_notice_send(tip_id=tip_id, again=again, files=files)
 
 
 @task()

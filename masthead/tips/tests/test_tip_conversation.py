@@ -382,16 +382,23 @@ def upload(name, content):
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-def test_the_sender_sends_more_files_with_a_message_and_editors_download_them_under_it():
+def test_the_sender_sends_more_files_with_a_message_and_editors_download_them_under_it(
+    settings, django_capture_on_commit_callbacks
+):
     from masthead.tips.models import TipFile
 
     from .helpers import PDF, jpeg_bytes
 
+    settings.MASTHEAD_TIPS_NOTIFY = ["desk@example.org"]
     sender = Client()
     send_tip(sender)
     files = [upload("gate.jpg", jpeg_bytes()), upload("invoice.pdf", PDF)]
-    wrote = sender.post(REPLY, {"text": "Here is the photo and the invoice.", "files": files})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        wrote = sender.post(REPLY, {"text": "Here is the photo and the invoice.", "files": files})
     assert wrote.status_code == 302
+    [notice] = mail.outbox
+    assert "wrote to the newsroom again, with 2 files." in notice.body and "invoice" not in notice.body
     message = TipMessage.objects.get()
     stored = {f.original_name: f for f in TipFile.objects.filter(message=message)}
     assert {name: f.content_type for name, f in stored.items()} == {
