@@ -251,3 +251,19 @@ class Ban(models.Model):
         """The same test as `Ban.objects.active()`, for a ban already loaded."""
         at = at or timezone.now()
         return self.lifted_at is None and (self.until is None or self.until > at)
+
+
+class SecondLook(models.Model):
+    """How many times a day writers were asked to look again at a comment the score would hold or reject, so the
+    newsroom can tell whether asking changes anything (the comments sent as they were carry
+    `Comment.sent_despite_warning`)."""
+
+    day = models.DateField(_("day"), unique=True)
+    asked = models.PositiveIntegerField(_("writers asked"), default=0)
+
+    class Meta:
+        verbose_name = _("second look")
+        verbose_name_plural = _("second looks")
+
+    def __str__(self):
+        return f"{self.day}: {self.asked}"

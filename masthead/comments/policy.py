@@ -17,6 +17,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Site
 
+from .policy_panels import SecondLookPanel
+
 DEFAULT_HOLD_AT = 0.7
 
 ACTIONS = [("reject", _("Reject")), ("hold", _("Hold for a moderator"))]
@@ -254,6 +256,7 @@ class CommentPolicy(BaseSiteSetting):
             heading=_("Modes"),
         ),
         FieldPanel("checks"),
+        SecondLookPanel(heading=_("Asking writers to look again")),
     ]
 
     class Meta:

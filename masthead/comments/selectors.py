@@ -1,13 +1,15 @@
 """Reads of comments: threads, counts, bans, a reader's own comments."""
 
 import re
+from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.utils import timezone
 
 from masthead.accounts.selectors import newsroom_staff_ids
 from masthead.ids import MAX_ID
 
-from .models import Ban, Comment, CommentLike, HeldReader, IgnoredAuthor
+from .models import Ban, Comment, CommentLike, HeldReader, IgnoredAuthor, SecondLook
 
 
 def active_bans(*, user, ip_hash=""):
@@ -219,3 +221,18 @@ def reader_record(*, user, limit=200):
         "hold": HeldReader.objects.active().filter(user=user).select_related("created_by").first(),
         "log": log,
     }
+
+
+SECOND_LOOK_DAYS = 30
+
+
+def second_look_summary(*, days=SECOND_LOOK_DAYS, now=None):
+    """Over the last `days` days (today included, in the site's time zone): how many times writers were asked to
+    look again at a comment the score would hold or reject, and how many such comments were sent as they were.
+    Two queries."""
+    now = now or timezone.now()
+    since = timezone.localdate(now) - timedelta(days=days - 1)
+    asked = SecondLook.objects.filter(day__gte=since).aggregate(total=Sum("asked"))["total"] or 0
+    start = timezone.make_aware(datetime.combine(since, datetime.min.time()))
+    sent_anyway = Comment.objects.filter(sent_despite_warning=True, created_at__gte=start).count()
+    return {"days": days, "asked": asked, "sent_anyway": sent_anyway}

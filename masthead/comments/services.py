@@ -4,11 +4,12 @@ Views, the JSON API and the admin all call these, so a rule lives in one place.
 """
 
 import hashlib
+import logging
 import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +19,12 @@ from masthead.pagecache.invalidation import article_content_changed
 from masthead.refusals import Refused
 from masthead.retention import forget_address_hashes
 
-from .models import Comment, CommentLike, CommentReport, CommentRevision, IgnoredAuthor
+from .models import Comment, CommentLike, CommentReport, CommentRevision, IgnoredAuthor, SecondLook
 from .moderation import pipeline
 from .policy import CommentPolicy
 from .selectors import account_bans, active_bans, is_held, longest_ban
+
+logger = logging.getLogger(__name__)
 
 MAX_DEPTH = 2  # a top comment, a reply, and a reply to the reply
 
@@ -156,6 +159,7 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
     trust_moderators(outcome, author)
     warned = asks_to_reconsider(outcome, policy)
     if warned and not reconsidered:
+        count_second_look(now=now)
         ask_to_reconsider(outcome)
     comment = Comment(
         article=article,
@@ -195,6 +199,23 @@ def asks_to_reconsider(outcome, policy):
     if "classifier" not in outcome.reasons:
         return False
     return any(block.block_type == "classifier" and block.value.get("ask_first") for block in policy.checks)
+
+
+def count_second_look(*, now):
+    """One more writer asked to look again today. Only a figure for the newsroom: should the database refuse it,
+    the writer is asked all the same (the savepoint keeps a surrounding transaction usable)."""
+    day = timezone.localdate(now)
+    for _attempt in range(2):  # another writer asked at the same moment may make the day's row first
+        try:
+            with transaction.atomic():
+                if not SecondLook.objects.filter(day=day).update(asked=F("asked") + 1):
+                    SecondLook.objects.create(day=day, asked=1)
+            return
+        except IntegrityError:
+            continue
+        except DatabaseError:
+            logger.warning("could not count a second look", exc_info=True)
+            return
 
 
 def ask_to_reconsider(outcome):

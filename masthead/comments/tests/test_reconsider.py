@@ -3,7 +3,9 @@ wants to change it; sent again as it is, it is judged as before. Without JavaScr
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
 from django.test import Client
+from wagtail.models import Site
 
 from masthead.comments import services
 from masthead.comments.models import Comment
@@ -128,3 +130,38 @@ def test_saying_it_was_reconsidered_where_nothing_was_asked_marks_nothing():
         article=helpers.article(), author=helpers.reader(), text="Thank you.", ip_hash="d", reconsidered=True
     )
     assert comment.status == Comment.Status.PUBLISHED and not comment.sent_despite_warning
+
+
+def test_the_policy_page_says_how_often_writers_were_asked_and_how_many_sent_it_anyway():
+    from masthead.comments.models import SecondLook
+    from masthead.comments.selectors import second_look_summary
+
+    helpers.policy(HOLDS_EVERYTHING)
+    article = helpers.article()
+    url = f"/api/v1/articles/{article.pk}/comments"
+    admin = signed_in(get_user_model().objects.create_superuser("chief", "chief@example.org", "x"))
+    settings_page = f"/admin/settings/comments/commentpolicy/{Site.objects.get(is_default_site=True).pk}/"
+    page = BeautifulSoup(admin.get(settings_page).content, "html.parser")
+    assert "No writer was asked to look again" in page.select_one("[data-second-look]").get_text()
+
+    pavel, olga = signed_in(helpers.reader("Pavel")), signed_in(helpers.reader("Olga"))
+    for client in (pavel, pavel, olga):
+        assert client.post(url, {"text": HEATED}, "application/json").status_code == 409
+    assert pavel.post(url, {"text": HEATED, "reconsidered": True}, "application/json").status_code == 201
+    assert SecondLook.objects.get().asked == 3
+    assert second_look_summary() == {"days": 30, "asked": 3, "sent_anyway": 1}
+    page = BeautifulSoup(admin.get(settings_page).content, "html.parser")
+    text = page.select_one("[data-second-look]").get_text(" ", strip=True)
+    assert "writers were asked 3 times" in text and "1 such comment was sent as it was" in text
+
+
+def test_a_database_that_will_not_count_the_question_still_lets_it_be_asked():
+    from masthead.api.tests.faults import database_stops_answering
+
+    helpers.policy(HOLDS_EVERYTHING)
+    article = helpers.article()
+    client = signed_in(helpers.reader("Pavel"))
+    with database_stops_answering(from_statement='UPDATE "COMMENTS_SECONDLOOK"') as refused:
+        asked = client.post(f"/api/v1/articles/{article.pk}/comments", {"text": HEATED}, "application/json")
+    assert refused and asked.status_code == 409 and asked.json()["error"]["code"] == "reconsider"
+    assert not Comment.objects.exists()
