@@ -472,3 +472,21 @@ def test_a_database_hiccup_with_files_leaves_no_file_behind_and_asks_for_them_ag
     assert textarea(soup) == "The gate."
     assert TipMessage.objects.count() == 0
     assert {path for path in private.rglob("*") if path.is_file()} == before
+
+
+def test_a_signed_in_sender_writes_with_a_file_on_their_accounts_page_of_the_tip_and_it_needs_the_token():
+    from .helpers import jpeg_bytes
+
+    maria = reader("Maria")
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(maria)
+    tip = services.tip_submit(text=TEXT, language="en", reader=maria, address="203.0.113.40")
+    address = f"/tips/yours/{tip.pk}/"
+    assert strict.post(address, {"text": "The gate."}).status_code == 403
+    token = page(strict, address).select_one("input[name=csrfmiddlewaretoken]")["value"]
+    sent = strict.post(
+        address, {"text": "The gate.", "files": [upload("gate.jpg", jpeg_bytes())], "csrfmiddlewaretoken": token}
+    )
+    assert (sent.status_code, sent["Location"]) == (302, address)
+    assert [f.original_name for f in TipMessage.objects.get().files.all()] == ["gate.jpg"]
+    assert page(strict, address).select_one("button[name=close]") is None  # the account's page, nothing to close
