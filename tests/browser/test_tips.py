@@ -18,6 +18,7 @@ def test_a_reader_sends_a_tip_with_a_photo_and_is_warned_before_sending_too_many
     photo = tmp_path / "street.jpg"
     photo.write_bytes(jpeg_bytes())
     context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(newsroom["base"] + newsroom["home"])
     page.get_by_role("link", name="Send us a tip").click()
@@ -51,6 +52,9 @@ def test_a_reader_sends_a_tip_with_a_photo_and_is_warned_before_sending_too_many
     # never in an address.
     key = page.locator("[data-tip-key]").inner_text()
     assert len(key) >= 40
+    page.get_by_role("button", name="Copy the key").click()
+    page.get_by_text("Key copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == key
     page.locator("a.tip-address__link").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Your tip"

@@ -1,5 +1,5 @@
-// "Copy link" beside the share links: shown only where the browser can write to the clipboard, and it says so
-// when the address is copied. The links themselves need no script.
+// "Copy link" beside the share links (and "Copy the key" on a tip's thanks page): shown only where the browser can
+// write to the clipboard, and it says so when the text is copied. The links themselves need no script.
 (function () {
   "use strict";
   var box = document.querySelector("[data-copy-link]");
