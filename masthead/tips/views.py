@@ -25,7 +25,8 @@ from .selectors import sender_status
 
 # A body larger than every file at its limit, and the text, is refused before it is read.
 TEXT_ALLOWANCE = 1024 * 1024
-# The session remembers the sender's key for the thanks page (and its reloads) in their browser only.
+# The session carries the sender's key from the form to the thanks page, which shows it once and forgets it: after
+# that the site keeps only its hash (the session row is in the database too).
 REPLY_KEY_SESSION = "tips_reply_key"
 # The tip this browser opened with its key (or just sent): its page is /tips/reply/ until the sender closes it.
 OPEN_TIP_SESSION = "tips_open_tip"
@@ -109,7 +110,8 @@ def try_again(request, form):
 @never_cache
 def thanks(request):
     context = {
-        "key": request.session.get(REPLY_KEY_SESSION, ""),
+        "key": request.session.pop(REPLY_KEY_SESSION, ""),
+        "tip_open": bool(request.session.get(OPEN_TIP_SESSION)),
         "reply_address": request.build_absolute_uri(reverse("tips:reply")),
     }
     return private(render(request, "tips/thanks.html", context))

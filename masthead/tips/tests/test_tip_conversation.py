@@ -111,6 +111,19 @@ def test_a_key_opens_only_its_own_tip_and_is_not_kept():
     assert empty.status_code == 400 and "This field is required." in empty.content.decode()
 
 
+def test_the_key_is_shown_once_and_then_the_site_keeps_only_its_hash():
+    from django.contrib.sessions.models import Session
+
+    sender = Client()
+    key = send_tip(sender)  # the thanks page, once
+    again = BeautifulSoup(sender.get("/tips/thanks/").content, "html.parser")
+    assert again.select_one("[data-tip-key]") is None and key not in str(again)
+    assert "Your key was shown once" in again.get_text()
+    assert again.select_one("a.tip-address__link")["href"] == REPLY  # this browser still has the tip open
+    assert TEXT in page(sender, REPLY).get_text()
+    assert not [row for row in Session.objects.all() if key in str(row.get_decoded())]
+
+
 def test_the_key_is_never_in_an_address_the_sender_is_sent_to_or_given():
     sender = Client()
     assert sender.post("/tips/", {"text": TEXT}).status_code == 302
