@@ -2,6 +2,7 @@
 Editors read and handle tips; only Moderators delete them (a source may ask that their tip be removed)."""
 
 from django import forms
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat, linebreaksbr
@@ -15,7 +16,8 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic import EditView
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from masthead.comments.services import clean_text
@@ -106,6 +108,19 @@ class TipEditView(EditView):
         return tip
 
 
+class TipIndexView(IndexView):
+    def get_base_queryset(self):
+        # What each tip brought and how far the conversation went, for triage: counted in the list's one query.
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(
+                file_count=Count("files", distinct=True),
+                sender_messages=Count("messages", filter=Q(messages__from_newsroom=False), distinct=True),
+            )
+        )
+
+
 class TipViewSet(ModelViewSet):
     model = Tip
     name = "tips_admin"
@@ -116,7 +131,17 @@ class TipViewSet(ModelViewSet):
     menu_order = 255
     add_to_admin_menu = True
     edit_view_class = TipEditView
-    list_display = ["__str__", "status", "awaiting_answer", "created_at", "language", "assignee"]
+    index_view_class = TipIndexView
+    list_display = [
+        "__str__",
+        "status",
+        "awaiting_answer",
+        Column("file_count", label=_("Files")),
+        Column("sender_messages", label=_("Messages from the sender")),
+        "created_at",
+        "language",
+        "assignee",
+    ]
     list_filter = ["status", "awaiting_answer", "language"]
     search_fields = ["text", "name", "contact"]
     list_per_page = 50

@@ -140,3 +140,20 @@ def test_the_dashboard_shows_new_tips_to_editors_and_nothing_to_others():
     assert panel.select_one('a[href="/admin/tips/?status=new"]') is not None
     other = BeautifulSoup(signed_in(comment_moderator()).get("/admin/").content, "html.parser")
     assert other.select_one("#new-tips-section") is None
+
+
+def test_the_queue_shows_how_many_files_and_messages_each_tip_brought():
+    tip = a_tip(text="Photos of the crack")
+    with_file(tip)
+    with_file(tip, name="second.jpg")
+    services.message_from_sender(tip=tip, text="One more detail")
+    services.answer_sender(tip=tip, text="Thank you", user=None)
+    a_tip(text="Just words")
+    soup = BeautifulSoup(signed_in(editor()).get("/admin/tips/").content, "html.parser")
+    headers = [th.get_text(strip=True) for th in soup.select("thead th")]
+    files, messages = headers.index("Files"), headers.index("Messages from the sender")
+    rows = {row.select("td")[0].get_text(strip=True): row.select("td") for row in soup.select("tbody tr")}
+    photos = next(cells for text, cells in rows.items() if "Photos of the crack" in text)
+    words = next(cells for text, cells in rows.items() if "Just words" in text)
+    assert (photos[files].get_text(strip=True), photos[messages].get_text(strip=True)) == ("2", "1")
+    assert (words[files].get_text(strip=True), words[messages].get_text(strip=True)) == ("0", "0")
