@@ -5,6 +5,7 @@ import hashlib
 import os
 import secrets
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -67,29 +68,36 @@ def tip_submit(*, text, name="", contact="", files=(), language, reader=None, ad
     sender = sender_hash(address)
     check_flood(sender=sender, now=now)
     reply_key = secrets.token_urlsafe(32)
-    stored = []  # files written to storage, removed again should the database refuse their rows
-    try:
-        with transaction.atomic():
-            tip = Tip.objects.create(
-                text=text,
-                name=name,
-                contact=contact,
-                language=language,
-                reader=reader if reader is not None and reader.is_authenticated else None,
-                sender_hash=sender,
-                reply_key_hash=key_hash(reply_key),
-                created_at=now,
-            )
-            for upload, kind in files:
-                store_file(tip, upload, kind, stored=stored)
-    except Exception:
-        for stored_file in stored:
-            stored_file.storage.delete(stored_file.name)
-        raise
+    with files_removed_unless_stored() as stored, transaction.atomic():
+        tip = Tip.objects.create(
+            text=text,
+            name=name,
+            contact=contact,
+            language=language,
+            reader=reader if reader is not None and reader.is_authenticated else None,
+            sender_hash=sender,
+            reply_key_hash=key_hash(reply_key),
+            created_at=now,
+        )
+        for upload, kind in files:
+            store_file(tip, upload, kind, stored=stored)
     if settings.MASTHEAD_TIPS_NOTIFY:
         transaction.on_commit(lambda: queue_notice(tip_id=tip.pk))
     tip.reply_key = reply_key
     return tip
+
+
+@contextmanager
+def files_removed_unless_stored():
+    """Yields the list `store_file` notes the files it writes in; should the database then refuse their rows (the
+    transaction inside this block fails), the files leave storage again."""
+    stored = []
+    try:
+        yield stored
+    except Exception:
+        for stored_file in stored:
+            stored_file.storage.delete(stored_file.name)
+        raise
 
 
 def store_file(tip, upload, kind, *, stored, message=None):
@@ -139,17 +147,11 @@ def message_from_sender(*, tip, text, files=(), now=None):
         if sorted(stored.original_name for stored in last.files.all()) == names:
             return last
     check_message_flood(tip=tip, now=now)
-    stored = []  # as for the tip itself: files written, removed again should the database refuse their rows
-    try:
-        with transaction.atomic():
-            message = TipMessage.objects.create(tip=tip, from_newsroom=False, text=text, created_at=now)
-            for upload, kind in files:
-                store_file(tip, upload, kind, stored=stored, message=message)
-            Tip.objects.filter(pk=tip.pk).update(awaiting_answer=True)
-    except Exception:
-        for stored_file in stored:
-            stored_file.storage.delete(stored_file.name)
-        raise
+    with files_removed_unless_stored() as stored, transaction.atomic():
+        message = TipMessage.objects.create(tip=tip, from_newsroom=False, text=text, created_at=now)
+        for upload, kind in files:
+            store_file(tip, upload, kind, stored=stored, message=message)
+        Tip.objects.filter(pk=tip.pk).update(awaiting_answer=True)
     if settings.MASTHEAD_TIPS_NOTIFY:
         transaction.on_commit(lambda: queue_notice(tip_id=tip.pk, again=True, files=len(files)))
     return message

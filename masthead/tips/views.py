@@ -53,27 +53,40 @@ def too_large_body(request):
     return length > max_files() * max_file_bytes() + TEXT_ALLOWANCE
 
 
-# The CSRF check reads the form's body, and the upload size limit must be in place before it is read: so the view
-# is exempt from the middleware's check and makes the same check itself, after the limit (Django's documented way).
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "POST"])
+def uploads_limited(view):
+    """For views whose forms carry files (the tip form, and the tip's page where the sender may send more): the size
+    limit goes in front of the upload handlers before anything reads the body, the CSRF check included, which is
+    then made here instead of by the middleware (Django's documented way). A body larger than every file at its
+    limit is not read at all: the view, told so by `request.body_too_large`, answers with its page and a refusal and
+    changes nothing."""
+
+    checked = csrf_protect(view)
+
+    @wraps(view)
+    @csrf_exempt
+    @never_cache
+    @require_http_methods(["GET", "POST"])
+    def wrapper(request, *args, **kwargs):
+        request.body_too_large = request.method == "POST" and too_large_body(request)
+        if request.body_too_large:
+            return view(request, *args, **kwargs)
+        if request.method == "POST":
+            limit_uploads(request)
+        return checked(request, *args, **kwargs)
+
+    return wrapper
+
+
+@uploads_limited
 def send_tip(request):
-    if request.method == "POST":
-        if too_large_body(request):
-            refusal = _(
-                "The files are too large to send together. Your text was not sent: go back, and send fewer or "
-                "smaller files."
-            )
-            return form_page(request, TipForm(), status=413, refusal=refusal)
-        limit_uploads(request)
-    return take_tip(request)
-
-
-@csrf_protect
-def take_tip(request):
     if request.method != "POST":
         return form_page(request, TipForm())
+    if request.body_too_large:
+        refusal = _(
+            "The files are too large to send together. Your text was not sent: go back, and send fewer or "
+            "smaller files."
+        )
+        return form_page(request, TipForm(), status=413, refusal=refusal)
     form = TipForm(request.POST, request.FILES, too_large=request.tip_files_too_large)
     if not form.is_valid():
         return form_page(request, form, status=400)
@@ -125,29 +138,6 @@ def private(response):
     return response
 
 
-def uploads_limited(view):
-    """For views whose forms carry files (the tip's page, where the sender may send more): the size limit goes in front
-    of the upload handlers before anything reads the body, the CSRF check included, which is then made here (as
-    `send_tip` does). A body larger than every file at its limit is not read at all: the view, told so by
-    `request.body_too_large`, answers with its page and a refusal and changes nothing."""
-
-    checked = csrf_protect(view)
-
-    @wraps(view)
-    @csrf_exempt
-    @never_cache
-    @require_http_methods(["GET", "POST"])
-    def wrapper(request, *args, **kwargs):
-        request.body_too_large = request.method == "POST" and too_large_body(request)
-        if request.body_too_large:
-            return view(request, *args, **kwargs)
-        if request.method == "POST":
-            limit_uploads(request)
-        return checked(request, *args, **kwargs)
-
-    return wrapper
-
-
 def files_too_large():
     return _("The files are too large to send together. Your message was not sent: send fewer or smaller files.")
 
@@ -182,9 +172,13 @@ def open_with_key(request):
     if tip is None:
         form.add_error("key", _("No tip has this key. Check that it was copied whole."))
         return key_page(request, form, status=404)
+    return open_tip_here(request, tip)
+
+
+def open_tip_here(request, tip):
     request.session.cycle_key()  # a new session id for a browser that now holds a source's conversation
     request.session[OPEN_TIP_SESSION] = tip.pk
-    return redirect("tips:reply")
+    return private(redirect("tips:reply"))
 
 
 def key_page(request, form, *, status=200, refusal=None):
@@ -199,9 +193,7 @@ def conversation_by_key(request, key):
     tip = services.tip_for_key(key)
     if tip is None:
         raise Http404(_("No tip has this address. Check that it was copied whole."))
-    request.session.cycle_key()
-    request.session[OPEN_TIP_SESSION] = tip.pk
-    return private(redirect("tips:reply"))
+    return open_tip_here(request, tip)
 
 
 @login_required
