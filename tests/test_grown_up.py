@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from urllib.parse import urlsplit, urlunsplit
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
-from masthead.pagecache.tests.nginx import free_port, start_nginx, wait_for_port
+from masthead.pagecache.tests.nginx import free_port, start_nginx
 
 from .test_object_storage import BUCKET, start_bucket_server
 
@@ -91,10 +92,19 @@ def deployment(tmp_path_factory):
         processes.append(process)
         return process
 
+    def still_running():
+        """Fails with the log of every process that has stopped, so a crash is told, not a refused connection."""
+        stopped = [(number, process) for number, process in enumerate(processes) if process.poll() is not None]
+        assert not stopped, "\n\n".join(
+            f"process {number} ({' '.join(map(str, process.args[-8:]))}) exited with {process.returncode}:\n"
+            + log_tail(work / f"process-{number}.log")
+            for number, process in stopped
+        )
+
     for port in app_ports:
-        app = start(sys.executable, "-m", "masthead.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-                    "--no-worker", "--no-migrate")  # fmt: skip
-        wait_for_port(port, app)
+        start(sys.executable, "-m", "masthead.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+              "--no-worker", "--no-migrate")  # fmt: skip
+        wait_until_answering(f"http://127.0.0.1:{port}/", still_running)
     start(sys.executable, "-m", "masthead.cli", "worker")
     processes.append(
         start_nginx(
@@ -107,6 +117,7 @@ def deployment(tmp_path_factory):
         "apps": [f"http://127.0.0.1:{port}" for port in app_ports],
         "masthead": masthead,
         "media": f"{bucket_url}/{BUCKET}/",
+        "still_running": still_running,
     }
     for process in processes:
         if process.poll() is None:
@@ -115,6 +126,32 @@ def deployment(tmp_path_factory):
     bucket.stop()
     if "DATABASE_URL" in env and env["DATABASE_URL"].startswith("postgres"):
         drop_database(env["DATABASE_URL"])
+
+
+def log_tail(path):
+    return path.read_text()[-3000:] if path.exists() else "(its output is not kept; nginx writes error.log)"
+
+
+def wait_until_answering(url, still_running, seconds=90):
+    """Until the app answers a request: gunicorn listens before its worker has loaded the site."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            get(url)
+            return
+        except urllib.error.HTTPError:
+            return  # an answer, whatever its status
+        except OSError:
+            still_running()
+            assert time.monotonic() < deadline, f"{url} did not answer in {seconds} s"
+            time.sleep(0.1)
+
+
+@pytest.fixture(autouse=True)
+def servers_stay_up(deployment):
+    deployment["still_running"]()
+    yield
+    deployment["still_running"]()
 
 
 def get(url, opener=None, **headers):

@@ -15,10 +15,19 @@ def free_port():
 
 def wait_for_port(port, process, seconds=60):
     deadline = time.monotonic() + seconds
-    while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
+    while not listening(port):
         assert process.poll() is None, f"a server exited with {process.returncode}"
         assert time.monotonic() < deadline, f"nothing answered on port {port}"
         time.sleep(0.05)
+
+
+def listening(port):
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) != 0:
+            return False
+        # Ports from free_port() are in the ephemeral range, so a probe can be given the same port as its source and
+        # connect to itself (TCP's simultaneous open) while nothing listens yet.
+        return probe.getsockname() != probe.getpeername()
 
 
 def start_nginx(work, *, port, upstreams, **start_kwargs):
