@@ -42,6 +42,8 @@ class Comment(models.Model):
     # The writer was told that the score would hold or reject the comment and sent it unchanged: a signal for the
     # moderator who reads it, not a reason of the pipeline (readers are never shown it).
     sent_despite_warning = models.BooleanField(_("sent despite the filter's warning"), default=False, editable=False)
+    # Sent by a writer who had been asked to look again at a comment on this article and sent other words.
+    changed_after_warning = models.BooleanField(_("changed after the filter's warning"), default=False, editable=False)
     ip_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     # One comment per form submission: a double click or a retried request carries the same key.
     submission_key = models.CharField(max_length=64, blank=True, editable=False)
@@ -256,7 +258,7 @@ class Ban(models.Model):
 class SecondLook(models.Model):
     """How many times a day writers were asked to look again at a comment the score would hold or reject, so the
     newsroom can tell whether asking changes anything (the comments sent as they were carry
-    `Comment.sent_despite_warning`)."""
+    `Comment.sent_despite_warning`, those changed `Comment.changed_after_warning`; see `second_look`)."""
 
     day = models.DateField(_("day"), unique=True)
     asked = models.PositiveIntegerField(_("writers asked"), default=0)

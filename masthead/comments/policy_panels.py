@@ -29,11 +29,22 @@ class SecondLookPanel(Panel):
                 summary["asked"],
             ) % {"asked": summary["asked"]}
             sent = ngettext(
-                "%(sent)d such comment was sent as it was (the queue's filter “Sent despite the filter's warning” "
-                "lists them); the others were changed or not sent.",
-                "%(sent)d such comments were sent as they were (the queue's filter “Sent despite the filter's "
-                "warning” lists them); the others were changed or not sent.",
+                "%(sent)d comment was sent as it was (the queue's filter “Sent despite the filter's warning” "
+                "lists them),",
+                "%(sent)d comments were sent as they were (the queue's filter “Sent despite the filter's warning” "
+                "lists them),",
                 summary["sent_anyway"],
             ) % {"sent": summary["sent_anyway"]}
-            note = _("A writer asked twice about one comment counts twice.")
-            return format_html("<p data-second-look>{} {} {} {}</p>", period, asked, sent, note)
+            changed = ngettext(
+                "%(changed)d was changed and then sent,", "%(changed)d were changed and then sent,", summary["changed"]
+            ) % {"changed": summary["changed"]}
+            not_sent = ngettext("%(not_sent)d was not sent.", "%(not_sent)d were not sent.", summary["not_sent"]) % {
+                "not_sent": summary["not_sent"]
+            }
+            note = _(
+                "A writer asked again about the same comment counts once; a comment counts as changed when its writer "
+                "sends another on the same article within a day of the question."
+            )
+            return format_html(
+                "<p data-second-look>{} {} {} {} {}</p><p>{}</p>", period, asked, sent, changed, not_sent, note
+            )

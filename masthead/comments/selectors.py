@@ -3,7 +3,7 @@
 import re
 from datetime import datetime, timedelta
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from masthead.accounts.selectors import newsroom_staff_ids
@@ -227,12 +227,18 @@ SECOND_LOOK_DAYS = 30
 
 
 def second_look_summary(*, days=SECOND_LOOK_DAYS, now=None):
-    """Over the last `days` days (today included, in the site's time zone): how many times writers were asked to
-    look again at a comment the score would hold or reject, and how many such comments were sent as they were.
-    Two queries."""
+    """Over the last `days` days (today included, in the site's time zone): how many comments the score would hold
+    or reject their writers were asked to look again at, how many were sent as they were, how many changed, and how
+    many not sent. Two queries."""
     now = now or timezone.now()
     since = timezone.localdate(now) - timedelta(days=days - 1)
     asked = SecondLook.objects.filter(day__gte=since).aggregate(total=Sum("asked"))["total"] or 0
     start = timezone.make_aware(datetime.combine(since, datetime.min.time()))
-    sent_anyway = Comment.objects.filter(sent_despite_warning=True, created_at__gte=start).count()
-    return {"days": days, "asked": asked, "sent_anyway": sent_anyway}
+    answers = Q(sent_despite_warning=True) | Q(changed_after_warning=True)
+    answered = Comment.objects.filter(answers, created_at__gte=start).aggregate(
+        sent_anyway=Count("pk", filter=Q(sent_despite_warning=True)),
+        changed=Count("pk", filter=Q(changed_after_warning=True)),
+    )
+    # A question asked just before the window may be answered inside it, so the rest is never below nought.
+    not_sent = max(asked - answered["sent_anyway"] - answered["changed"], 0)
+    return {"days": days, "asked": asked, **answered, "not_sent": not_sent}

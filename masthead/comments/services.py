@@ -9,7 +9,7 @@ import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,8 @@ from masthead.pagecache.invalidation import article_content_changed
 from masthead.refusals import Refused
 from masthead.retention import forget_address_hashes
 
-from .models import Comment, CommentLike, CommentReport, CommentRevision, IgnoredAuthor, SecondLook
+from . import second_look
+from .models import Comment, CommentLike, CommentReport, CommentRevision, IgnoredAuthor
 from .moderation import pipeline
 from .policy import CommentPolicy
 from .selectors import account_bans, active_bans, is_held, longest_ban
@@ -159,8 +160,9 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
     trust_moderators(outcome, author)
     warned = asks_to_reconsider(outcome, policy)
     if warned and not reconsidered:
-        count_second_look(now=now)
+        second_look.question_asked(author=author, article=article, now=now)
         ask_to_reconsider(outcome)
+    changed_after_warning = not warned and second_look.question_open(author=author, article=article)
     comment = Comment(
         article=article,
         author=author,
@@ -172,6 +174,7 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
         reasons=outcome.reasons,
         score=outcome.score,
         sent_despite_warning=warned,
+        changed_after_warning=changed_after_warning,
         ip_hash=ip_hash,
         submission_key=submission_key,
         created_at=now,
@@ -182,6 +185,8 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
             logged = {"status": comment.status, "reasons": comment.reasons}
             if warned:
                 logged["sent_despite_warning"] = True
+            if changed_after_warning:
+                logged["changed_after_warning"] = True
             log(comment, "comments.submit", user=author, data=logged)
             if comment.status == Comment.Status.PUBLISHED:
                 count_new_published_comment(article_id=article.pk)
@@ -191,6 +196,8 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
     except IntegrityError:
         # Two copies of one submission raced; the other one won and is the comment.
         return Comment.objects.get(author=author, submission_key=submission_key)
+    if warned or changed_after_warning:
+        second_look.question_answered(author=author, article=article)
     return comment
 
 
@@ -199,23 +206,6 @@ def asks_to_reconsider(outcome, policy):
     if "classifier" not in outcome.reasons:
         return False
     return any(block.block_type == "classifier" and block.value.get("ask_first") for block in policy.checks)
-
-
-def count_second_look(*, now):
-    """One more writer asked to look again today. Only a figure for the newsroom: should the database refuse it,
-    the writer is asked all the same (the savepoint keeps a surrounding transaction usable)."""
-    day = timezone.localdate(now)
-    for _attempt in range(2):  # another writer asked at the same moment may make the day's row first
-        try:
-            with transaction.atomic():
-                if not SecondLook.objects.filter(day=day).update(asked=F("asked") + 1):
-                    SecondLook.objects.create(day=day, asked=1)
-            return
-        except IntegrityError:
-            continue
-        except DatabaseError:
-            logger.warning("could not count a second look", exc_info=True)
-            return
 
 
 def ask_to_reconsider(outcome):

@@ -132,11 +132,11 @@ def test_saying_it_was_reconsidered_where_nothing_was_asked_marks_nothing():
     assert comment.status == Comment.Status.PUBLISHED and not comment.sent_despite_warning
 
 
-def test_the_policy_page_says_how_often_writers_were_asked_and_how_many_sent_it_anyway():
+def test_the_policy_page_says_how_many_questioned_comments_were_sent_as_they_were_changed_or_not_sent():
     from masthead.comments.models import SecondLook
     from masthead.comments.selectors import second_look_summary
 
-    helpers.policy(HOLDS_EVERYTHING)
+    helpers.policy(("classifier", {"hold_at": 0.5, "reject_at": 1.01, "ask_first": True}))
     article = helpers.article()
     url = f"/api/v1/articles/{article.pk}/comments"
     admin = signed_in(get_user_model().objects.create_superuser("chief", "chief@example.org", "x"))
@@ -144,15 +144,26 @@ def test_the_policy_page_says_how_often_writers_were_asked_and_how_many_sent_it_
     page = BeautifulSoup(admin.get(settings_page).content, "html.parser")
     assert "No writer was asked to look again" in page.select_one("[data-second-look]").get_text()
 
-    pavel, olga = signed_in(helpers.reader("Pavel")), signed_in(helpers.reader("Olga"))
-    for client in (pavel, pavel, olga):
+    olga_account = helpers.reader("Olga")
+    pavel, olga, ivan = signed_in(helpers.reader("Pavel")), signed_in(olga_account), signed_in(helpers.reader("Ivan"))
+    for client in (pavel, pavel, olga, ivan):  # Pavel tries twice with the same words: one question
         assert client.post(url, {"text": HEATED}, "application/json").status_code == 409
     assert pavel.post(url, {"text": HEATED, "reconsidered": True}, "application/json").status_code == 201
+    calmer = olga.post(url, {"text": "I disagree with the paper's view on the budget."}, "application/json")
+    assert calmer.status_code == 201 and calmer.json()["comment"]["status"] == "published"
+    # Ivan gave up. Their next comments are ordinary ones.
+    later = pavel.post(url, {"text": "I disagree with the paper's view on the budget."}, "application/json")
+    assert later.status_code == 201
+
     assert SecondLook.objects.get().asked == 3
-    assert second_look_summary() == {"days": 30, "asked": 3, "sent_anyway": 1}
+    changed = Comment.objects.get(changed_after_warning=True)  # Pavel's later comment is not counted again
+    assert changed.author == olga_account and not changed.sent_despite_warning
+    assert second_look_summary() == {"days": 30, "asked": 3, "sent_anyway": 1, "changed": 1, "not_sent": 1}
     page = BeautifulSoup(admin.get(settings_page).content, "html.parser")
     text = page.select_one("[data-second-look]").get_text(" ", strip=True)
-    assert "writers were asked 3 times" in text and "1 such comment was sent as it was" in text
+    assert "writers were asked 3 times" in text
+    assert "1 comment was sent as it was" in text and "1 was changed and then sent" in text
+    assert "1 was not sent" in text
 
 
 def test_a_database_that_will_not_count_the_question_still_lets_it_be_asked():
@@ -165,3 +176,21 @@ def test_a_database_that_will_not_count_the_question_still_lets_it_be_asked():
         asked = client.post(f"/api/v1/articles/{article.pk}/comments", {"text": HEATED}, "application/json")
     assert refused and asked.status_code == 409 and asked.json()["error"]["code"] == "reconsider"
     assert not Comment.objects.exists()
+
+
+def test_a_cache_that_is_down_still_lets_the_writer_be_asked_and_send_it(monkeypatch):
+    from django.core.cache.backends.redis import RedisCache
+
+    from masthead.comments import second_look
+    from masthead.comments.models import SecondLook
+
+    # A real Redis client pointed at a port where nothing listens: every cache call fails as in an outage.
+    monkeypatch.setattr(second_look, "cache", RedisCache("redis://127.0.0.1:9/0", {}))
+    helpers.policy(HOLDS_EVERYTHING)
+    article = helpers.article()
+    client = signed_in(helpers.reader("Pavel"))
+    url = f"/api/v1/articles/{article.pk}/comments"
+    assert client.post(url, {"text": HEATED}, "application/json").json()["error"]["code"] == "reconsider"
+    assert client.post(url, {"text": HEATED, "reconsidered": True}, "application/json").status_code == 201
+    assert Comment.objects.get().sent_despite_warning
+    assert SecondLook.objects.get().asked == 1
