@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from masthead.site_time import site_today
+
 from . import selectors
 from .charts import daily_views_chart
-from .services import site_today
 
 PERMISSION = "audience.view_audience_stats"
 DEFAULT_DAYS = 30

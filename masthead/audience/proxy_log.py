@@ -26,9 +26,10 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from masthead.site_time import site_zone
+
 from . import conf, readers
 from .buffers import current_buffer
-from .services import site_zone
 
 logger = logging.getLogger(__name__)
 

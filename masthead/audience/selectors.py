@@ -18,9 +18,11 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format
 from wagtail.models import Locale, Page
 
+from masthead.site_time import site_today, site_zone
+
 from . import conf
 from .models import ArchiveEntry, DailyViews
-from .services import GENERATION_KEY, site_today, site_zone
+from .services import GENERATION_KEY
 
 # --- the archive ------------------------------------------------------------------------------------------
 

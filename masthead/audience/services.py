@@ -13,14 +13,14 @@ import logging
 import time
 from collections import defaultdict
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from wagtail.models import Page
+
+from masthead.site_time import site_today, site_zone
 
 from . import conf, readers
 from .buffers import current_buffer
@@ -33,14 +33,6 @@ FLUSH_LOCK = "audience:flush-lock"
 GENERATION_KEY = "audience:archive-generation"
 # Rows per statement when adding a batch to the counts.
 CHUNK = 500
-
-
-def site_zone():
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def site_today():
-    return timezone.localdate(timezone.now(), site_zone())
 
 
 # --- counting --------------------------------------------------------------------------------------------

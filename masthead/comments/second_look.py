@@ -12,7 +12,8 @@ import logging
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+
+from masthead.site_time import site_date
 
 from .models import SecondLook
 
@@ -56,7 +57,7 @@ def question_answered(*, author, article):
 def count_question(*, now):
     """One more writer asked to look again today. Should the database refuse it, the writer is asked all the same
     (the savepoint keeps a surrounding transaction usable)."""
-    day = timezone.localdate(now)
+    day = site_date(now)
     for _attempt in range(2):  # another writer asked at the same moment may make the day's row first
         try:
             with transaction.atomic():

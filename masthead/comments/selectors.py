@@ -1,13 +1,14 @@
 """Reads of comments: threads, counts, bans, a reader's own comments."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from masthead.accounts.selectors import newsroom_staff_ids
 from masthead.ids import MAX_ID
+from masthead.site_time import local_midnight, site_date
 
 from .models import Ban, Comment, CommentLike, HeldReader, IgnoredAuthor, SecondLook
 
@@ -231,9 +232,9 @@ def second_look_summary(*, days=SECOND_LOOK_DAYS, now=None):
     or reject their writers were asked to look again at, how many were sent as they were, how many changed, and how
     many not sent. Two queries."""
     now = now or timezone.now()
-    since = timezone.localdate(now) - timedelta(days=days - 1)
+    since = site_date(now) - timedelta(days=days - 1)
     asked = SecondLook.objects.filter(day__gte=since).aggregate(total=Sum("asked"))["total"] or 0
-    start = timezone.make_aware(datetime.combine(since, datetime.min.time()))
+    start = local_midnight(since)
     answers = Q(sent_despite_warning=True) | Q(changed_after_warning=True)
     answered = Comment.objects.filter(answers, created_at__gte=start).aggregate(
         sent_anyway=Count("pk", filter=Q(sent_despite_warning=True)),

@@ -5,7 +5,6 @@ The round-ups are the newsletter's kin, so those who may read the digests (edito
 from datetime import timedelta
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
@@ -13,6 +12,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from masthead.accounts.models import ReaderProfile
 from masthead.accounts.services import display_name_of
+from masthead.site_time import site_today
 
 from .models import RoundUp
 
@@ -52,7 +52,7 @@ class RoundUpReportView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        since = timezone.localdate() - timedelta(days=DAYS - 1)
+        since = site_today() - timedelta(days=DAYS - 1)  # round-ups are filed under the site's days
         return {
             **super().get_context_data(**kwargs),
             "asking": ReaderProfile.objects.filter(following_emails=True, user__is_active=True).count(),

@@ -22,7 +22,8 @@ from wagtail.models import Locale
 
 from masthead.accounts.mails import stoppable_mail
 from masthead.newsletter import conf as mail_conf
-from masthead.newsletter.digests import local_midnight, site_name, site_zone
+from masthead.newsletter.digests import site_name
+from masthead.site_time import local_midnight, site_zone
 
 from .models import Follow, RoundUp
 from .selectors import follows_of, stories_for

@@ -6,8 +6,7 @@ its unsubscribe link, which is put in by replacing a placeholder (see `mail.py`)
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -15,19 +14,13 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from masthead.site_time import local_midnight, site_zone
+
 from . import conf, selectors
 from .models import Frequency
 
 # Stands in for each recipient's own unsubscribe address in the rendered digest.
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/masthead-recipient-link"
-
-
-def site_zone():
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def local_midnight(day):
-    return datetime.combine(day, time.min, tzinfo=site_zone())
 
 
 class DigestFormat:

@@ -4,7 +4,9 @@ from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
+
+from masthead.site_time import site_date
 
 
 def is_article(page):
@@ -16,7 +18,7 @@ def is_article(page):
 def archive_names(moment):
     if moment is None:
         return []
-    day = timezone.localtime(moment).date()
+    day = site_date(moment)  # as the archive files it, whatever zone the editor's admin shows
     return [f"archive:{day:%Y}", f"archive:{day:%Y-%m}", f"archive:{day:%Y-%m-%d}"]
 
 
@@ -80,7 +82,7 @@ def proxy_urls_for_page(page):
             if page.series_id and page.series:
                 urls.add(f"{home_url}series/{page.series.slug}/")
         if page.first_published_at:
-            day: date = timezone.localtime(page.first_published_at).date()
+            day: date = site_date(page.first_published_at)
             urls.add(root_url + reverse("audience:archive_year", args=[day.year]))
             urls.add(root_url + reverse("audience:archive_month", args=[day.year, day.month]))
             urls.add(root_url + reverse("audience:archive_day", args=[day.year, day.month, day.day]))

@@ -10,8 +10,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Site
 
+from masthead.site_time import site_today
+
 from .. import conf, readers, selectors
-from ..services import GENERATION_KEY, site_today
+from ..services import GENERATION_KEY
 
 register = template.Library()
 

@@ -16,6 +16,7 @@ from masthead.audience import selectors, services
 from masthead.newsroom.models import ArticlePage
 from masthead.newsroom.tests import factories
 from masthead.newsroom.tests.factories import utc
+from masthead.site_time import site_today
 
 from .helpers import article_on
 
@@ -158,7 +159,7 @@ def test_the_russian_archive_lists_russian_editions(client):
 def test_unpublished_articles_leave_the_archive_and_the_calendar(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         article = factories.article(title="Soon withdrawn")
-    day_url = english_day_url(services.site_today())
+    day_url = english_day_url(site_today())
     assert day_url in client.get(article.get_parent().url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         article.unpublish()
@@ -168,7 +169,7 @@ def test_unpublished_articles_leave_the_archive_and_the_calendar(client, django_
 
 def test_publishing_today_adds_the_day_to_the_cached_sidebar_at_once(client, django_capture_on_commit_callbacks):
     section = factories.section()
-    day_url = english_day_url(services.site_today())
+    day_url = english_day_url(site_today())
     assert day_url not in client.get(section.url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         factories.article(parent=section)

@@ -8,11 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from masthead.audience import selectors, services
+from masthead.audience import selectors
 from masthead.audience.models import DailyViews
 from masthead.audience.templatetags.audience_tags import view_count
 from masthead.newsroom.models import ArticlePage
 from masthead.newsroom.tests import factories
+from masthead.site_time import site_today
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def read_on(article, day, views):
 
 
 def today():
-    return services.site_today()
+    return site_today()
 
 
 def test_the_most_read_of_a_period_ignore_all_time_totals():

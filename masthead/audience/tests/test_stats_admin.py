@@ -9,9 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 
-from masthead.audience import services
 from masthead.audience.models import DailyViews
 from masthead.newsroom.tests import factories
+from masthead.site_time import site_today
 
 from .helpers import editor, reader
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def newsroom():
-    today = services.site_today()
+    today = site_today()
     policy = factories.section(title="Policy")
     culture = factories.section(title="Culture")
     anna, boris = factories.author(name="Anna Petrova"), factories.author(name="Boris Orlov")

@@ -13,8 +13,8 @@ from masthead.accounts.services import reader_profile_save
 from masthead.comments.tests.helpers import reader
 from masthead.following import round_ups, services
 from masthead.following.models import RoundUp
-from masthead.newsletter.digests import local_midnight
 from masthead.newsroom.tests import factories
+from masthead.site_time import local_midnight
 
 pytestmark = pytest.mark.django_db
 

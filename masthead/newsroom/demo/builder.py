@@ -672,7 +672,8 @@ class DemoBuilder:
         """Readers' views per day since each story appeared, most of them in its first days, so that the view
         counters, the most-read lists and the editors' audience report have something to show in the demo."""
         from masthead.audience.models import DailyViews
-        from masthead.audience.services import apply_counts, site_zone
+        from masthead.audience.services import apply_counts
+        from masthead.site_time import site_zone
 
         if DailyViews.objects.exists():
             return

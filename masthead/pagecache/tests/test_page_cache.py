@@ -109,6 +109,32 @@ def test_editing_a_headline_reaches_every_list_that_showed_the_story(client, new
     assert "Council approves" not in client.get(tag_url(home, budget)).content.decode()
 
 
+def test_a_story_published_by_an_editor_whose_admin_shows_another_time_zone_reaches_the_sites_archive_day(
+    client, settings
+):
+    from masthead.pagecache.invalidation import proxy_urls_for_page
+    from masthead.site_time import site_today
+
+    # 25 hours apart, so the two zones never share a date: the site's day is not the editor's.
+    settings.TIME_ZONE = "Pacific/Pago_Pago"
+    settings.BASE_URL = "http://testserver"
+    section = factories.section()
+    factories.article(parent=section, title="Morning briefing")
+    day = site_today()
+    day_url = f"/archive/{day:%Y/%m/%d}/"
+    client.get(day_url)
+    assert state(client, day_url) == (200, "hit")
+
+    # The admin runs each editor's request in the zone their profile chose (Wagtail's localization).
+    with timezone.override("Pacific/Kiritimati"):
+        assert timezone.localdate() != day
+        story = factories.article(parent=section, title="Late vote on the budget")
+        proxy_urls = proxy_urls_for_page(story)
+
+    assert "Late vote on the budget" in client.get(day_url).content.decode()
+    assert f"http://testserver{day_url}" in proxy_urls  # and the proxy is told to drop the same day
+
+
 def test_unpublishing_takes_the_story_out_of_the_cache_at_once(client, newsroom):
     story, home = newsroom["story"], newsroom["home"]
     client.get(story.url)
