@@ -22,6 +22,7 @@ import pytest
 
 from masthead.pagecache.tests.nginx import free_port, start_nginx
 
+from .app_servers import bound_port
 from .test_object_storage import BUCKET, start_bucket_server
 
 GROWN_UP_DATABASE = f"masthead_grown_up_{os.getpid()}"
@@ -46,7 +47,7 @@ def drop_database(url):
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
     work = tmp_path_factory.mktemp("grown-up")
-    proxy_port, app_ports = free_port(), [free_port(), free_port()]
+    proxy_port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update(
         {
@@ -87,8 +88,10 @@ def deployment(tmp_path_factory):
     processes = []
 
     def start(*command):
-        log = open(work / f"process-{len(processes)}.log", "w")  # noqa: SIM115 - open while the process runs
+        log_path = work / f"process-{len(processes)}.log"
+        log = open(log_path, "w")  # noqa: SIM115 - open while the process runs
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process.log_path = log_path
         processes.append(process)
         return process
 
@@ -97,14 +100,16 @@ def deployment(tmp_path_factory):
         stopped = [(number, process) for number, process in enumerate(processes) if process.poll() is not None]
         assert not stopped, "\n\n".join(
             f"process {number} ({' '.join(map(str, process.args[-8:]))}) exited with {process.returncode}:\n"
-            + log_tail(work / f"process-{number}.log")
+            + log_tail(getattr(process, "log_path", None))
             for number, process in stopped
         )
 
-    for port in app_ports:
-        start(sys.executable, "-m", "masthead.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-              "--no-worker", "--no-migrate")  # fmt: skip
-        wait_until_answering(f"http://127.0.0.1:{port}/", still_running)
+    app_ports = []
+    for _server in range(2):
+        app = start(sys.executable, "-m", "masthead.cli", "serve", "--bind", "127.0.0.1:0", "--workers", "1",
+                    "--no-worker", "--no-migrate")  # fmt: skip
+        app_ports.append(bound_port(app.log_path, app))
+        wait_until_answering(f"http://127.0.0.1:{app_ports[-1]}/", still_running)
     start(sys.executable, "-m", "masthead.cli", "worker")
     processes.append(
         start_nginx(
@@ -129,7 +134,7 @@ def deployment(tmp_path_factory):
 
 
 def log_tail(path):
-    return path.read_text()[-3000:] if path.exists() else "(its output is not kept; nginx writes error.log)"
+    return path.read_text()[-3000:] if path else "(its output is not kept; nginx writes error.log)"
 
 
 def wait_until_answering(url, still_running, seconds=90):

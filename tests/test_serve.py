@@ -2,7 +2,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -10,11 +9,7 @@ import urllib.request
 
 import pytest
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from .app_servers import bound_port
 
 
 def masthead(*args, env, **kwargs):
@@ -32,35 +27,27 @@ def get(url):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("serve-data")
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update({"MASTHEAD_DATA_DIR": str(data), "BASE_URL": f"http://127.0.0.1:{port}"})
+    env["MASTHEAD_DATA_DIR"] = str(data)
     masthead("migrate", "--noinput", "-v0", env=env)
     masthead("demo", "--articles", "3", env=env, capture_output=True)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "masthead.cli",
-            "serve",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    log_path = data / "serve.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "masthead.cli", "serve", "--bind", "127.0.0.1:0", "--workers", "1"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{bound_port(log_path, process)}"
     for _attempt in range(100):
         try:
             get(base + "/")
             break
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError(process.stdout.read().decode()) from None
+                raise RuntimeError(log_path.read_text()) from None
             time.sleep(0.2)
     yield base, process
     if process.poll() is None:

@@ -1,0 +1,22 @@
+"""`masthead serve` started by a test listens on a port the kernel gives it (`--bind 127.0.0.1:0`).
+
+A free port chosen first and bound only seconds later (Python starting, Django set up, static files collected)
+may meanwhile be given to a server of another test process, which would then answer in this server's place
+while this one fails to bind and exits. Gunicorn names the port it got in its log.
+"""
+
+import re
+import time
+
+LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
+
+
+def bound_port(log_path, process, seconds=90):
+    deadline = time.monotonic() + seconds
+    while True:
+        output = log_path.read_text() if log_path.exists() else ""
+        if match := LISTENING.search(output):
+            return int(match.group(1))
+        assert process.poll() is None, f"the server exited with {process.returncode}:\n{output[-3000:]}"
+        assert time.monotonic() < deadline, f"the server did not listen within {seconds} s:\n{output[-3000:]}"
+        time.sleep(0.1)
