@@ -24,8 +24,8 @@ class SecondLookPanel(Panel):
                 "days": summary["days"]
             }
             asked = ngettext(
-                "writers were asked %(asked)d time to look again at a comment the score would hold or reject.",
-                "writers were asked %(asked)d times to look again at a comment the score would hold or reject.",
+                "writers were asked to look again at %(asked)d comment the score would hold or reject.",
+                "writers were asked to look again at %(asked)d comments the score would hold or reject.",
                 summary["asked"],
             ) % {"asked": summary["asked"]}
             sent = ngettext(

@@ -162,7 +162,9 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
     if warned and not reconsidered:
         second_look.question_asked(author=author, article=article, now=now)
         ask_to_reconsider(outcome)
-    changed_after_warning = not warned and second_look.question_open(author=author, article=article)
+    changed_after_warning = (
+        not warned and policy_asks_first(policy) and second_look.question_open(author=author, article=article)
+    )
     comment = Comment(
         article=article,
         author=author,
@@ -203,8 +205,10 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
 
 def asks_to_reconsider(outcome, policy):
     """Whether the policy asks the writer to think again about this comment: one held or rejected for its score."""
-    if "classifier" not in outcome.reasons:
-        return False
+    return "classifier" in outcome.reasons and policy_asks_first(policy)
+
+
+def policy_asks_first(policy):
     return any(block.block_type == "classifier" and block.value.get("ask_first") for block in policy.checks)
 
 

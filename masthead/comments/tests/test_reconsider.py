@@ -161,7 +161,7 @@ def test_the_policy_page_says_how_many_questioned_comments_were_sent_as_they_wer
     assert second_look_summary() == {"days": 30, "asked": 3, "sent_anyway": 1, "changed": 1, "not_sent": 1}
     page = BeautifulSoup(admin.get(settings_page).content, "html.parser")
     text = page.select_one("[data-second-look]").get_text(" ", strip=True)
-    assert "writers were asked 3 times" in text
+    assert "writers were asked to look again at 3 comments" in text
     assert "1 comment was sent as it was" in text and "1 was changed and then sent" in text
     assert "1 was not sent" in text
 
