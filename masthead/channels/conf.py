@@ -15,6 +15,7 @@ def adapters():
         "ADAPTERS",
         {
             "telegram": "masthead.channels.adapters.telegram.TelegramAdapter",
+            "vk": "masthead.channels.adapters.vk.VKAdapter",
             "webhook": "masthead.channels.adapters.webhook.WebhookAdapter",
         },
     )

@@ -34,20 +34,29 @@ class Channel(models.Model):
     endpoint = models.URLField(
         _("address"),
         blank=True,
-        help_text=_("Telegram: the Bot API's address (empty: https://api.telegram.org). Webhook: the URL to post to."),
+        help_text=_(
+            "Telegram: the Bot API's address (empty: https://api.telegram.org). VK: the API's address (empty: "
+            "https://api.vk.com). Webhook: the URL to post to."
+        ),
     )
     destination = models.CharField(
         _("destination"),
         max_length=200,
         blank=True,
-        help_text=_("Telegram: the channel's @username or numeric chat id."),
+        help_text=_(
+            "Telegram: the channel's @username or numeric chat id. VK: the community's number (vk.com/club123456: "
+            "123456)."
+        ),
     )
     # Never shown again once saved (see the admin form); readable by whoever can read the database.
     secret = models.CharField(
         _("token or secret"),
         max_length=500,
         blank=True,
-        help_text=_("Telegram: the bot's token. Webhook: the key that signs each request."),
+        help_text=_(
+            "Telegram: the bot's token. VK: an access token of a community administrator with the wall permission. "
+            "Webhook: the key that signs each request."
+        ),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

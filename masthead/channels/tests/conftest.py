@@ -1,4 +1,5 @@
-"""A local HTTP server that answers like Telegram's Bot API (and takes webhooks), for the channels' tests.
+"""Local HTTP servers that answer like Telegram's Bot API (and take webhooks) and like VK's API, for the channels'
+tests.
 
 It speaks the Bot API's shapes: `POST /bot<token>/<method>` with JSON, answered with `{"ok": true, "result": ...}`
 or `{"ok": false, "error_code": ..., "description": ..., "parameters": {"retry_after": N}}`. Tests script the next
@@ -8,9 +9,15 @@ answers (a 429, a 500, a hang longer than the client waits) and read back every 
 import json
 import threading
 import time
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import timezone
+
+from masthead.channels import services
+from masthead.channels.models import ChannelPost
+from masthead.newsroom.tests import factories
 
 TOKEN = "123456:TEST-token-for-the-local-bot"
 CHAT = "@testcity"
@@ -109,8 +116,24 @@ def make_handler(api):
 
 
 @pytest.fixture
-def bot_api():
-    api = FakeBotApi()
+def publish(django_capture_on_commit_callbacks):
+    """Publish an article as an editor does, then run what the publication queued (the channel tasks)."""
+
+    def publish_article(**fields):
+        with django_capture_on_commit_callbacks(execute=True):
+            return factories.article(**fields)
+
+    return publish_article
+
+
+def retry_now(**filters):
+    """Let time pass until every waiting post is due, then run the schedule's delivery step."""
+    ChannelPost.objects.filter(status=ChannelPost.Status.PENDING, **filters).update(next_attempt_at=timezone.now())
+    return services.deliver_due()
+
+
+def served(api):
+    """Serve `api` on a loopback port (its `url`) until the test ends."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(api))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -121,3 +144,58 @@ def bot_api():
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def bot_api():
+    yield from served(FakeBotApi())
+
+
+VK_TOKEN = "vk1.a.test-token-of-a-community-administrator"
+VK_GROUP = "218765"
+
+
+class FakeVkApi:
+    """Answers `POST /method/wall.post` as VK does: form fields in, `{"response": {"post_id": N}}` or HTTP 200 with
+    `{"error": {"error_code": ..., "error_msg": ..., "request_params": [...]}}` out. A `guid` seen before gets the
+    post it made, as VK keeps one post per guid. `wall` holds the posts made, as the community's wall would."""
+
+    def __init__(self):
+        self.requests = []
+        self.script = []  # answers to give first: dicts, or "lose the answer" (post, then never answer in time)
+        self.hang_seconds = 2.0
+        self.wall = {}  # guid: (post id, fields)
+        self.lock = threading.Lock()
+
+    def then(self, *answers):
+        self.script.extend(answers)
+
+    def answer(self, path, body):
+        with self.lock:
+            scripted = self.script.pop(0) if self.script else None
+        if isinstance(scripted, dict):
+            return scripted
+        fields = dict(urllib.parse.parse_qsl(body.decode()))
+        params = [{"key": key, "value": value} for key, value in fields.items()]
+        if path != "/method/wall.post":
+            return vk_error(3, "Unknown method passed", params)
+        if fields.get("access_token") != VK_TOKEN:
+            return vk_error(5, "User authorization failed: invalid access_token (4).", params)
+        if fields.get("owner_id") != f"-{VK_GROUP}" or fields.get("from_group") != "1":
+            return vk_error(214, "Access to adding post denied: you are not an administrator", params)
+        with self.lock:
+            if fields["guid"] not in self.wall:
+                self.wall[fields["guid"]] = (len(self.wall) + 1000, fields)
+            post_id = self.wall[fields["guid"]][0]
+        if scripted == "lose the answer":
+            return "hang"
+        return {"status": 200, "json": {"response": {"post_id": post_id}}}
+
+
+def vk_error(code, message, params=()):
+    return {"status": 200, "json": {"error": {"error_code": code, "error_msg": message, "request_params": params}}}
+
+
+@pytest.fixture
+def vk_api():
+    yield from served(FakeVkApi())

@@ -13,20 +13,9 @@ from masthead.channels.adapters.http import retry_after_header
 from masthead.channels.models import Channel, ChannelPost
 from masthead.newsroom.tests import factories
 
-from .conftest import CHAT, TOKEN, server_error, too_many_requests
+from .conftest import CHAT, TOKEN, retry_now, server_error, too_many_requests
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def publish(django_capture_on_commit_callbacks):
-    """Publish an article as an editor does, then run what the publication queued (the channel tasks)."""
-
-    def publish_article(**fields):
-        with django_capture_on_commit_callbacks(execute=True):
-            return factories.article(**fields)
-
-    return publish_article
 
 
 @pytest.fixture
@@ -34,12 +23,6 @@ def telegram(bot_api):
     return Channel.objects.create(
         name="Telegram", kind="telegram", endpoint=bot_api.url, destination=CHAT, secret=TOKEN
     )
-
-
-def retry_now(**filters):
-    """Let time pass until every waiting post is due, then run the schedule's delivery step."""
-    ChannelPost.objects.filter(status=ChannelPost.Status.PENDING, **filters).update(next_attempt_at=timezone.now())
-    return services.deliver_due()
 
 
 def test_story_with_a_lead_image_goes_to_telegram_as_a_photo_with_headline_lead_and_link(bot_api, telegram, publish):
