@@ -16,6 +16,7 @@ def adapters():
         {
             "telegram": "masthead.channels.adapters.telegram.TelegramAdapter",
             "vk": "masthead.channels.adapters.vk.VKAdapter",
+            "mastodon": "masthead.channels.adapters.mastodon.MastodonAdapter",
             "webhook": "masthead.channels.adapters.webhook.WebhookAdapter",
         },
     )

@@ -36,7 +36,8 @@ class Channel(models.Model):
         blank=True,
         help_text=_(
             "Telegram: the Bot API's address (empty: https://api.telegram.org). VK: the API's address (empty: "
-            "https://api.vk.com). Webhook: the URL to post to."
+            "https://api.vk.com). Mastodon: the account's server, e.g. https://mastodon.social. Webhook: the URL to "
+            "post to."
         ),
     )
     destination = models.CharField(
@@ -55,7 +56,8 @@ class Channel(models.Model):
         blank=True,
         help_text=_(
             "Telegram: the bot's token. VK: an access token of a community administrator with the wall permission. "
-            "Webhook: the key that signs each request."
+            "Mastodon: the access token of an application made in the account's Preferences → Development, with "
+            "write:statuses. Webhook: the key that signs each request."
         ),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -1,6 +1,6 @@
 """Where stories are posted. Each outlet is an adapter class; `conf.adapters()` maps a channel kind to its class.
 
-Adding an outlet (Viber, Mastodon...) is one module with a subclass of `ChannelAdapter` and one entry in the
+Adding an outlet (Viber, Bluesky...) is one module with a subclass of `ChannelAdapter` and one entry in the
 MASTHEAD_CHANNELS_ADAPTERS setting; the models, the admin, retries and statuses need no change.
 """
 

@@ -7,6 +7,7 @@ answers (a 429, a 500, a hang longer than the client waits) and read back every 
 """
 
 import json
+import re
 import threading
 import time
 import urllib.parse
@@ -199,3 +200,51 @@ def vk_error(code, message, params=()):
 @pytest.fixture
 def vk_api():
     yield from served(FakeVkApi())
+
+
+MASTODON_TOKEN = "mastodon-test-token-with-write-statuses"
+
+
+class FakeMastodon:
+    """Answers `POST /api/v1/statuses` as a Mastodon server does: JSON in with `Authorization: Bearer`, the status
+    out (`id`, `url`); 401 for a wrong token, 422 for a text over 500 characters (a link counts 23). An
+    `Idempotency-Key` seen before gets the status it made. `statuses` holds what was posted, by key."""
+
+    def __init__(self):
+        self.requests = []
+        self.script = []  # answers to give first: dicts, or "lose the answer"
+        self.hang_seconds = 2.0
+        self.statuses = {}
+        self.lock = threading.Lock()
+
+    def then(self, *answers):
+        self.script.extend(answers)
+
+    def answer(self, path, body):
+        with self.lock:
+            scripted = self.script.pop(0) if self.script else None
+        if isinstance(scripted, dict):
+            return scripted
+        headers = {name.lower(): value for name, value in self.requests[-1][1].items()}
+        if path != "/api/v1/statuses":
+            return {"status": 404, "json": {"error": "Record not found"}}
+        if headers.get("authorization") != f"Bearer {MASTODON_TOKEN}":
+            return {"status": 401, "json": {"error": "The access token is invalid"}}
+        status = json.loads(body)
+        counted = len(re.sub(r"https?://\S+", "x" * 23, status["status"]))
+        if counted > 500:
+            return {"status": 422, "json": {"error": "Validation failed: Text character limit of 500 exceeded"}}
+        with self.lock:
+            key = headers.get("idempotency-key") or f"no-key-{len(self.statuses)}"
+            if key not in self.statuses:
+                number = str(110000 + len(self.statuses))
+                self.statuses[key] = {"id": number, "url": f"https://social.example/@courier/{number}", **status}
+            made = self.statuses[key]
+        if scripted == "lose the answer":
+            return "hang"
+        return {"status": 200, "json": {"id": made["id"], "url": made["url"], "content": made["status"]}}
+
+
+@pytest.fixture
+def mastodon():
+    yield from served(FakeMastodon())
