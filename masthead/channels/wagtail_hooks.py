@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_filters import ChoiceFilter, ModelChoiceFilter, NumberFilter
@@ -97,9 +98,10 @@ class ChannelViewSet(SnippetViewSet):
             FieldPanel(
                 "secret",
                 widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-                help_text=_(
-                    "Telegram: the bot's token. Webhook: the key that signs each request. "
-                    "Never shown again after saving; leave empty to keep the saved one."
+                help_text=format_lazy(
+                    "{} {}",
+                    Channel._meta.get_field("secret").help_text,
+                    _("Never shown again after saving; leave empty to keep the saved one."),
                 ),
             ),
         ],

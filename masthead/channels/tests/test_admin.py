@@ -111,3 +111,9 @@ def test_wagtail_editors_see_posts_and_may_post_again_but_never_see_secrets(clie
     assert editor.has_perm("channels.post_again") and editor.has_perm("channels.view_channelpost")
     assert client.get(reverse("channels_article_posts", args=[article.pk])).status_code == 200
     assert not editor.has_perm("channels.change_channel")
+
+
+def test_the_token_field_says_what_each_kind_of_channel_needs_and_that_it_is_never_shown_again(client, editor):
+    text = BeautifulSoup(client.get(reverse("channels_channels:add")).content, "html.parser").get_text(" ")
+    for needed in ("the bot's token", "community administrator", "write:statuses", "Never shown again after saving"):
+        assert needed in text
