@@ -31,6 +31,7 @@ from masthead.newsroom.models import ArticlePage
 
 from . import services
 from .adapters import adapter_for
+from .adapters.base import ChannelError
 from .models import Channel, ChannelPost
 from .selectors import posts_of_article
 
@@ -265,9 +266,49 @@ def article_posts_view(request, article_id):
     )
 
 
+# --- checking a channel -------------------------------------------------------------------------------------------
+
+
+def channel_check_view(request, channel_id):
+    """Ask the channel's service whether its settings work, before a story fails on them. The page explains; its
+    button (a POST: the check reaches out, and a webhook's receiver is sent a test event) runs it."""
+    if not request.user.has_perm("channels.change_channel"):
+        raise PermissionDenied
+    channel = get_object_or_404(Channel, pk=channel_id)
+    if request.method == "POST":
+        try:
+            found = adapter_for(channel.kind).verify(channel=channel)
+        except ChannelError as error:
+            messages.error(request, _("The check failed: %(error)s") % {"error": error.message})
+        else:
+            messages.success(request, found)
+        return redirect("channels_check", channel_id=channel.pk)
+    return TemplateResponse(
+        request,
+        "channels/admin/check.html",
+        {
+            "channel": channel,
+            "page_title": _("Check the channel"),
+            "page_subtitle": channel.name,
+            "header_icon": "site",
+        },
+    )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def channel_check_button(snippet, user, next_url=None):
+    if isinstance(snippet, Channel) and user.has_perm("channels.change_channel"):
+        yield wagtailadmin_widgets.ListingButton(
+            _("Check"), reverse("channels_check", args=[snippet.pk]), icon_name="tick", priority=15
+        )
+
+
 @hooks.register("register_admin_urls")
 def register_channel_urls():
-    return [path("channels/article/<row_id:article_id>/", article_posts_view, name="channels_article_posts")]
+    return [
+        path("channels/article/<row_id:article_id>/", article_posts_view, name="channels_article_posts"),
+        path("channels/check/<row_id:channel_id>/", channel_check_view, name="channels_check"),
+    ]
 
 
 @hooks.register("register_page_header_buttons")

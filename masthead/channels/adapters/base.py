@@ -89,3 +89,8 @@ class ChannelAdapter:
     def post(self, *, channel, story, delivery_id):
         """Post the story; return a PostResult or raise TransientError / PermanentError."""
         raise NotImplementedError(f"{type(self).__name__} must post stories in post()")
+
+    def verify(self, *, channel):
+        """Ask the outlet whether this channel's settings work, posting nothing readers see where it can; return
+        what was found, for the editor ("The bot @x may post to “Y”."), or raise TransientError / PermanentError."""
+        raise NotImplementedError(f"{type(self).__name__} cannot check a channel's settings")

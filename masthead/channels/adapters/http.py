@@ -37,7 +37,14 @@ class Answer:
 
 def post(url, body, *, headers, timeout):
     """POST bytes and return the answer, whatever its status; raise TransientError when there is none."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    return send(urllib.request.Request(url, data=body, headers=headers, method="POST"), timeout=timeout)
+
+
+def get(url, *, headers, timeout):
+    return send(urllib.request.Request(url, headers=headers, method="GET"), timeout=timeout)
+
+
+def send(request, *, timeout):
     try:
         with OPENER.open(request, timeout=timeout) as response:
             return Answer(response.status, dict(response.headers), response.read(MAX_ANSWER_BYTES))

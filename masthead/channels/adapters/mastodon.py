@@ -8,6 +8,7 @@ so a try whose answer was lost does not post the story twice. 429 (with the time
 tried again later; a wrong token or a refused text will not get better by trying again and are reported at once.
 """
 
+import urllib.parse
 from datetime import UTC, datetime
 
 from django.utils import translation
@@ -44,6 +45,20 @@ class MastodonAdapter(ChannelAdapter):
         )
         return self.result(answer)
 
+    def verify(self, *, channel):
+        """Which account the token posts as (posting nothing)."""
+        answer = http.get(
+            channel.endpoint.rstrip("/") + "/api/v1/accounts/verify_credentials",
+            headers={"Authorization": f"Bearer {channel.secret}", "User-Agent": "Masthead"},
+            timeout=conf.timeout(),
+        )
+        account = self.answered(answer)
+        host = urllib.parse.urlsplit(channel.endpoint).hostname or channel.endpoint
+        return _("The token posts as @%(account)s on %(server)s.") % {
+            "account": account.get("acct", ""),
+            "server": host,
+        }
+
     def text(self, story):
         """Headline, lead and link; a live story's update: "LIVE · the story", the update's headline, text and link.
         Cut at words to fit the server's 500 characters, the link counted as Mastodon counts it."""
@@ -66,9 +81,16 @@ class MastodonAdapter(ChannelAdapter):
         return "\n\n".join([*(part for part in parts if part), link])
 
     def result(self, answer):
+        data = self.answered(answer)
+        if not data.get("id"):
+            raise PermanentError("Mastodon answered without the status's id", status=answer.status)
+        return PostResult(external_id=str(data["id"]), external_url=str(data.get("url") or ""))
+
+    def answered(self, answer):
+        """The answer's JSON object, or the error its status means."""
         data = answer.json()
-        if 200 <= answer.status < 300 and isinstance(data, dict) and data.get("id"):
-            return PostResult(external_id=str(data["id"]), external_url=str(data.get("url") or ""))
+        if 200 <= answer.status < 300 and isinstance(data, dict):
+            return data
         error = data.get("error") if isinstance(data, dict) else None
         message = f"Mastodon answered HTTP {answer.status}" + (f": {str(error)[:300]}" if error else "")
         if answer.status == 429:

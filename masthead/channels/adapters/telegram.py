@@ -118,7 +118,34 @@ class TelegramAdapter(ChannelAdapter):
         parts.append(f'<a href="{escape(update.url)}">{escape(more)}</a>')
         return "\n\n".join(parts)
 
+    def verify(self, *, channel):
+        """Who the bot is, which chat the destination names, and whether the bot may post there (posting nothing)."""
+        method_url = f"{(channel.endpoint or self.default_endpoint).rstrip('/')}/bot{channel.secret}/"
+        bot = self.request(method_url + "getMe", {}, secret=channel.secret)
+        chat = self.request(method_url + "getChat", {"chat_id": channel.destination}, secret=channel.secret)
+        member = self.request(
+            method_url + "getChatMember",
+            {"chat_id": channel.destination, "user_id": bot.get("id")},
+            secret=channel.secret,
+        )
+        names = {
+            "bot": bot.get("username", ""),
+            "chat": chat.get("title") or chat.get("username") or channel.destination,
+        }
+        if member.get("status") not in {"administrator", "creator"} or member.get("can_post_messages") is False:
+            raise PermanentError(
+                _("The bot @%(bot)s may not post to “%(chat)s”: make it an administrator that may post messages.")
+                % names
+            )
+        return _("The bot @%(bot)s may post to “%(chat)s”.") % names
+
     def call(self, url, payload, *, secret, destination):
+        result = self.request(url, payload, secret=secret)
+        message_id = str(result.get("message_id", ""))
+        return PostResult(external_id=message_id, external_url=public_link(destination, message_id))
+
+    def request(self, url, payload, *, secret):
+        """One Bot API method; its `result`, or TransientError / PermanentError from its answer."""
         answer = http.post_json(url, payload, timeout=conf.timeout())
         data = answer.json()
         if not isinstance(data, dict):
@@ -127,9 +154,7 @@ class TelegramAdapter(ChannelAdapter):
                 raise TransientError(message, status=answer.status)
             raise PermanentError(message, status=answer.status)
         if data.get("ok"):
-            result = data.get("result") or {}
-            message_id = str(result.get("message_id", ""))
-            return PostResult(external_id=message_id, external_url=public_link(destination, message_id))
+            return data.get("result") or {}
         code = data.get("error_code") or answer.status
         # The token is part of the address; make sure no error text ever repeats it.
         description = str(data.get("description", "")).replace(secret, "***")[:300]

@@ -63,14 +63,40 @@ class VKAdapter(ChannelAdapter):
             "v": API_VERSION,
             "access_token": channel.secret,
         }
+        response = self.call(channel, "wall.post", fields)
+        if not isinstance(response, dict) or not response.get("post_id"):
+            raise PermanentError("VK answered without the post's id")
+        post_id = str(response["post_id"])
+        return PostResult(external_id=post_id, external_url=f"https://vk.com/wall-{group}_{post_id}")
+
+    def verify(self, *, channel):
+        """Which community the destination names, and whether the token's account administers it (posting nothing)."""
+        group = community_id(channel.destination)
+        if group is None:
+            raise PermanentError(f"{channel.destination!r} is not a VK community's number")
+        fields = {"group_id": group, "v": API_VERSION, "access_token": channel.secret}
+        response = self.call(channel, "groups.getById", fields)
+        # Since 5.194 the communities come under "groups"; before, the answer was the list itself.
+        groups = response.get("groups") if isinstance(response, dict) else response
+        found = groups[0] if isinstance(groups, list) and groups and isinstance(groups[0], dict) else {}
+        name = found.get("name") or channel.destination
+        if found.get("is_admin") != 1:
+            raise PermanentError(
+                _("The token's account is not an administrator of “%(name)s”, so it may not post there.")
+                % {"name": name}
+            )
+        return _("The token may post on the wall of “%(name)s” as the community.") % {"name": name}
+
+    def call(self, channel, method, fields):
+        """One API method, its fields in the body (the token with them); its `response`, or the error raised."""
         base = (channel.endpoint or self.default_endpoint).rstrip("/")
         answer = http.post(
-            f"{base}/method/wall.post",
+            f"{base}/method/{method}",
             urllib.parse.urlencode(fields).encode("ascii"),
             headers={"Content-Type": "application/x-www-form-urlencoded", "User-Agent": "Masthead"},
             timeout=conf.timeout(),
         )
-        return self.result(answer, group=group, secret=channel.secret)
+        return self.response(answer, secret=channel.secret)
 
     def text(self, story):
         """The headline and the lead; for a live story's update, "LIVE · the story", the update's headline and text."""
@@ -82,20 +108,18 @@ class VKAdapter(ChannelAdapter):
             parts = [heading, cut_at_word(update.headline, HEADLINE_LIMIT), cut_at_word(update.text, LEAD_LIMIT)]
         return "\n\n".join(part for part in parts if part)
 
-    def result(self, answer, *, group, secret):
+    def response(self, answer, *, secret):
         data = answer.json()
         if answer.status >= 500 or answer.status == 429:
             raise TransientError(f"VK answered HTTP {answer.status}", status=answer.status)
         if not isinstance(data, dict):
             raise PermanentError(f"VK answered HTTP {answer.status} with no JSON", status=answer.status)
-        response = data.get("response")
-        if isinstance(response, dict) and response.get("post_id"):
-            post_id = str(response["post_id"])
-            return PostResult(external_id=post_id, external_url=f"https://vk.com/wall-{group}_{post_id}")
+        if "response" in data:
+            return data["response"]
         error = data.get("error") if isinstance(data.get("error"), dict) else {}
         code = error.get("error_code")
         # VK repeats the request's parameters in its errors; make sure no error text ever repeats the token.
-        description = str(error.get("error_msg", "no post id in the answer"))
+        description = str(error.get("error_msg", "no answer"))
         description = (description.replace(secret, "***") if secret else description)[:300]
         message = f"VK error {code}: {description}"
         if code in TRY_AGAIN_CODES:

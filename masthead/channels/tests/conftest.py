@@ -31,6 +31,7 @@ class FakeBotApi:
         self.hang_seconds = 2.0
         self.message_id = 100
         self.photo_unreachable = False
+        self.bot_status = "administrator"  # what getChatMember says of the bot in the channel
         self.lock = threading.Lock()
 
     def then(self, *answers):
@@ -56,11 +57,24 @@ class FakeBotApi:
         if prefix != f"/bot{TOKEN}":
             return {"status": 401, "json": {"ok": False, "error_code": 401, "description": "Unauthorized"}}
         payload = json.loads(body)
+        if method == "getMe":
+            return {
+                "status": 200,
+                "json": {"ok": True, "result": {"id": 42, "is_bot": True, "username": "courier_bot"}},
+            }
         if payload.get("chat_id") != CHAT:
             return {
                 "status": 400,
                 "json": {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"},
             }
+        if method == "getChat":
+            chat = {"id": -100123, "type": "channel", "title": "Test City News", "username": "testcity"}
+            return {"status": 200, "json": {"ok": True, "result": chat}}
+        if method == "getChatMember":
+            member = {"status": self.bot_status, "user": {"id": payload["user_id"]}}
+            if self.bot_status == "administrator":
+                member["can_post_messages"] = True
+            return {"status": 200, "json": {"ok": True, "result": member}}
         if method == "sendPhoto" and self.photo_unreachable:
             description = "Bad Request: wrong file identifier/HTTP URL specified"
             return {"status": 400, "json": {"ok": False, "error_code": 400, "description": description}}
@@ -91,8 +105,13 @@ def server_error(status=500):
 
 def make_handler(api):
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.respond(b"")
+
         def do_POST(self):
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.respond(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+
+        def respond(self, body):
             api.requests.append((self.path, dict(self.headers), body))
             answer = api.answer(self.path, body)
             if answer == "hang":
@@ -166,6 +185,7 @@ class FakeVkApi:
         self.script = []  # answers to give first: dicts, or "lose the answer" (post, then never answer in time)
         self.hang_seconds = 2.0
         self.wall = {}  # guid: (post id, fields)
+        self.is_admin = 1  # what groups.getById says of the token's account
         self.lock = threading.Lock()
 
     def then(self, *answers):
@@ -178,10 +198,15 @@ class FakeVkApi:
             return scripted
         fields = dict(urllib.parse.parse_qsl(body.decode()))
         params = [{"key": key, "value": value} for key, value in fields.items()]
-        if path != "/method/wall.post":
+        if path not in {"/method/wall.post", "/method/groups.getById"}:
             return vk_error(3, "Unknown method passed", params)
         if fields.get("access_token") != VK_TOKEN:
             return vk_error(5, "User authorization failed: invalid access_token (4).", params)
+        if path == "/method/groups.getById":
+            if fields.get("group_id") != VK_GROUP:
+                return vk_error(100, "One of the parameters specified was missing or invalid: group_ids is undefined")
+            group = {"id": int(VK_GROUP), "name": "Курьер", "screen_name": "courier", "is_admin": self.is_admin}
+            return {"status": 200, "json": {"response": {"groups": [group], "profiles": []}}}
         if fields.get("owner_id") != f"-{VK_GROUP}" or fields.get("from_group") != "1":
             return vk_error(214, "Access to adding post denied: you are not an administrator", params)
         with self.lock:
@@ -226,10 +251,12 @@ class FakeMastodon:
         if isinstance(scripted, dict):
             return scripted
         headers = {name.lower(): value for name, value in self.requests[-1][1].items()}
-        if path != "/api/v1/statuses":
+        if path not in {"/api/v1/statuses", "/api/v1/accounts/verify_credentials"}:
             return {"status": 404, "json": {"error": "Record not found"}}
         if headers.get("authorization") != f"Bearer {MASTODON_TOKEN}":
             return {"status": 401, "json": {"error": "The access token is invalid"}}
+        if path == "/api/v1/accounts/verify_credentials":
+            return {"status": 200, "json": {"id": "7", "acct": "courier", "display_name": "Test City Courier"}}
         status = json.loads(body)
         counted = len(re.sub(r"https?://\S+", "x" * 23, status["status"]))
         if counted > 500:
