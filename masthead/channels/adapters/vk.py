@@ -49,9 +49,7 @@ class VKAdapter(ChannelAdapter):
         return problems
 
     def post(self, *, channel, story, delivery_id):
-        group = community_id(channel.destination)
-        if group is None:
-            raise PermanentError(f"{channel.destination!r} is not a VK community's number")
+        group = self.community_of(channel)
         with translation.override(story.language):
             message, link = self.text(story), story.update.url if story.update else story.url
         fields = {
@@ -71,9 +69,7 @@ class VKAdapter(ChannelAdapter):
 
     def verify(self, *, channel):
         """Which community the destination names, and whether the token's account administers it (posting nothing)."""
-        group = community_id(channel.destination)
-        if group is None:
-            raise PermanentError(f"{channel.destination!r} is not a VK community's number")
+        group = self.community_of(channel)
         fields = {"group_id": group, "v": API_VERSION, "access_token": channel.secret}
         response = self.call(channel, "groups.getById", fields)
         # Since 5.194 the communities come under "groups"; before, the answer was the list itself.
@@ -86,6 +82,12 @@ class VKAdapter(ChannelAdapter):
                 % {"name": name}
             )
         return _("The token may post on the wall of “%(name)s” as the community.") % {"name": name}
+
+    def community_of(self, channel):
+        group = community_id(channel.destination)
+        if group is None:
+            raise PermanentError(f"{channel.destination!r} is not a VK community's number")
+        return group
 
     def call(self, channel, method, fields):
         """One API method, its fields in the body (the token with them); its `response`, or the error raised."""
