@@ -96,3 +96,23 @@ def test_only_those_who_configure_channels_may_check_them_and_the_list_offers_it
     for answer in (client.get(check_url), client.post(check_url)):
         assert answer.status_code in {302, 403} and answer.headers.get("Location") != check_url
     assert bot_api.requests == []
+
+
+def test_the_command_checks_every_channel_and_fails_when_one_does(bot_api, vk_api):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    Channel.objects.create(name="TG", kind="telegram", endpoint=bot_api.url, destination=CHAT, secret=TOKEN)
+    output = StringIO()
+    call_command("channels_check", stdout=output)
+    assert output.getvalue() == "✓ TG: The bot @courier_bot may post to “Test City News”.\n"
+
+    Channel.objects.create(name="VK", kind="vk", endpoint=vk_api.url, destination=VK_GROUP, secret="revoked")
+    Channel.objects.create(name="Off", kind="vk", endpoint=vk_api.url, destination="1", secret="x", enabled=False)
+    output = StringIO()
+    with pytest.raises(CommandError, match="1 of 2 channels failed their check") as failure:
+        call_command("channels_check", stdout=output)
+    assert failure.value.returncode == 1
+    assert "✗ VK: VK error 5: User authorization failed" in output.getvalue() and "Off" not in output.getvalue()
+    assert not vk_api.wall and not ChannelPost.objects.exists()
