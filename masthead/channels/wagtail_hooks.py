@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from masthead.newsroom.models import ArticlePage
@@ -72,8 +74,24 @@ class ChannelForm(WagtailAdminModelForm):
         return cleaned
 
 
+class ChannelEditView(SnippetEditView):
+    """A channel's page offers its check beside copy and delete."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if self.request.user.has_perm("channels.change_channel"):
+            buttons.append(
+                wagtailadmin_widgets.Button(
+                    _("Check"), reverse("channels_check", args=[self.object.pk]), icon_name="tick", priority=5
+                )
+            )
+        return buttons
+
+
 class ChannelViewSet(SnippetViewSet):
     model = Channel
+    edit_view_class = ChannelEditView
     icon = "site"
     menu_label = _("Channels")
     menu_name = "channels"

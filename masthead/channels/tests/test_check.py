@@ -86,6 +86,8 @@ def test_only_those_who_configure_channels_may_check_them_and_the_list_offers_it
     check_url = reverse("channels_check", args=[channel.pk])
     listing = BeautifulSoup(client.get(reverse("channels_channels:list")).content, "html.parser")
     assert listing.find("a", href=check_url)
+    edit_page = BeautifulSoup(client.get(reverse("channels_channels:edit", args=[channel.pk])).content, "html.parser")
+    assert edit_page.find("a", href=check_url)
     page = BeautifulSoup(client.get(check_url).content, "html.parser")
     assert "Nothing is posted." in page.get_text() and page.select_one("form[method=post] button[type=submit]")
 
