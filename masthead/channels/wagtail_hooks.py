@@ -83,7 +83,7 @@ class ChannelEditView(SnippetEditView):
         if self.request.user.has_perm("channels.change_channel"):
             buttons.append(
                 wagtailadmin_widgets.Button(
-                    _("Check"), reverse("channels_check", args=[self.object.pk]), icon_name="tick", priority=5
+                    _("Check"), reverse("channels_check", args=[self.object.pk]), icon_name="circle-check", priority=5
                 )
             )
         return buttons
@@ -317,7 +317,7 @@ def channel_check_view(request, channel_id):
 def channel_check_button(snippet, user, next_url=None):
     if isinstance(snippet, Channel) and user.has_perm("channels.change_channel"):
         yield wagtailadmin_widgets.ListingButton(
-            _("Check"), reverse("channels_check", args=[snippet.pk]), icon_name="tick", priority=15
+            _("Check"), reverse("channels_check", args=[snippet.pk]), icon_name="circle-check", priority=15
         )
 
 
