@@ -1,12 +1,14 @@
 -- wrk script for bench/comments_vs_isso.py: posts unique comments, or reads a thread, and counts the answers.
 --
 --   wrk ... -s bench/lua/comments.lua URL -- masthead-post TAG ACCOUNTS_FILE
+--   wrk ... -s bench/lua/comments.lua URL -- masthead-floor TAG ACCOUNTS_FILE
 --   wrk ... -s bench/lua/comments.lua URL -- isso-post TAG
 --   wrk ... -s bench/lua/comments.lua URL -- get
 --
 -- masthead-post: a JSON body {"text", "submission_key": ""} with the session and CSRF cookies and the X-CSRFToken
 -- header of one of the accounts in ACCOUNTS_FILE (a line each: "sessionid csrftoken-cookie csrf-header"),
--- taking the next account on every request. isso-post: {"text", "author": "bench"}, no cookies. Every text is
+-- taking the next account on every request. masthead-floor: the same request without "text", which the API's
+-- schema refuses (422) after the session, user, CSRF check and JSON parsing, before the view runs. isso-post: {"text", "author": "bench"}, no cookies. Every text is
 -- one of a few ordinary reader comments followed by "(TAG-thread-counter)", so no two posts of one run, nor of
 -- two runs with different TAGs, are the same text. At the end one line is printed:
 --   COUNTS 2xx=N 3xx=N 4xx=N 5xx=N
@@ -37,7 +39,7 @@ function init(args)
   mode = args[1] or "get"
   tag = args[2] or "r"
   accounts = {}
-  if mode == "masthead-post" then
+  if mode == "masthead-post" or mode == "masthead-floor" then
     for line in io.lines(args[3]) do
       local session, cookie, header = line:match("^(%S+)%s+(%S+)%s+(%S+)$")
       if session then
@@ -61,11 +63,14 @@ function request()
   local text = texts[(counter + id) % #texts + 1] .. " (" .. tag .. "-" .. id .. "-" .. counter .. ")"
   local headers = { ["Content-Type"] = "application/json" }
   local body
-  if mode == "masthead-post" then
+  if mode == "masthead-post" or mode == "masthead-floor" then
     local account = accounts[(counter + id * 17) % #accounts + 1]
     headers["Cookie"] = account.cookie
     headers["X-CSRFToken"] = account.header
     body = '{"text": "' .. text .. '", "submission_key": ""}'
+    if mode == "masthead-floor" then
+      body = '{"submission_key": ""}'
+    end
   else
     body = '{"text": "' .. text .. '", "author": "bench"}'
   end
