@@ -146,7 +146,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "masthead.redirects.PageRedirectMiddleware",
     # Last, so that its process_exception is the first asked: a database that does not answer is a 503.
     "masthead.unavailable.DatabaseUnavailableMiddleware",
 ]
