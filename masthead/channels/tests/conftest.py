@@ -171,29 +171,40 @@ def bot_api():
     yield from served(FakeBotApi())
 
 
-VK_TOKEN = "vk1.a.test-token-of-a-community-administrator"
-VK_GROUP = "218765"
-
-
-class FakeVkApi:
-    """Answers `POST /method/wall.post` as VK does: form fields in, `{"response": {"post_id": N}}` or HTTP 200 with
-    `{"error": {"error_code": ..., "error_msg": ..., "request_params": [...]}}` out. A `guid` seen before gets the
-    post it made, as VK keeps one post per guid. `wall` holds the posts made, as the community's wall would."""
+class ScriptedFake:
+    """What the VK and Mastodon fakes share: the requests received, and answers scripted to come first (dicts, or
+    "lose the answer": do the work, then never answer within the client's time)."""
 
     def __init__(self):
         self.requests = []
-        self.script = []  # answers to give first: dicts, or "lose the answer" (post, then never answer in time)
+        self.script = []
         self.hang_seconds = 2.0
-        self.wall = {}  # guid: (post id, fields)
-        self.is_admin = 1  # what groups.getById says of the token's account
         self.lock = threading.Lock()
 
     def then(self, *answers):
         self.script.extend(answers)
 
-    def answer(self, path, body):
+    def next_scripted(self):
         with self.lock:
-            scripted = self.script.pop(0) if self.script else None
+            return self.script.pop(0) if self.script else None
+
+
+VK_TOKEN = "vk1.a.test-token-of-a-community-administrator"
+VK_GROUP = "218765"
+
+
+class FakeVkApi(ScriptedFake):
+    """Answers `POST /method/wall.post` as VK does: form fields in, `{"response": {"post_id": N}}` or HTTP 200 with
+    `{"error": {"error_code": ..., "error_msg": ..., "request_params": [...]}}` out. A `guid` seen before gets the
+    post it made, as VK keeps one post per guid. `wall` holds the posts made, as the community's wall would."""
+
+    def __init__(self):
+        super().__init__()
+        self.wall = {}  # guid: (post id, fields)
+        self.is_admin = 1  # what groups.getById says of the token's account
+
+    def answer(self, path, body):
+        scripted = self.next_scripted()
         if isinstance(scripted, dict):
             return scripted
         fields = dict(urllib.parse.parse_qsl(body.decode()))
@@ -230,24 +241,17 @@ def vk_api():
 MASTODON_TOKEN = "mastodon-test-token-with-write-statuses"
 
 
-class FakeMastodon:
+class FakeMastodon(ScriptedFake):
     """Answers `POST /api/v1/statuses` as a Mastodon server does: JSON in with `Authorization: Bearer`, the status
     out (`id`, `url`); 401 for a wrong token, 422 for a text over 500 characters (a link counts 23). An
     `Idempotency-Key` seen before gets the status it made. `statuses` holds what was posted, by key."""
 
     def __init__(self):
-        self.requests = []
-        self.script = []  # answers to give first: dicts, or "lose the answer"
-        self.hang_seconds = 2.0
+        super().__init__()
         self.statuses = {}
-        self.lock = threading.Lock()
-
-    def then(self, *answers):
-        self.script.extend(answers)
 
     def answer(self, path, body):
-        with self.lock:
-            scripted = self.script.pop(0) if self.script else None
+        scripted = self.next_scripted()
         if isinstance(scripted, dict):
             return scripted
         headers = {name.lower(): value for name, value in self.requests[-1][1].items()}
