@@ -130,7 +130,7 @@ def reader_data(*, user, request=None):
                 "text": tip.text,
                 "name": tip.name,
                 "contact": tip.contact,
-                "files": [stored.original_name for stored in tip.files.all() if stored.message_id is None],
+                "files": [stored.original_name for stored in tip.own_files()],
                 "conversation": [
                     {
                         "from": "newsroom" if message.from_newsroom else "you",

@@ -66,6 +66,11 @@ class Tip(models.Model):
         first_line = self.text.strip().splitlines()[0] if self.text.strip() else ""
         return first_line[:80]
 
+    def own_files(self):
+        """The files sent with the tip itself; those sent later belong to their messages. Reads `files` as loaded,
+        so a prefetch serves it."""
+        return [stored for stored in self.files.all() if stored.message_id is None]
+
 
 class TipFile(models.Model):
     """A file sent with a tip, or later with one of the sender's messages about it, kept as it was sent (pictures

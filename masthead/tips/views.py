@@ -237,7 +237,7 @@ def conversation_page(request, tip, form, *, status=200, refusal=None, closable=
     context = {
         "tip": tip,
         "status": sender_status(tip),
-        "files": [stored.original_name for stored in tip.files.all() if stored.message_id is None],
+        "files": [stored.original_name for stored in tip.own_files()],
         "conversation": list(tip.messages.prefetch_related("files")),
         "max_bytes": max_file_bytes(),
         "max_files": max_files(),

@@ -42,7 +42,7 @@ class FilesPanel(Panel):
 
     class BoundPanel(Panel.BoundPanel):
         def render_html(self, parent_context=None):
-            files = self.instance.files.filter(message=None) if self.instance.pk else []
+            files = self.instance.own_files() if self.instance.pk else []
             if not files:
                 return format_html("<p>{}</p>", _("No files were sent."))
             return file_links(files)
