@@ -22,7 +22,7 @@ import pytest
 
 from masthead.pagecache.tests.nginx import free_port, start_nginx
 
-from .app_servers import bound_port
+from .app_servers import bound_port, wait_until_answering
 from .test_object_storage import BUCKET, start_bucket_server
 
 GROWN_UP_DATABASE = f"masthead_grown_up_{os.getpid()}"
@@ -135,21 +135,6 @@ def deployment(tmp_path_factory):
 
 def log_tail(path):
     return path.read_text()[-3000:] if path else "(its output is not kept; nginx writes error.log)"
-
-
-def wait_until_answering(url, still_running, seconds=90):
-    """Until the app answers a request: gunicorn listens before its worker has loaded the site."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            get(url)
-            return
-        except urllib.error.HTTPError:
-            return  # an answer, whatever its status
-        except OSError:
-            still_running()
-            assert time.monotonic() < deadline, f"{url} did not answer in {seconds} s"
-            time.sleep(0.1)
 
 
 @pytest.fixture(autouse=True)

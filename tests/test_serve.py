@@ -4,12 +4,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
 
-from .app_servers import bound_port
+from .app_servers import bound_port, wait_until_answering
 
 
 def masthead(*args, env, **kwargs):
@@ -41,14 +40,11 @@ def server(tmp_path_factory):
             start_new_session=True,
         )
     base = f"http://127.0.0.1:{bound_port(log_path, process)}"
-    for _attempt in range(100):
-        try:
-            get(base + "/")
-            break
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(log_path.read_text()) from None
-            time.sleep(0.2)
+
+    def still_running():
+        assert process.poll() is None, log_path.read_text()
+
+    wait_until_answering(base + "/", still_running, seconds=20)
     yield base, process
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
