@@ -63,6 +63,11 @@ def post_json(url, payload, *, timeout, headers=None):
     return post(url, body, headers={"Content-Type": "application/json", **(headers or {})}, timeout=timeout)
 
 
+def worth_retrying(status):
+    """An HTTP status that says "not now": a timeout, too early, too many requests, or the server's own trouble."""
+    return status in {408, 425, 429} or status >= 500
+
+
 def retry_after_header(headers):
     value = {key.lower(): item for key, item in headers.items()}.get("retry-after", "")
     value = str(value).strip()

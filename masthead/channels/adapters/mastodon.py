@@ -95,7 +95,7 @@ class MastodonAdapter(ChannelAdapter):
         message = f"Mastodon answered HTTP {answer.status}" + (f": {str(error)[:300]}" if error else "")
         if answer.status == 429:
             raise TransientError(message, status=429, retry_after=seconds_until_reset(answer.headers))
-        if answer.status in {408, 425} or answer.status >= 500:
+        if http.worth_retrying(answer.status):
             raise TransientError(message, status=answer.status, retry_after=http.retry_after_header(answer.headers))
         raise PermanentError(message, status=answer.status)
 

@@ -59,6 +59,6 @@ class WebhookAdapter(ChannelAdapter):
         if 200 <= answer.status < 300:
             return answer
         message = f"The webhook answered HTTP {answer.status}"
-        if answer.status in {408, 425, 429} or answer.status >= 500:
+        if http.worth_retrying(answer.status):
             raise TransientError(message, status=answer.status, retry_after=http.retry_after_header(answer.headers))
         raise PermanentError(message, status=answer.status)
