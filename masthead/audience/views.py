@@ -4,6 +4,7 @@ Thin views: each parses the address, calls the selectors and renders the newsroo
 site's chrome. Each runs a fixed number of queries whatever the size of the archive.
 """
 
+import calendar
 from datetime import date
 
 from django.core.paginator import Paginator
@@ -79,8 +80,7 @@ def archive_year(request, year):
 
 def archive_month(request, year, month):
     first = parse_day(year, month)
-    next_month = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    last = date.fromordinal(next_month.toordinal() - 1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     return render_archive(
         request,
         first=first,

@@ -44,9 +44,10 @@ def subscribe_rate_limited(request):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
-    form = SubscribeForm(request.POST or None)
     if request.method == "GET":
         return page(request, "newsletter/subscribe.html", {"form": SubscribeForm()})
+    # Bound even when the body is empty, so a refusal can be shown beside the field.
+    form = SubscribeForm(request.POST)
     if subscribe_rate_limited(request):
         form.is_valid()
         message = _("Too many requests from your network. Please wait a few minutes and try again.")

@@ -131,7 +131,20 @@ def test_archive_pages_are_paginated_and_a_page_past_the_end_is_404(client, sett
     assert client.get("/archive/2024/03/05/?page=x").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/archive/2024/02/30/", "/archive/2024/13/", "/archive/2019/", "/archive/2024/03/04/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/archive/2024/02/30/",
+        "/archive/2024/13/",
+        "/archive/2019/",
+        "/archive/2024/03/04/",
+        "/archive/0000/",
+        "/archive/9999/",
+        "/archive/9999/12/",
+        "/archive/9999/12/31/",
+        "/archive/0001/01/01/",
+    ],
+)
 def test_impossible_dates_and_empty_periods_are_404(client, url):
     article_on(utc(2024, 3, 5, 9, 0))
     assert client.get(url).status_code == 404

@@ -147,6 +147,14 @@ def test_invalid_address_is_refused_with_a_clear_message_and_nothing_is_kept(
     assert smtp_server.messages == []
 
 
+def test_an_empty_post_is_answered_with_the_form_and_a_message_not_an_error(client, post_and_run, smtp_server):
+    factories.home()
+    response = post_and_run(client, "/newsletter/subscribe/", {})
+    assert response.status_code == 400
+    assert "Please enter a valid email address" in page_text(response)
+    assert Subscriber.objects.count() == 0
+
+
 def test_one_click_unsubscribe_asks_on_get_and_unsubscribes_on_post_without_a_session(
     client, post_and_run, smtp_server
 ):
