@@ -100,8 +100,12 @@ def comment_thread(*, article, viewer, order="oldest", limit=50, after=None):
         next_cursor = f"{last.like_count}.{last.pk}" if order == "liked" else str(last.pk)
     replies = list(base.filter(root_id__in=[root.pk for root in roots]).order_by("pk")) if roots else []
     children = {}
-    for reply in replies:
-        children.setdefault(reply.parent_id, []).append(reply)
+    # Newest first, so a reply's own replies are sorted out before it: a deleted comment keeps its place only while
+    # replies hang from it. Without them it is gone for everyone; it may never have been shown (held or rejected).
+    for reply in reversed(replies):
+        if reply.status != Comment.Status.DELETED or reply.pk in children:
+            children.setdefault(reply.parent_id, []).insert(0, reply)
+    replies = [reply for replies_of_one in children.values() for reply in replies_of_one]
     staff = newsroom_staff_ids([comment.author_id for comment in roots + replies])
     ignored = ignored_author_ids(viewer) if roots else set()
     liked = liked_comment_ids(viewer, [comment.pk for comment in roots + replies if comment.like_count])
@@ -110,7 +114,6 @@ def comment_thread(*, article, viewer, order="oldest", limit=50, after=None):
         comment.by_staff = comment.author_id in staff
         comment.ignored = comment.author_id in ignored
         comment.liked = comment.pk in liked
-    # A deleted comment keeps its place only while it has replies to hold together.
     roots = [root for root in roots if root.status != Comment.Status.DELETED or root.thread_replies]
     return {
         "comments": roots,

@@ -133,6 +133,39 @@ def test_deleting_own_comment_keeps_its_replies_in_place(client):
     assert article.comment_count == 1
 
 
+def test_a_held_reply_its_author_deletes_leaves_no_trace_for_other_readers(client):
+    helpers.policy()
+    article = helpers.article()
+    top = services.comment_submit(article=article, author=helpers.reader(), text="The bridge reopens", ip_hash="a")
+    author = helpers.reader("Quiet Withdrawer")
+    helpers.policy(mode="premoderated")
+    held = services.comment_submit(article=article, author=author, text="Second thoughts", ip_hash="b", parent=top)
+    assert held.status == Comment.Status.PENDING
+    services.comment_delete_own(comment=held, author=author)
+    html = client.get(article.url).content.decode()
+    assert "The bridge reopens" in html
+    assert "This comment was deleted." not in html and "Quiet Withdrawer" not in html
+    listed = client.get(f"/api/v1/articles/{article.pk}/comments").json()
+    assert [reply for comment in listed["comments"] for reply in comment["replies"]] == []
+
+
+def test_a_deleted_reply_stays_as_a_placeholder_only_while_replies_hang_from_it(client):
+    helpers.policy()
+    article = helpers.article()
+    top = services.comment_submit(article=article, author=helpers.reader(), text="Top", ip_hash="a")
+    author = helpers.reader()
+    middle = services.comment_submit(article=article, author=author, text="Middle", ip_hash="b", parent=top)
+    answer = services.comment_submit(
+        article=article, author=helpers.reader(), text="Answer", ip_hash="c", parent=middle
+    )
+    services.comment_delete_own(comment=middle, author=author)
+    html = client.get(article.url).content.decode()
+    assert html.count("This comment was deleted.") == 1 and "Answer" in html
+    services.comment_delete_own(comment=answer, author=answer.author)
+    html = client.get(article.url).content.decode()
+    assert "This comment was deleted." not in html and "Top" in html
+
+
 def test_anonymous_post_asks_to_log_in_and_keeps_the_text(client):
     helpers.policy()
     article = helpers.article()
