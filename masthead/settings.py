@@ -79,6 +79,7 @@ if TRUSTED_PROXIES:
     # https where the reader used it. Without proxies of our own a client could claim it, so it is not read.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 RATELIMIT_IP_META_KEY = "masthead.network.client_address"
+RATELIMIT_VIEW = "masthead.refusals.too_many_requests"
 WAGTAILADMIN_BASE_URL = BASE_URL
 
 INSTALLED_APPS = [
@@ -147,6 +148,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "masthead.redirects.PageRedirectMiddleware",
+    # A form sent more often than its limit: a page that says so (RATELIMIT_VIEW), not a bare 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so that its process_exception is the first asked: a database that does not answer is a 503.
     "masthead.unavailable.DatabaseUnavailableMiddleware",
 ]

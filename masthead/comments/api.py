@@ -146,12 +146,13 @@ def count_comments(request, article_id: int):
         404: ErrorResponse,
         409: ErrorResponse,
         413: ErrorResponse,
+        429: ErrorResponse,
     },
 )
 def post_comment(request, article_id: int, payload: CommentIn):
     article = live_article(article_id, request)
     parent = row_or_none(Comment.objects.all(), payload.parent)
-    if payload.parent and parent is None:
+    if payload.parent is not None and parent is None:
         return Status(
             400,
             error_payload("no_parent", _("The comment you reply to is not there any more."), {"parent": ["missing"]}),

@@ -157,6 +157,10 @@ def comment_submit(*, article, author, text, ip_hash, parent=None, submission_ke
         premoderated=mode == CommentPolicy.Mode.PREMODERATED,
         held_reader=is_held(author),
     )
+    if outcome.reasons == ["rate_limit"] and outcome.status == Comment.Status.REJECTED:
+        # "Not now" is no verdict on the words: refused unstored, so the reader keeps the text to send later, and
+        # tries in the meantime do not count against them and lengthen the wait.
+        raise CommentRefused(pipeline.REASONS["rate_limit"], code="rate_limit", status=429)
     trust_moderators(outcome, author)
     warned = asks_to_reconsider(outcome, policy)
     if warned and not reconsidered:

@@ -44,7 +44,7 @@ def back_to_thread(article, anchor="comments"):
 
 
 @require_POST
-@ratelimit(key="ip", rate="60/m", block=True)
+@ratelimit(key="ip", rate="60/m", block=False)
 def post_comment(request, article_id):
     article = ArticlePage.objects.live().filter(pk=article_id).first()
     if article is None or not readable(article, request):
@@ -54,10 +54,19 @@ def post_comment(request, article_id):
         request.session[draft_key] = request.POST.get("text", "")[:20000]
         messages.info(request, _("Please sign in to comment; your text is kept."))
         return HttpResponseRedirect(f"{reverse('account_login')}?next={article.url}%23comments")
+    if request.limited:  # a script's pace from one network: the reader's text is kept for when it has passed
+        request.session[draft_key] = request.POST.get("text", "")[:20000]
+        messages.error(
+            request, _("Too many comments from your network in a minute. Please wait a little and send it again.")
+        )
+        return back_to_thread(article)
     article_url = article.url  # read now: the page to go back to, should the database stop answering below
-    parent_id = row_id_from(request.POST.get("parent", ""))
+    parent_field = request.POST.get("parent", "")
+    parent_id = row_id_from(parent_field)
     parent = Comment.objects.filter(pk=parent_id).first() if parent_id else None
     try:
+        if parent_field and parent is None:  # never posted at the top instead of where the reader meant it
+            raise services.CommentRefused(_("The comment you reply to is not there any more."), code="no_parent")
         comment = services.comment_submit(
             article=article,
             author=request.user,

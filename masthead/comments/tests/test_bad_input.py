@@ -210,3 +210,57 @@ def test_fifty_concurrent_posts_are_all_stored():
     assert Comment.objects.filter(article=article).count() == 50
     article.refresh_from_db()
     assert article.comment_count == 50
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("parent", [0, 999_999_999])
+def test_a_reply_to_a_comment_that_is_not_there_is_refused_not_posted_at_the_top(logged_in, parent):
+    article = helpers.article()
+    response = api_post(logged_in, article.pk, {"text": "Meant as a reply", "parent": parent})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "no_parent"
+    assert Comment.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("parent", ["abc", "0", "-5", "9" * 23])
+def test_the_form_refuses_a_reply_to_a_comment_that_is_not_there_and_keeps_the_text(logged_in, parent):
+    article = helpers.article()
+    response = logged_in.post(
+        f"/articles/{article.pk}/comments/", {"text": "Meant as a reply", "parent": parent}, follow=True
+    )
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "The comment you reply to is not there any more." in soup.get_text()
+    assert soup.select_one("#comment-text").get_text() == "Meant as a reply"
+    assert Comment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_over_the_policys_rate_limit_the_api_answers_429_and_the_form_keeps_the_text(logged_in):
+    helpers.policy(("rate_limit", {"per_account_per_hour": 1, "per_address_per_hour": 100}))
+    article = helpers.article()
+    assert api_post(logged_in, article.pk, {"text": "The first one"}).status_code == 201
+    response = api_post(logged_in, article.pk, {"text": "One too many"})
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "rate_limit"
+    page = logged_in.post(f"/articles/{article.pk}/comments/", {"text": "Still too many"}, follow=True)
+    soup = BeautifulSoup(page.content, "html.parser")
+    assert "Too many comments in a short time" in soup.get_text()
+    assert soup.select_one("#comment-text").get_text() == "Still too many"
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("prefix", "expected"), [("", "Too many requests"), ("/ru", "Слишком много запросов")])
+def test_a_form_sent_past_its_limit_gets_a_page_that_says_so_in_the_readers_language(logged_in, prefix, expected):
+    article = helpers.article()
+    comment = services.comment_submit(article=article, author=helpers.reader(), text="Reported", ip_hash="x")
+    url = f"{prefix}/comments/{comment.pk}/report/"
+    answers = [logged_in.post(url, {"category": "spam"}).status_code for _ in range(31)]
+    assert answers[:30] == [302] * 30
+    assert answers[30] == 429
+    response = logged_in.post(url, {"category": "spam"}, HTTP_REFERER=f"http://testserver{article.url}")
+    page = BeautifulSoup(response.content, "html.parser")
+    assert response.status_code == 429 and response["Retry-After"]
+    assert page.h1.get_text() == expected
+    assert page.select_one(f'a[href="http://testserver{article.url}"]')

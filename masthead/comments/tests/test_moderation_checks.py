@@ -47,20 +47,41 @@ def test_expired_or_lifted_ban_no_longer_applies():
     assert submit(article, author, "Back again").status == Comment.Status.PUBLISHED
 
 
-def test_rate_limit_per_account_rejects_the_comment_over_the_limit():
+def test_rate_limit_per_account_refuses_the_comment_over_the_limit_without_storing_it():
     helpers.policy(("rate_limit", {"per_account_per_hour": 3, "per_address_per_hour": 100}))
     article = helpers.article()
     author = helpers.reader()
-    statuses = [submit(article, author, f"Comment {n}", ip_hash=f"a{n}").status for n in range(4)]
-    assert statuses == ["published"] * 3 + ["rejected"]
-    assert Comment.objects.filter(status="rejected").get().reasons == ["rate_limit"]
+    statuses = [submit(article, author, f"Comment {n}", ip_hash=f"a{n}").status for n in range(3)]
+    assert statuses == ["published"] * 3
+    with pytest.raises(services.CommentRefused) as refused:
+        submit(article, author, "Comment 3", ip_hash="a3")
+    assert (refused.value.code, refused.value.status) == ("rate_limit", 429)
+    assert "Please wait" in refused.value.message
+    assert Comment.objects.count() == 3
+
+
+def test_tries_over_the_rate_limit_do_not_lengthen_the_wait():
+    helpers.policy(("rate_limit", {"per_account_per_hour": 2, "per_address_per_hour": 100}))
+    article = helpers.article()
+    author = helpers.reader()
+    start = timezone.now()
+    for n in range(2):
+        submit(article, author, f"Comment {n}", now=start)
+    for minutes in (10, 30, 59):
+        with pytest.raises(services.CommentRefused):
+            submit(article, author, f"Tried at {minutes}", now=start + timedelta(minutes=minutes))
+    later = submit(article, author, "An hour on", now=start + timedelta(minutes=61))
+    assert later.status == Comment.Status.PUBLISHED
 
 
 def test_rate_limit_per_address_catches_many_accounts_on_one_address():
     helpers.policy(("rate_limit", {"per_account_per_hour": 100, "per_address_per_hour": 2}))
     article = helpers.article()
-    statuses = [submit(article, helpers.reader(), f"Comment {n}", ip_hash="same").status for n in range(3)]
-    assert statuses == ["published", "published", "rejected"]
+    statuses = [submit(article, helpers.reader(), f"Comment {n}", ip_hash="same").status for n in range(2)]
+    assert statuses == ["published", "published"]
+    with pytest.raises(services.CommentRefused) as refused:
+        submit(article, helpers.reader(), "Comment 2", ip_hash="same")
+    assert refused.value.code == "rate_limit"
 
 
 def test_same_text_twice_from_one_account_is_a_duplicate():
