@@ -227,6 +227,13 @@ def reader_record(*, user, limit=200):
     }
 
 
+def comment_log(comment, *, limit=100):
+    """What happened to one comment, newest first: posted and judged, edited, reported, decided on (one query)."""
+    from wagtail.models import ModelLogEntry
+
+    return list(ModelLogEntry.objects.for_instance(comment).select_related("user").order_by("-timestamp")[:limit])
+
+
 SECOND_LOOK_DAYS = 30
 
 

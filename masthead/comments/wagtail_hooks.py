@@ -23,9 +23,9 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
-from . import services, standing
+from . import selectors, services, standing
 from .models import Ban, Comment, CommentReport
 from .moderation.pipeline import REASONS
 from .policy import reason_labels
@@ -129,6 +129,44 @@ class AuthorColumn(Column):
         return format_html('<a href="{}">{}</a> · <a href="{}">{}</a>', record_url, name, ban_url, _("ban"))
 
 
+class CommentInspectView(InspectView):
+    """One comment as a moderator needs it: what it says and where, who wrote it (their record a click away), why it
+    waits or was refused in words, and its own log: every decision on it with who made it and why."""
+
+    template_name = "comments/admin/inspect.html"
+
+    def get_reasons_display_value(self):
+        return reason_labels(self.object.reasons) or "—"
+
+    def get_score_display_value(self):
+        return "—" if self.object.score is None else floatformat(self.object.score, 2)
+
+    def get_author_display_value(self):
+        return AuthorColumn("author").get_value(self.object)
+
+    def get_article_display_value(self):
+        article = self.object.article
+        return format_html('<a href="{}">{}</a>', self.object.address_on(article.url or ""), article.title)
+
+    def get_parent_display_value(self):
+        parent = self.object.parent
+        if parent is None:
+            return "—"
+        url = reverse("comments_moderation_snippets:inspect", args=[parent.pk])
+        return format_html('<a href="{}">{}</a>', url, parent.text[:120])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["log"] = selectors.comment_log(self.object)
+        for entry in context["log"]:
+            entry.label_text = LOG_ACTIONS.get(entry.action, (entry.action,))[0]
+        return context
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
+
+
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
@@ -141,6 +179,24 @@ class CommentViewSet(SnippetViewSet):
     list_per_page = 50
     ordering = ["-created_at"]
     inspect_view_enabled = True
+    inspect_view_class = CommentInspectView
+    # What a moderator reads; the address hash, the submission key and the thread's bookkeeping stay out of sight.
+    inspect_view_fields = [
+        "text",
+        "article",
+        "author",
+        "parent",
+        "status",
+        "reasons",
+        "score",
+        "report_count",
+        "like_count",
+        "created_at",
+        "edited_at",
+        "moderated_at",
+        "moderator_note",
+        "featured_at",
+    ]
     list_display = [
         "text",
         Column("article", label=_("Article")),

@@ -414,3 +414,30 @@ def test_readers_record_is_for_moderators_only(client, held):
     client.force_login(helpers.reader("Curious"))
     response = client.get(reverse("comments_moderation:reader", args=[held.author_id]))
     assert response.status_code in {302, 403}
+
+
+def test_a_moderator_follows_the_dashboard_to_a_comment_and_reads_why_it_waits_and_its_log(client, held):
+    client.force_login(helpers.moderator())
+    client.post(bulk_url("reject", [held]), {"reason": "Off topic", "note": ""})
+    dashboard = BeautifulSoup(client.get("/admin/").content, "html.parser")
+    held.refresh_from_db()
+    client.post(bulk_url("approve", [held]), {"reason": "On second thoughts, fine"})
+    inspect_url = reverse("comments_moderation_snippets:inspect", args=[held.pk])
+    assert dashboard.select_one(f'a[href="{inspect_url}"]') is None  # decided: no longer waiting
+    other = services.comment_submit(article=held.article, author=helpers.reader("Second"), text="Me too", ip_hash="b")
+    dashboard = BeautifulSoup(client.get("/admin/").content, "html.parser")
+    link = dashboard.select_one(f'a[href="{reverse("comments_moderation_snippets:inspect", args=[other.pk])}"]')
+    assert link is not None and client.get(link["href"]).status_code == 200
+    page = BeautifulSoup(client.get(inspect_url).content, "html.parser")
+    text = page.get_text(" ", strip=True)
+    assert "First!" in text and "Newcomer" in text
+    assert "New accounts" in text or "new account" in text.lower()  # the reason in words, not a code
+    assert "['new_account']" not in text and "Ip hash" not in text and "None" not in text
+    rows = [row.get_text(" ", strip=True) for row in page.select("tr[data-action]")]
+    assert [row["data-action"] for row in page.select("tr[data-action]")] == [
+        "comments.approve",
+        "comments.reject",
+        "comments.submit",
+    ]
+    assert "Comment approved" in rows[0] and "On second thoughts, fine" in rows[0]
+    assert "Comment rejected" in rows[1] and "Off topic" in rows[1]
