@@ -52,3 +52,18 @@ def test_compiled_catalogue_matches_the_source(folder):
         and (compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)) != translations[0]
     ]
     assert stale == []
+
+
+def test_our_russian_words_do_not_replace_wagtails_own_in_the_admin():
+    """The project's catalogue is read before Wagtail's, so a bare msgid of ours renames Wagtail's word everywhere:
+    "Reports" became the comment reports' "Жалобы" in the admin's menu, a live page's status "Онлайн" (live
+    coverage). Words with another meaning here carry a context."""
+    from django.utils import translation
+
+    with translation.override("ru"):
+        assert translation.gettext("Reports") == "Отчеты"
+        assert translation.gettext("Live") == "Опубликовано"
+        assert translation.gettext("Published") == "Опубликовано"
+        assert translation.pgettext("live coverage", "Live") == "Онлайн"
+        assert translation.pgettext("readers' reports of a comment", "Reports") == "Жалобы"
+        assert translation.pgettext("comment status", "Published") == "Опубликован"

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Comment(models.Model):
@@ -18,10 +19,10 @@ class Comment(models.Model):
     wagtail_reference_index_ignore = True
 
     class Status(models.TextChoices):
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = "published", pgettext_lazy("comment status", "Published")
         PENDING = "pending", _("Awaiting moderation")
-        REJECTED = "rejected", _("Rejected")
-        DELETED = "deleted", _("Deleted")
+        REJECTED = "rejected", pgettext_lazy("comment status", "Rejected")
+        DELETED = "deleted", pgettext_lazy("comment status", "Deleted")
 
     article = models.ForeignKey(
         "newsroom.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"

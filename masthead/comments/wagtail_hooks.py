@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 from django_filters import BooleanFilter, CharFilter, ChoiceFilter
 from wagtail import hooks
@@ -204,7 +204,7 @@ class CommentViewSet(SnippetViewSet):
         Column("status", label=_("Status"), accessor="get_status_display"),
         ReasonsColumn("reasons", label=_("Reasons")),
         ScoreColumn("score", label=_("Score")),
-        ReportsColumn("report_count", label=_("Reports")),
+        ReportsColumn("report_count", label=pgettext_lazy("readers' reports of a comment", "Reports")),
         FeaturedColumn("featured_at", label=_("Featured")),
         Column("created_at", label=_("Posted")),
     ]

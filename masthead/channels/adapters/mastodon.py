@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from masthead.newsroom.text import cut_at_word
 
@@ -67,7 +67,7 @@ class MastodonAdapter(ChannelAdapter):
         else:
             update = story.update
             heading, subheading, body, link = (
-                f"{_('Live').upper()} · {story.headline}",
+                f"{pgettext('live coverage', 'Live').upper()} · {story.headline}",
                 update.headline,
                 update.text,
                 update.url,

@@ -10,6 +10,7 @@ from html import escape
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from masthead.newsroom.text import cut_at_word
 
@@ -104,7 +105,7 @@ class TelegramAdapter(ChannelAdapter):
     def update_text(self, story, *, limit):
         """ "LIVE · the story's headline" in bold, the update's own headline in bold, its text cut to fit, the link to
         the update; escaped for Telegram's HTML mode and measured, like `text`, in visible characters."""
-        update, more, live = story.update, _("Read more"), _("Live").upper()
+        update, more, live = story.update, _("Read more"), pgettext("live coverage", "Live").upper()
         heading = f"{live} · {cut_at_word(story.headline, limit // 4)}"
         parts = [f"<b>{escape(heading)}</b>"]
         visible = len(heading) + len(more)

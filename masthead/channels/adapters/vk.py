@@ -14,7 +14,7 @@ import urllib.parse
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from masthead.newsroom.text import cut_at_word
 
@@ -105,7 +105,7 @@ class VKAdapter(ChannelAdapter):
         if story.update is None:
             parts = [cut_at_word(story.headline, HEADLINE_LIMIT), cut_at_word(story.lead, LEAD_LIMIT)]
         else:
-            heading = f"{_('Live').upper()} · {cut_at_word(story.headline, HEADLINE_LIMIT)}"
+            heading = f"{pgettext('live coverage', 'Live').upper()} · {cut_at_word(story.headline, HEADLINE_LIMIT)}"
             update = story.update
             parts = [heading, cut_at_word(update.headline, HEADLINE_LIMIT), cut_at_word(update.text, LEAD_LIMIT)]
         return "\n\n".join(part for part in parts if part)

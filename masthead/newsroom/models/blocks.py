@@ -1,6 +1,7 @@
 """The blocks an article's body is made of."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -130,7 +131,7 @@ class LiveUpdateBlock(blocks.StructBlock):
 
     class Meta:
         icon = "time"
-        label = _("Update")
+        label = pgettext_lazy("live coverage", "Update")
 
 
 class LiveUpdatesBlock(blocks.StreamBlock):

@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 
 
 class Series(TranslatableMixin, models.Model):
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("series", "title"), max_length=200)
     slug = models.SlugField(
         _("slug"), max_length=80, allow_unicode=True, help_text=_("The series' address: /series/<slug>/.")
     )
