@@ -20,19 +20,19 @@ from masthead.newsroom.models import ArticlePage
 from masthead.newsroom.privacy import readable
 from masthead.unavailable import DATABASE_UNAVAILABLE, database_unavailable_response
 
-from . import services
+from . import notices, services
 from .models import Comment
 from .moderation.pipeline import REASONS
 
 
 def outcome_message(request, comment, policy_tells_reason=True):
     if comment.status == Comment.Status.PUBLISHED:
-        messages.success(request, _("Your comment is published."))
+        notices.success(request, _("Your comment is published."))
     elif comment.status == Comment.Status.PENDING:
-        messages.info(request, _("Thank you! Your comment is awaiting moderation; only you can see it for now."))
+        notices.info(request, _("Thank you! Your comment is awaiting moderation; only you can see it for now."))
     else:
         reasons = " ".join(str(REASONS.get(code, "")) for code in comment.reasons) if policy_tells_reason else ""
-        messages.error(request, (_("Your comment was rejected.") + " " + reasons).strip())
+        notices.error(request, (_("Your comment was rejected.") + " " + reasons).strip())
 
 
 def reconsider_key(article):
@@ -52,11 +52,11 @@ def post_comment(request, article_id):
     draft_key = f"comment-draft-{article.pk}"
     if not request.user.is_authenticated:
         request.session[draft_key] = request.POST.get("text", "")[:20000]
-        messages.info(request, _("Please sign in to comment; your text is kept."))
+        messages.info(request, _("Please sign in to comment; your text is kept."))  # for the sign-in page
         return HttpResponseRedirect(f"{reverse('account_login')}?next={article.url}%23comments")
     if request.limited:  # a script's pace from one network: the reader's text is kept for when it has passed
         request.session[draft_key] = request.POST.get("text", "")[:20000]
-        messages.error(
+        notices.error(
             request, _("Too many comments from your network in a minute. Please wait a little and send it again.")
         )
         return back_to_thread(article)
@@ -80,7 +80,7 @@ def post_comment(request, article_id):
         request.session[draft_key] = request.POST.get("text", "")[:20000]
         if refused.code == "reconsider":  # the form offers to send it as it is
             request.session[reconsider_key(article)] = True
-        messages.error(request, refused.message)
+        notices.error(request, refused.message)
         return back_to_thread(article)
     except DATABASE_UNAVAILABLE:
         return try_again(request, article_url)
@@ -115,9 +115,9 @@ def delete_comment(request, comment_id):
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
     try:
         services.comment_delete_own(comment=comment, author=request.user)
-        messages.success(request, _("Your comment is deleted."))
+        notices.success(request, _("Your comment is deleted."))
     except services.CommentRefused as refused:
-        messages.error(request, refused.message)
+        notices.error(request, refused.message)
     return back_to_thread(comment.article)
 
 
@@ -133,9 +133,9 @@ def report_comment(request, comment_id):
             category=request.POST.get("category", ""),
             reason=request.POST.get("reason", ""),
         )
-        messages.success(request, _("Thank you! The moderators will look at this comment."))
+        notices.success(request, _("Thank you! The moderators will look at this comment."))
     except services.CommentRefused as refused:
-        messages.error(request, refused.message)
+        notices.error(request, refused.message)
     return back_to_thread(comment.article, f"comment-{comment.pk}")
 
 
@@ -149,7 +149,7 @@ def like_comment(request, comment_id):
     try:
         services.comment_like(comment=comment, reader=request.user, liked=request.POST.get("like") != "0")
     except services.CommentRefused as refused:
-        messages.error(request, refused.message)
+        notices.error(request, refused.message)
     return HttpResponseRedirect(comment.get_absolute_url())  # its own page of the thread, past the first too
 
 
@@ -172,13 +172,13 @@ def ignore_author(request, author_id):
     author = get_object_or_404(get_user_model(), pk=author_id)
     try:
         services.author_ignore(reader=request.user, author=author)
-        messages.success(
+        notices.success(
             request,
             _("You will not see comments by %(name)s. You can undo this on your account page.")
             % {"name": display_name_of(author)},
         )
     except services.CommentRefused as refused:
-        messages.error(request, refused.message)
+        notices.error(request, refused.message)
     return back_to(request, reverse("accounts:profile"))
 
 
@@ -187,7 +187,7 @@ def ignore_author(request, author_id):
 def unignore_author(request, author_id):
     author = get_object_or_404(get_user_model(), pk=author_id)
     services.author_unignore(reader=request.user, author=author)
-    messages.success(request, _("You see comments by %(name)s again.") % {"name": display_name_of(author)})
+    notices.success(request, _("You see comments by %(name)s again.") % {"name": display_name_of(author)})
     return back_to(request, reverse("accounts:profile"))
 
 
@@ -199,5 +199,5 @@ def edit_comment(request, comment_id):
         comment = services.comment_edit(comment=comment, author=request.user, text=request.POST.get("text", ""))
         outcome_message(request, comment)
     except services.CommentRefused as refused:
-        messages.error(request, refused.message)
+        notices.error(request, refused.message)
     return back_to_thread(comment.article, f"comment-{comment.pk}")

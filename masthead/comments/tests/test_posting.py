@@ -277,3 +277,26 @@ def test_each_comments_time_links_to_it_even_past_the_first_page(client):
     assert link.select_one("time")  # the time is the link, as readers expect
     shown = BeautifulSoup(client.get(article.url + link["href"].split("#")[0]).content, "html.parser")
     assert shown.select_one(f"#comment-{late.pk}") is not None  # the 53rd thread, past the first 50
+
+
+def test_messages_show_where_the_reader_looks_sign_in_notes_on_the_sign_in_page_comment_notes_by_the_thread(client):
+    helpers.policy()
+    article = helpers.article()
+    asked = client.post(f"/articles/{article.pk}/comments/", {"text": "Before signing in"}, follow=True)
+    top = BeautifulSoup(asked.content, "html.parser").select_one("main .comment-messages")
+    assert "Please sign in to comment; your text is kept." in top.get_text()
+    client.force_login(helpers.reader())
+    page = BeautifulSoup(post(client, article, "Signed in now").content, "html.parser")
+    section = page.select_one("#comments")
+    assert "Your comment is published." in section.select_one(".comment-messages").get_text()
+    assert page.select(".comment-messages") == [section.select_one(".comment-messages")]  # once, by the thread
+
+
+def test_the_signed_out_notice_is_shown_on_the_next_page_not_later_in_a_comment_section(client):
+    helpers.policy()
+    article = helpers.article()
+    client.force_login(helpers.reader())
+    landed = BeautifulSoup(client.post("/accounts/logout/", follow=True).content, "html.parser")
+    assert "You have signed out." in landed.select_one("main .comment-messages").get_text()
+    later = client.get(article.url).content.decode()
+    assert "You have signed out." not in later

@@ -47,3 +47,20 @@ def absolute_url(context, url):
 def paid_links(html, sponsored):
     """A sponsored story's body with its off-site links marked as paid (`rel="sponsored"`)."""
     return mark_safe(mark_paid_links(html)) if sponsored else html
+
+
+# Sections of a page that show the messages of their own actions beside themselves (the kept text and the reason it
+# was refused, next to the comment form); a view names the place as the message's extra_tags.
+MESSAGE_PLACES = ("comments",)
+
+
+@register.inclusion_tag("includes/messages.html", takes_context=True)
+def page_messages(context, place=""):
+    """The messages of the reader's last action meant for `place`; without one, those no section claims (signed
+    in or out, settings saved...), shown at the top of the page whatever page comes next."""
+
+    def places(message):
+        return [tag for tag in (message.extra_tags or "").split() if tag in MESSAGE_PLACES]
+
+    found = context.get("messages") or []
+    return {"shown": [message for message in found if (place in places(message) if place else not places(message))]}
