@@ -7,9 +7,12 @@ site's chrome. Each runs a fixed number of queries whatever the size of the arch
 import calendar
 from datetime import date
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -44,6 +47,7 @@ def render_archive(request, *, first, last, heading, calendar_month, cache_names
     page_cache_tag(request, *cache_names, *(f"page:{article.pk}" for article in articles.object_list))
     context = {
         **site_chrome(request),
+        "other_languages": archive_in_other_languages(request, first=first, last=last),
         "heading": heading,
         "articles": articles,
         "audience_calendar_month": calendar_month,
@@ -51,6 +55,22 @@ def render_archive(request, *, first, last, heading, calendar_month, cache_names
         **(extra or {}),
     }
     return render(request, "audience/archive.html", context)
+
+
+def archive_in_other_languages(request, *, first, last):
+    """The language switcher's links: the same period in another edition where it published something then, else
+    that edition's archive (its latest month), never a page that answers 404. One query per other language."""
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if code == get_language():
+            continue
+        if selectors.archive_entries(language=code, first=first, last=last).exists():
+            url = translate_url(request.path, code)
+        else:
+            with translation.override(code):
+                url = reverse("audience:archive")
+        links.append({"code": code, "url": url})
+    return links
 
 
 def archive_latest(request):

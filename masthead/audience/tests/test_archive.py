@@ -97,11 +97,24 @@ def test_the_day_archive_lists_the_days_articles_in_the_site_time_zone(client, s
     assert early.title in on_the_5th and late.title not in on_the_5th
 
 
-def test_an_archive_page_offers_the_same_day_in_the_other_language(client):
-    article_on(utc(2024, 3, 5, 9, 0))
-    page = BeautifulSoup(client.get("/archive/2024/03/05/").content, "html.parser")
-    links = [(a["href"], a["hreflang"]) for a in page.select(".language-switcher a")]
-    assert links == [("/ru/archive/2024/03/05/", "ru")]
+def switcher_links(client, url):
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    return [(a["href"], a["hreflang"]) for a in page.select(".language-switcher a")]
+
+
+def test_an_archive_page_offers_the_same_day_in_the_other_language_where_it_published_then(client):
+    article = article_on(utc(2024, 3, 5, 9, 0))
+    # Nothing in Russian that day: the Russian archive, not a day page that answers 404.
+    assert switcher_links(client, "/archive/2024/03/05/") == [("/ru/archive/", "ru")]
+    factories.home(language="ru")
+    factories.translate(article.get_parent().specific, "ru")
+    russian = factories.translate(article, "ru", title="Русская история")
+    ArticlePage.objects.filter(pk=russian.pk).update(first_published_at=utc(2024, 3, 5, 10, 0))
+    russian.refresh_from_db()
+    services.archive_entry_save(article=russian)
+    for url in ("/archive/2024/03/05/", "/archive/2024/03/", "/archive/2024/"):
+        [(href, language)] = switcher_links(client, url)
+        assert (href, language) == ("/ru" + url, "ru") and client.get(href).status_code == 200
 
 
 def test_year_and_month_pages_list_newest_first_with_links_between_periods(client):
