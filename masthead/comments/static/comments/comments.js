@@ -127,6 +127,14 @@
       .catch(function () {});  // offline for a moment: the next check will tell
   }
 
+  // A step that cannot be undone (deleting one's comment) is asked about first; without JavaScript the form acts.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.matches && form.matches("form[data-confirm]") && !window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  }, true);
+
   document.addEventListener("click", function (event) {
     if (!event.target.closest || !event.target.closest("[data-new-comments-show]")) return;
     // The reader asked for the fresh thread; whatever they were writing (the main form, open replies) comes along.
