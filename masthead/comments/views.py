@@ -87,7 +87,7 @@ def post_comment(request, article_id):
     request.session.pop(draft_key, None)
     request.session.pop(reconsider_key(article), None)
     outcome_message(request, comment, services.policy_for(article).tell_rejected_reason)
-    return back_to_thread(article, f"comment-{comment.pk}")
+    return HttpResponseRedirect(comment.address_on(article_url))  # its own page of the thread, past the first too
 
 
 def services_error(request, article, message, status):
@@ -136,7 +136,7 @@ def report_comment(request, comment_id):
         notices.success(request, _("Thank you! The moderators will look at this comment."))
     except services.CommentRefused as refused:
         notices.error(request, refused.message)
-    return back_to_thread(comment.article, f"comment-{comment.pk}")
+    return HttpResponseRedirect(comment.get_absolute_url())
 
 
 @require_POST
@@ -200,4 +200,4 @@ def edit_comment(request, comment_id):
         outcome_message(request, comment)
     except services.CommentRefused as refused:
         notices.error(request, refused.message)
-    return back_to_thread(comment.article, f"comment-{comment.pk}")
+    return HttpResponseRedirect(comment.get_absolute_url())

@@ -300,3 +300,22 @@ def test_the_signed_out_notice_is_shown_on_the_next_page_not_later_in_a_comment_
     assert "You have signed out." in landed.select_one("main .comment-messages").get_text()
     later = client.get(article.url).content.decode()
     assert "You have signed out." not in later
+
+
+def test_after_reporting_a_comment_past_the_first_page_the_reader_lands_where_it_is(client):
+    helpers.policy()
+    article = helpers.article()
+    author = helpers.reader()
+    comments = [
+        services.comment_submit(article=article, author=author, text=f"Thread number {n}", ip_hash="a")
+        for n in range(55)
+    ]
+    last = comments[-1]
+    client.force_login(helpers.reader())
+    first_page = client.get(article.url).content.decode()
+    assert f'id="comment-{last.pk}"' not in first_page  # it is on a later page of the thread
+    response = client.post(f"/comments/{last.pk}/report/", {"category": "spam"})
+    assert response["Location"].endswith(f"#comment-{last.pk}")
+    landed = client.get(response["Location"]).content.decode()
+    assert f'id="comment-{last.pk}"' in landed
+    assert "Thank you! The moderators will look at this comment." in landed
