@@ -38,6 +38,14 @@ def test_login_is_refused_until_the_email_is_verified_then_allowed(client, mailo
     assert response.context["user"].is_authenticated
 
 
+def test_an_address_too_long_for_mail_is_refused_at_sign_up_not_cut(client, mailoutbox):
+    address = "a" * 250 + "@example.org"
+    response = sign_up(client, email=address)
+    assert response.status_code == 200
+    assert "An email address has at most 254 characters." in response.content.decode()
+    assert get_user_model().objects.count() == 0 and mailoutbox == []
+
+
 @pytest.mark.parametrize("name", ["", "   ", "\u200b\u200b", "\x00\x07"])
 def test_display_name_must_have_visible_letters(client, name):
     response = sign_up(client, display_name=name)
