@@ -21,6 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet
@@ -258,7 +259,13 @@ def preview_view(request):
     )
 
 
+class DigestPreviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("newsletter.view_digest")  # as the view asks: no entry that only refuses
+
+
 class DigestPreviewViewSet(ViewSet):
+    menu_item_class = DigestPreviewMenuItem
     name = "newsletter_preview"
     url_prefix = "newsletter/preview"
     icon = "view"

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -60,9 +61,15 @@ def register_schedule_urls():
     return [path("schedule/", PublishingScheduleView.as_view(), name="newsroom_schedule")]
 
 
+class ScheduleMenuItem(MenuItem):
+    def is_shown(self, request):
+        # Those who write or publish pages: the report lists only the pages each may edit, so a comment moderator
+        # would only ever see it empty.
+        return PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"])
+
+
 @hooks.register("register_reports_menu_item")
 def register_schedule_report():
-    # Every admin user: the report lists only the pages each may edit.
-    return MenuItem(
+    return ScheduleMenuItem(
         _("Publishing schedule"), reverse("newsroom_schedule"), name="schedule", icon_name="time", order=640
     )

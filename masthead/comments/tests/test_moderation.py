@@ -441,3 +441,16 @@ def test_a_moderator_follows_the_dashboard_to_a_comment_and_reads_why_it_waits_a
     ]
     assert "Comment approved" in rows[0] and "On second thoughts, fine" in rows[0]
     assert "Comment rejected" in rows[1] and "Off topic" in rows[1]
+
+
+def test_the_moderators_admin_menu_offers_only_what_they_may_open(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    client.force_login(helpers.moderator())
+    menu = client.get("/admin/").content.decode()
+    assert "Moderation" in menu
+    assert "Digest preview" not in menu and "Publishing schedule" not in menu
+    editor = django_user_model.objects.create_user("desk", "desk@example.org", "x")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert "Publishing schedule" in client.get("/admin/").content.decode()
