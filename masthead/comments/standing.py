@@ -3,6 +3,7 @@ of theirs to the queue. Each step is checked for the moderator's permission and 
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -44,6 +45,22 @@ def reader_release(*, user, moderator):
 @transaction.atomic
 def ban_create(*, user, moderator, reason, until=None, hide_comments=False, ip_hash=""):
     check_can_moderate(moderator=moderator)
+    if user.pk == moderator.pk or user.is_superuser or user.has_perm("wagtailadmin.access_admin"):
+        # The newsroom's own accounts are managed by an administrator, not from the comment queue.
+        raise CommentRefused(
+            _("Members of the newsroom cannot be banned from the comment queue."), code="newsroom_member"
+        )
+    active = Ban.objects.active().filter(user=user)
+    current = active.filter(until__isnull=True).first() or active.order_by("-until").first()
+    if current is not None:
+        until_text = date_format(timezone.localtime(current.until), "SHORT_DATETIME_FORMAT") if current.until else ""
+        raise CommentRefused(
+            _("This reader is already banned until %(until)s. Lift that ban on their record first.")
+            % {"until": until_text}
+            if current.until
+            else _("This reader is already banned for good. Lift that ban on their record first."),
+            code="already_banned",
+        )
     if not reason.strip():
         raise CommentRefused(_("Say why the reader is banned: they will see it."), code="no_reason", field="reason")
     ban = Ban.objects.create(

@@ -385,7 +385,7 @@ def ban_view(request, user_id):
             form.add_error(refused.field, refused.message)
         else:
             messages.success(request, _("The reader is banned."))
-            return redirect(reverse("comments_moderation_snippets:list"))
+            return redirect(queue_url())
     return TemplateResponse(request, "comments/admin/ban.html", {"form": form, "reader": reader})
 
 

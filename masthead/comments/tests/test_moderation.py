@@ -149,6 +149,22 @@ def test_moderator_ban_from_the_queue_stops_the_reader_and_tells_them_until_when
     assert ModelLogEntry.objects.filter(action="comments.ban").count() == 1
 
 
+def test_a_banned_reader_is_not_banned_twice_and_the_newsroom_is_not_banned_from_the_queue(client, held):
+    moderator = helpers.moderator()
+    client.force_login(moderator)
+    ban_url = reverse("comments_moderation:ban", args=[held.author_id])
+    first = client.post(ban_url, {"duration": "7", "reason": "Insults"})
+    assert first["Location"] == reverse("comments_moderation_snippets:list") + "?needs_attention=true"
+    again = client.post(ban_url, {"duration": "30", "reason": "Insults again"})
+    assert again.status_code == 200 and "already banned until" in again.content.decode()
+    assert Ban.objects.filter(user=held.author).count() == 1
+    colleague = helpers.moderator()
+    for member in (moderator, colleague):
+        answer = client.post(reverse("comments_moderation:ban", args=[member.pk]), {"duration": "", "reason": "Oops"})
+        assert "Members of the newsroom cannot be banned" in answer.content.decode()
+    assert not Ban.objects.filter(user__in=[moderator, colleague]).exists()
+
+
 def test_a_reader_held_for_review_comments_but_nothing_appears_until_a_moderator_reads_it(client):
     helpers.policy()
     article = helpers.article()
