@@ -282,16 +282,26 @@ class ModerateBulkAction(SnippetBulkAction):
 
     @classmethod
     def execute_action(cls, objects, reason="", note="", user=None, **kwargs):
-        done = 0
+        action = kwargs["self"]
+        done, action.refusals = 0, Counter()
         for comment in objects:
             try:
-                cls.act(comment, moderator=kwargs["self"].request.user, reason=reason, note=note)
+                cls.act(comment, moderator=action.request.user, reason=reason, note=note)
                 done += 1
-            except services.CommentRefused:
-                continue
+            except services.CommentRefused as refused:
+                action.refusals[refused.message] += 1
         return done, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
+        # What was not done, and why, in the moderator's view; no green "0 done" when nothing was.
+        for message, count in getattr(self, "refusals", Counter()).items():
+            messages.warning(
+                self.request,
+                ngettext("%(count)d comment not done: %(why)s", "%(count)d comments not done: %(why)s", count)
+                % {"count": count, "why": message},
+            )
+        if not num_parent_objects:
+            return None
         return ngettext("%(count)d comment done.", "%(count)d comments done.", num_parent_objects) % {
             "count": num_parent_objects
         }

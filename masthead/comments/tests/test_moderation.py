@@ -470,3 +470,13 @@ def test_the_moderators_admin_menu_offers_only_what_they_may_open(client, django
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     assert "Publishing schedule" in client.get("/admin/").content.decode()
+
+
+def test_a_bulk_action_that_could_not_be_done_says_why_instead_of_reporting_success(client, held):
+    client.force_login(helpers.moderator())
+    response = client.post(bulk_url("feature", [held]), {"reason": ""}, follow=True)
+    text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+    assert "1 comment not done: Only published comments can be featured." in text
+    assert "done." not in text.replace("not done", "")
+    held.refresh_from_db()
+    assert held.featured_at is None
