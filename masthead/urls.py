@@ -5,10 +5,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from masthead.api.api import api
+from masthead.api.api import api, unknown_address
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", unknown_address),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("masthead.feeds.root_urls")),

@@ -109,6 +109,9 @@ def on_http_error(request, exc):
     if exc.status_code == 400:
         # django-ninja's own words for a body that is not JSON (or not the form it expects), in the reader's language.
         return on_unreadable_body(request, exc)
+    if exc.status_code == 403 and str(exc) == "CSRF check Failed":  # SessionAuth(csrf=True), in django-ninja's words
+        message = _("The page is out of date and nothing was sent. Please reload the page and try again.")
+        return error_response(request, 403, "csrf_failed", message)
     code = {403: "forbidden", 404: "not_found", 413: "too_large", 429: "rate_limited"}.get(exc.status_code, "error")
     return error_response(request, exc.status_code, code, str(exc))
 
@@ -181,3 +184,9 @@ def register_routers():
 
 
 register_routers()
+
+
+def unknown_address(request, rest=""):
+    """Any other address under /api/v1/: the API's 404, in its error shape, rather than the site's HTML page."""
+    with translation.override(translation.get_language_from_request(request)):
+        return error_response(request, 404, "not_found", _("The API has no such address."))

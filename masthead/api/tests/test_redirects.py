@@ -26,3 +26,11 @@ def test_an_api_address_is_answered_404_in_the_apis_own_shape_without_looking_am
         response = client.get(missing)
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("address", ["/api/v1/nothing-here", "/api/v1/articles/12/nonsense/deeper", "/api/v1/x.php"])
+def test_an_address_the_api_does_not_have_is_a_404_in_its_error_shape_and_language(client, address):
+    response = client.get(address, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "not_found"
+    assert response.json()["error"]["message"] == "В API нет такого адреса."

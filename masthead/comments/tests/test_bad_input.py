@@ -173,8 +173,10 @@ def test_post_without_csrf_token_is_refused(client):
     article = helpers.article()
     checking = Client(enforce_csrf_checks=True)
     checking.force_login(helpers.reader())
-    response = api_post(checking, article.pk, {"text": "Forged"})
-    assert response.status_code in {401, 403}
+    response = api_post(checking, article.pk, {"text": "Forged"}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "csrf_failed"
+    assert "Обновите страницу" in response.json()["error"]["message"]
     assert Comment.objects.count() == 0
 
 
