@@ -18,7 +18,11 @@ def other_languages(request):
     (whose editions in other languages are their translations instead)."""
     current = get_language()
     languages = [code for code, _name in settings.LANGUAGES if code != current]
-    return [{"code": code, "url": translate_url(request.path, code)} for code in languages]
+    # The same question in the other edition (a search's words, a filter), from its first page.
+    query = request.GET.copy()
+    query.pop("page", None)
+    suffix = f"?{query.urlencode()}" if query else ""
+    return [{"code": code, "url": translate_url(request.path, code) + suffix} for code in languages]
 
 
 def chrome(request):

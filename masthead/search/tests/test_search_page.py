@@ -46,6 +46,30 @@ def test_each_edition_searches_only_its_own_language(client):
     assert headlines(search(client, "metro", prefix="/ru")) == ["Забастовка в метро"]
 
 
+def test_the_language_switch_asks_the_same_question_of_the_other_edition(client):
+    from bs4 import BeautifulSoup
+
+    factories.article(parent=russian_section(), title="Освещение улиц", lead="Фонари горят.")
+    english = BeautifulSoup(search(client, "освещение", page=1).content, "html.parser")
+    [switch] = english.select(".language-switcher a")
+    assert (switch["href"], switch["hreflang"]) == (
+        "/ru/search/?q=%D0%BE%D1%81%D0%B2%D0%B5%D1%89%D0%B5%D0%BD%D0%B8%D0%B5",
+        "ru",
+    )
+    assert headlines(client.get(switch["href"])) == ["Освещение улиц"]
+
+
+@pytest.mark.parametrize("path", ["/corrections/", "/fact-checks/", "/newsletter/subscribe/"])
+def test_lists_of_the_site_offer_the_other_edition(client, path):
+    from bs4 import BeautifulSoup
+
+    factories.home()
+    response = client.get(path)
+    assert response.status_code == 200, path
+    links = [a["href"] for a in BeautifulSoup(response.content, "html.parser").select(".language-switcher a")]
+    assert links == ["/ru" + path]
+
+
 def test_lead_body_and_tags_are_searched(client):
     factories.article(title="One", lead="About the harbour.")
     factories.article(title="Two", body=paragraph("<p>The <b>harbour</b> froze.</p>"))
