@@ -29,6 +29,17 @@ def manage(argv):
     execute_from_command_line(["masthead", *argv])
 
 
+def address_of_bind(bind):
+    """The site's address for readers when gunicorn binds `bind`, or None where the bind does not say it: every
+    interface (0.0.0.0, [::]), a port picked by the system (0), a unix socket."""
+    if bind.startswith(("unix:", "fd://")):
+        return None
+    host, _colon, port = bind.rpartition(":")
+    if not port.isdigit() or port == "0" or host in {"", "0.0.0.0", "[::]"}:
+        return None
+    return f"http://{host}:{port}" if port != "80" else f"http://{host}"
+
+
 def serve(argv):
     parser = argparse.ArgumentParser(prog="masthead serve", description="Run the site in production mode.")
     parser.add_argument("--bind", default=os.environ.get("MASTHEAD_BIND", "127.0.0.1:8000"))
@@ -44,6 +55,10 @@ def serve(argv):
         help="Do not apply pending database migrations on start.",
     )
     args = parser.parse_args(argv)
+    address = address_of_bind(args.bind)
+    if address and "BASE_URL" not in os.environ:
+        # The site's links (canonical, share, feeds, mails) name the address it is served on, not the default port.
+        os.environ["BASE_URL"] = address
     if not args.no_migrate:
         manage(["migrate", "--noinput", "--verbosity", "0"])
     manage(["collectstatic", "--noinput", "--verbosity", "0"])

@@ -92,3 +92,20 @@ def test_serve_starts_a_background_worker_beside_the_web_server(server):
         text=True,
     )
     assert children.stdout.strip(), "no worker process was started"
+
+
+@pytest.mark.parametrize(
+    ("bind", "address"),
+    [
+        ("127.0.0.1:8010", "http://127.0.0.1:8010"),
+        ("news.example.org:80", "http://news.example.org"),
+        ("0.0.0.0:8000", None),
+        ("[::]:8000", None),
+        ("127.0.0.1:0", None),
+        ("unix:/run/masthead.sock", None),
+    ],
+)
+def test_the_sites_links_name_the_address_it_is_served_on_where_the_bind_says_it(bind, address):
+    from masthead.cli import address_of_bind
+
+    assert address_of_bind(bind) == address
