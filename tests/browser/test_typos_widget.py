@@ -204,6 +204,7 @@ def test_touch_screen_reader_reports_with_the_button_by_the_selection(story):
         page.goto(story["base"] + story["path"])
         # The page tells a phone's reader how, as Ctrl + Enter means nothing there.
         expect(page.get_by_text("On a touch screen, select the text and tap “Report an error”.")).to_be_visible()
+        expect(page.locator(".typo-hint")).to_be_hidden()  # no Ctrl + Enter to press
         select_programmatically(page, "[data-typo-scope=body] .article__block:nth-child(2)", "teh")
         button = page.get_by_role("button", name="Report an error")
         button.wait_for(state="visible")
@@ -220,3 +221,11 @@ def test_touch_screen_reader_reports_with_the_button_by_the_selection(story):
     [report] = stored_reports(story["id"])
     assert (report["selection"], report["offset"]) == ("teh", 13)
     assert report["context_before"].endswith("Critics said ")
+
+
+def test_without_javascript_no_hint_promises_a_way_to_report_that_is_not_there(story):
+    with chromium(java_script_enabled=False) as page:
+        page.goto(story["base"] + story["path"])
+        expect(page.locator(".article__body")).to_be_visible()
+        expect(page.locator(".typo-hint")).to_be_hidden()
+        expect(page.locator(".typo-touch-hint")).to_be_hidden()
