@@ -293,7 +293,7 @@ def comment_delete_own(*, comment, author):
 @transaction.atomic
 def comment_report(*, comment, reporter, category=CommentReport.Category.OTHER, reason=""):
     """A reader tells the moderators what is wrong with a published comment; a second report by the same reader
-    changes nothing."""
+    changes nothing. Returns whether this report is new."""
     if category not in CommentReport.Category.values:
         raise CommentRefused(_("Please choose what is wrong with the comment."), code="no_category", field="category")
     if comment.status != Comment.Status.PUBLISHED:
@@ -305,7 +305,7 @@ def comment_report(*, comment, reporter, category=CommentReport.Category.OTHER, 
     if created:
         Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
         log(comment, "comments.report", user=reporter, data={"category": category, "reason": reason})
-    return comment
+    return created
 
 
 # Likes a reader may give (or take back) in an hour: far above reading and clicking, far below a script's pace.

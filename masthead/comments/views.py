@@ -127,13 +127,16 @@ def delete_comment(request, comment_id):
 def report_comment(request, comment_id):
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
     try:
-        services.comment_report(
+        new = services.comment_report(
             comment=comment,
             reporter=request.user,
             category=request.POST.get("category", ""),
             reason=request.POST.get("reason", ""),
         )
-        notices.success(request, _("Thank you! The moderators will look at this comment."))
+        if new:
+            notices.success(request, _("Thank you! The moderators will look at this comment."))
+        else:
+            notices.info(request, _("You have reported this comment already; the moderators will look at it."))
     except services.CommentRefused as refused:
         notices.error(request, refused.message)
     return HttpResponseRedirect(comment.get_absolute_url())

@@ -33,6 +33,17 @@ def test_report_keeps_what_is_wrong_and_the_readers_words(client, comment):
     assert entry.data == {"category": "spam", "reason": "Same text on every story"}
 
 
+def test_reporting_the_same_comment_again_says_it_is_reported_already_and_counts_once(client, comment):
+    client.force_login(helpers.reader())
+    url = f"/comments/{comment.pk}/report/"
+    first = client.post(url, {"category": "spam"}, follow=True).content.decode()
+    second = client.post(url, {"category": "spam"}, follow=True).content.decode()
+    assert "Thank you! The moderators will look at this comment." in first
+    assert "You have reported this comment already" in second
+    assert "The moderators will look at this comment." not in second
+    assert Comment.objects.get(pk=comment.pk).report_count == 1
+
+
 @pytest.mark.parametrize("category", ["", "made_up"])
 def test_report_without_a_known_category_is_refused_with_a_message_and_stores_nothing(client, comment, category):
     client.force_login(helpers.reader())
