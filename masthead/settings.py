@@ -296,6 +296,9 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# The newsroom schedules in one clock: the admin shows and takes times in the site's zone, which the article
+# editor names; a personal zone would make "publish at 9:00" mean different times for two editors.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 
 # --- Static and media files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"

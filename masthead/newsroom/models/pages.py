@@ -279,7 +279,10 @@ class ArticlePage(NewsroomPage):
     settings_panels = [
         HelpPanel(
             content=format_lazy(
-                _("Dates and times here are in the site's time zone: {label} ({zone})."),
+                _(
+                    "Publishing times (the Status panel's schedule) and every other date and time in the admin are "
+                    "in the site's time zone: {label} ({zone})."
+                ),
                 label=time_zone_label(settings.TIME_ZONE),
                 zone=settings.TIME_ZONE,
             )

@@ -61,3 +61,15 @@ def test_editors_can_rename_the_zone(client, settings):
     page = factories.article(published_at=factories.utc(2022, 3, 5, 23, 45))
     text, _soup = shown_time(client, page)
     assert text.startswith("06.03.2022 02:45 (MSK)")
+
+
+def test_editors_schedule_in_the_sites_zone_and_the_article_editor_says_so(client, django_user_model):
+    from django.conf import settings as live_settings
+
+    page = factories.article()
+    client.force_login(django_user_model.objects.create_superuser("chief", "chief@example.org", "x"))
+    account = client.get("/admin/account/").content.decode()
+    assert "Current time zone" not in account  # no personal clock to schedule by
+    editor = BeautifulSoup(client.get(f"/admin/pages/{page.pk}/edit/").content, "html.parser").get_text(" ")
+    assert "Publishing times (the Status panel's schedule)" in editor
+    assert f"({live_settings.TIME_ZONE})" in editor
