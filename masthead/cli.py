@@ -176,7 +176,14 @@ def ensure_admin():
     if user_model.objects.filter(username=username).exists():
         return username, password_file.read_text().strip() if password_file.exists() else None
     password = secrets.token_urlsafe(12)
-    user_model.objects.create_superuser(username=username, email="admin@localhost", password=password)
+    # Named, as Wagtail's account settings ask a name before they save anything else (the admin's language, say).
+    user_model.objects.create_superuser(
+        username=username,
+        email="admin@localhost",
+        password=password,
+        first_name="Site",
+        last_name="Administrator",
+    )
     fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(password)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 
 from masthead import cli
@@ -23,6 +24,21 @@ def test_quickstart_admin_account_is_created_once_with_a_private_password_file(s
     # A second run keeps the account and its password.
     assert cli.ensure_admin() == (username, password)
     assert get_user_model().objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_quickstart_admin_can_change_the_admins_language_at_once(settings, tmp_path, client):
+    settings.DATA_DIR = tmp_path
+    username, password = cli.ensure_admin()
+    client.login(username=username, password=password)
+    page = BeautifulSoup(client.get("/admin/account/").content, "html.parser")
+    # What the browser sends back: the form as filled in, with only the language changed.
+    fields = {field["name"]: field.get("value", "") for field in page.select("form input[name]") if field["name"]}
+    fields.update({"locale-preferred_language": "ru", "theme-theme": "system", "theme-density": "default"})
+    fields["theme-contrast"] = "system"
+    client.post("/admin/account/", fields)
+    user = get_user_model().objects.get(username=username)
+    assert user.wagtail_userprofile.preferred_language == "ru"
 
 
 def test_help_lists_the_commands(capsys):
