@@ -42,25 +42,34 @@ def reader_release(*, user, moderator):
     return released
 
 
-@transaction.atomic
-def ban_create(*, user, moderator, reason, until=None, hide_comments=False, ip_hash=""):
-    check_can_moderate(moderator=moderator)
+def ban_refusal(*, user, moderator):
+    """Why this moderator may not ban this account now, or None: the form says so before anyone fills it in."""
     if user.pk == moderator.pk or user.is_superuser or user.has_perm("wagtailadmin.access_admin"):
         # The newsroom's own accounts are managed by an administrator, not from the comment queue.
-        raise CommentRefused(
+        return CommentRefused(
             _("Members of the newsroom cannot be banned from the comment queue."), code="newsroom_member"
         )
     active = Ban.objects.active().filter(user=user)
     current = active.filter(until__isnull=True).first() or active.order_by("-until").first()
-    if current is not None:
-        until_text = date_format(timezone.localtime(current.until), "SHORT_DATETIME_FORMAT") if current.until else ""
-        raise CommentRefused(
-            _("This reader is already banned until %(until)s. Lift that ban on their record first.")
-            % {"until": until_text}
-            if current.until
-            else _("This reader is already banned for good. Lift that ban on their record first."),
-            code="already_banned",
-        )
+    if current is None:
+        return None
+    if current.until is None:
+        message = _("This reader is already banned for good: lift that ban on their record first.")
+    else:
+        until = date_format(timezone.localtime(current.until), "SHORT_DATETIME_FORMAT")
+        message = _("This reader is already banned (until %(until)s): lift that ban on their record first.") % {
+            "until": until
+        }
+    return CommentRefused(message, code="already_banned")
+
+
+@transaction.atomic
+def ban_create(*, user, moderator, reason, until=None, hide_comments=False, ip_hash=""):
+    """Ban an account (and its email); with `ip_hash`, also its network address, which blocks everyone there."""
+    check_can_moderate(moderator=moderator)
+    refusal = ban_refusal(user=user, moderator=moderator)
+    if refusal is not None:
+        raise refusal
     if not reason.strip():
         raise CommentRefused(_("Say why the reader is banned: they will see it."), code="no_reason", field="reason")
     ban = Ban.objects.create(

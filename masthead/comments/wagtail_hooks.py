@@ -372,12 +372,24 @@ class BanForm(forms.Form):
     duration = forms.ChoiceField(label=_("Duration"), choices=DURATIONS, initial="7", required=False)
     reason = forms.CharField(label=_("Reason (the reader sees it)"), max_length=300)
     hide_comments = forms.BooleanField(label=_("Hide their published comments"), required=False)
+    block_address = forms.BooleanField(
+        label=_("Also block their network address"),
+        required=False,
+        help_text=_(
+            "Catches a new account made from the same place, but also blocks everyone who shares the address: an "
+            "office, a university, a mobile network. Their comments are quietly rejected."
+        ),
+    )
 
 
 @permission_required("comments.moderate_comment", raise_exception=True)
 def ban_view(request, user_id):
     reader = get_object_or_404(get_user_model(), pk=user_id)
     form = BanForm(request.POST or None)
+    refusal = standing.ban_refusal(user=reader, moderator=request.user)
+    if refusal is not None:  # said at once, instead of a form that could only be refused
+        context = {"form": None, "reader": reader, "refusal": refusal.message}
+        return TemplateResponse(request, "comments/admin/ban.html", context)
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data["duration"]
         until = timezone.now() + timedelta(days=int(days)) if days else None
@@ -389,7 +401,7 @@ def ban_view(request, user_id):
                 reason=form.cleaned_data["reason"],
                 until=until,
                 hide_comments=form.cleaned_data["hide_comments"],
-                ip_hash=last.ip_hash if last else "",
+                ip_hash=last.ip_hash if last and form.cleaned_data["block_address"] else "",
             )
         except services.CommentRefused as refused:
             form.add_error(refused.field, refused.message)

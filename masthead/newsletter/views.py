@@ -60,6 +60,7 @@ def subscribe(request):
         )
     except services.SubscriptionRefused as refused:
         form.is_valid()
+        form.errors.pop(refused.field, None)  # one message for one problem: the service's, which says what to do
         form.add_error(refused.field, refused.message)
         return page(request, "newsletter/subscribe.html", {"form": form}, status=refused.status)
     return redirect("newsletter:thanks", permanent=False)

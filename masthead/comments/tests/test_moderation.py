@@ -155,14 +155,33 @@ def test_a_banned_reader_is_not_banned_twice_and_the_newsroom_is_not_banned_from
     ban_url = reverse("comments_moderation:ban", args=[held.author_id])
     first = client.post(ban_url, {"duration": "7", "reason": "Insults"})
     assert first["Location"] == reverse("comments_moderation_snippets:list") + "?needs_attention=true"
+    opened = BeautifulSoup(client.get(ban_url).content, "html.parser")
+    assert "already banned (until" in opened.get_text() and opened.select_one("form[method=post]") is None
     again = client.post(ban_url, {"duration": "30", "reason": "Insults again"})
-    assert again.status_code == 200 and "already banned until" in again.content.decode()
+    assert again.status_code == 200 and "already banned (until" in again.content.decode()
     assert Ban.objects.filter(user=held.author).count() == 1
     colleague = helpers.moderator()
     for member in (moderator, colleague):
         answer = client.post(reverse("comments_moderation:ban", args=[member.pk]), {"duration": "", "reason": "Oops"})
         assert "Members of the newsroom cannot be banned" in answer.content.decode()
     assert not Ban.objects.filter(user__in=[moderator, colleague]).exists()
+
+
+def test_banning_an_account_leaves_its_network_address_open_unless_the_moderator_blocks_it(client, held):
+    client.force_login(helpers.moderator())
+    neighbour = helpers.reader("Same office")
+    client.post(reverse("comments_moderation:ban", args=[held.author_id]), {"duration": "7", "reason": "Insults"})
+    assert Ban.objects.get(user=held.author).ip_hash == ""
+    shared = services.comment_submit(article=held.article, author=neighbour, text="Hello", ip_hash=held.ip_hash)
+    assert shared.status != Comment.Status.REJECTED
+    Ban.objects.all().delete()
+    client.post(
+        reverse("comments_moderation:ban", args=[held.author_id]),
+        {"duration": "7", "reason": "Sock puppets", "block_address": "on"},
+    )
+    assert Ban.objects.get(user=held.author).ip_hash == held.ip_hash
+    blocked = services.comment_submit(article=held.article, author=neighbour, text="Hi again", ip_hash=held.ip_hash)
+    assert (blocked.status, blocked.reasons) == (Comment.Status.REJECTED, ["banned"])
 
 
 def test_a_reader_held_for_review_comments_but_nothing_appears_until_a_moderator_reads_it(client):

@@ -152,6 +152,7 @@ def test_an_empty_post_is_answered_with_the_form_and_a_message_not_an_error(clie
     response = post_and_run(client, "/newsletter/subscribe/", {})
     assert response.status_code == 400
     assert "Please enter a valid email address" in page_text(response)
+    assert "This field is required." not in page_text(response)  # one message for one problem
     assert Subscriber.objects.count() == 0
 
 

@@ -59,7 +59,7 @@ def test_the_language_switch_asks_the_same_question_of_the_other_edition(client)
     assert headlines(client.get(switch["href"])) == ["Освещение улиц"]
 
 
-@pytest.mark.parametrize("path", ["/corrections/", "/fact-checks/", "/newsletter/subscribe/"])
+@pytest.mark.parametrize("path", ["/corrections/", "/fact-checks/", "/newsletter/subscribe/", "/newsletter/issues/"])
 def test_lists_of_the_site_offer_the_other_edition(client, path):
     from bs4 import BeautifulSoup
 

@@ -11,15 +11,8 @@
   const alertBox = $("error"), statusBox = $("status"), sendButton = $("send"), cancelButton = $("cancel");
   const touchButton = document.querySelector("[data-typo-touch]");
   const WS = /[ \t\n\r\f]+/g, CONTEXT = 60;
-  // The hints say how to report, so they show only where this script runs, each where its way works: no
-  // Ctrl + Enter on a phone, the touch button wherever there is touch.
-  const touchScreen = navigator.maxTouchPoints > 0 || matchMedia("(pointer: coarse)").matches;
-  for (const [hint, shown] of [
-    [document.querySelector("[data-typo-hint]"), !matchMedia("(hover: none) and (pointer: coarse)").matches],
-    [document.querySelector("[data-typo-touch-hint]"), touchScreen],
-  ]) {
-    if (hint) hint.hidden = !shown;
-  }
+  const touch = navigator.maxTouchPoints > 0 || matchMedia("(pointer: coarse)").matches;
+  document.documentElement.classList.add("typos-ready"); // shows the hints (site.css)
   let report = null, lastGood = null, returnFocus = null, timer = 0;
 
   const squash = (text) => text.replace(WS, " ");
@@ -177,7 +170,7 @@
     touchButton.style.top = box.bottom + window.scrollY + 12 + "px";
   }
   document.addEventListener("selectionchange", () => {
-    if (dialog.open || !(navigator.maxTouchPoints > 0 || matchMedia("(pointer: coarse)").matches)) return;
+    if (dialog.open || !touch) return;
     clearTimeout(timer);
     timer = setTimeout(placeTouchButton, 250);
   });
