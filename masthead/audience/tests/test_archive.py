@@ -97,6 +97,17 @@ def test_the_day_archive_lists_the_days_articles_in_the_site_time_zone(client, s
     assert early.title in on_the_5th and late.title not in on_the_5th
 
 
+def russian_edition_on(article, moment):
+    """The article's Russian edition, published at `moment` and filed in the Russian archive."""
+    factories.home(language="ru")
+    factories.translate(article.get_parent().specific, "ru")
+    russian = factories.translate(article, "ru", title="Русская история")
+    ArticlePage.objects.filter(pk=russian.pk).update(first_published_at=moment)
+    russian.refresh_from_db()
+    services.archive_entry_save(article=russian)
+    return russian
+
+
 def switcher_links(client, url):
     page = BeautifulSoup(client.get(url).content, "html.parser")
     return [(a["href"], a["hreflang"]) for a in page.select(".language-switcher a")]
@@ -106,12 +117,7 @@ def test_an_archive_page_offers_the_same_day_in_the_other_language_where_it_publ
     article = article_on(utc(2024, 3, 5, 9, 0))
     # Nothing in Russian that day: the Russian archive, not a day page that answers 404.
     assert switcher_links(client, "/archive/2024/03/05/") == [("/ru/archive/", "ru")]
-    factories.home(language="ru")
-    factories.translate(article.get_parent().specific, "ru")
-    russian = factories.translate(article, "ru", title="Русская история")
-    ArticlePage.objects.filter(pk=russian.pk).update(first_published_at=utc(2024, 3, 5, 10, 0))
-    russian.refresh_from_db()
-    services.archive_entry_save(article=russian)
+    russian_edition_on(article, utc(2024, 3, 5, 10, 0))
     for url in ("/archive/2024/03/05/", "/archive/2024/03/", "/archive/2024/"):
         [(href, language)] = switcher_links(client, url)
         assert (href, language) == ("/ru" + url, "ru") and client.get(href).status_code == 200
@@ -171,12 +177,7 @@ def test_the_archive_root_goes_to_the_latest_month(client):
 
 def test_the_russian_archive_lists_russian_editions(client):
     article = article_on(utc(2024, 3, 5, 9, 0), title="English story")
-    factories.home(language="ru")
-    factories.translate(article.get_parent().specific, "ru")
-    russian = factories.translate(article, "ru", title="Русская история")
-    ArticlePage.objects.filter(pk=russian.pk).update(first_published_at=utc(2024, 3, 5, 10, 0))
-    russian.refresh_from_db()
-    services.archive_entry_save(article=russian)
+    russian_edition_on(article, utc(2024, 3, 5, 10, 0))
     html = client.get("/ru/archive/2024/03/05/").content.decode()
     assert "Русская история" in html and "English story" not in html
     assert "Архив" in html
