@@ -7,16 +7,16 @@ site's chrome. Each runs a fixed number of queries whatever the size of the arch
 import calendar
 from datetime import date
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from masthead.newsroom.context_processors import other_languages
 from masthead.newsroom.selectors import home_for_request, page_chrome, paginate
 from masthead.pagecache.tags import tag as page_cache_tag
 
@@ -60,16 +60,11 @@ def render_archive(request, *, first, last, heading, calendar_month, cache_names
 def archive_in_other_languages(request, *, first, last):
     """The language switcher's links: the same period in another edition where it published something then, else
     that edition's archive (its latest month), never a page that answers 404. One query per other language."""
-    links = []
-    for code, _name in settings.LANGUAGES:
-        if code == get_language():
-            continue
-        if selectors.archive_entries(language=code, first=first, last=last).exists():
-            url = translate_url(request.path, code)
-        else:
-            with translation.override(code):
-                url = reverse("audience:archive")
-        links.append({"code": code, "url": url})
+    links = other_languages(request)
+    for link in links:
+        if not selectors.archive_entries(language=link["code"], first=first, last=last).exists():
+            with translation.override(link["code"]):
+                link["url"] = reverse("audience:archive")
     return links
 
 

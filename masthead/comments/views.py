@@ -39,6 +39,15 @@ def reconsider_key(article):
     return f"comment-reconsider-{article.pk}"
 
 
+# The longest text a form keeps for its writer (in the session, or in the page that asks to send it again).
+DRAFT_MAX = 20000
+
+
+def keep_draft(request, draft_key):
+    """The text the reader wrote, kept for the comment form to offer again."""
+    request.session[draft_key] = request.POST.get("text", "")[:DRAFT_MAX]
+
+
 def back_to_thread(article, anchor="comments"):
     return HttpResponseRedirect(f"{article.url}#{anchor}")
 
@@ -51,11 +60,11 @@ def post_comment(request, article_id):
         return services_error(request, None, _("This article does not exist or is not published."), status=404)
     draft_key = f"comment-draft-{article.pk}"
     if not request.user.is_authenticated:
-        request.session[draft_key] = request.POST.get("text", "")[:20000]
+        keep_draft(request, draft_key)
         messages.info(request, _("Please sign in to comment; your text is kept."))  # for the sign-in page
         return HttpResponseRedirect(f"{reverse('account_login')}?next={article.url}%23comments")
     if request.limited:  # a script's pace from one network: the reader's text is kept for when it has passed
-        request.session[draft_key] = request.POST.get("text", "")[:20000]
+        keep_draft(request, draft_key)
         notices.error(
             request, _("Too many comments from your network in a minute. Please wait a little and send it again.")
         )
@@ -77,7 +86,7 @@ def post_comment(request, article_id):
             reconsidered=request.POST.get("reconsidered") == "1",
         )
     except services.CommentRefused as refused:
-        request.session[draft_key] = request.POST.get("text", "")[:20000]
+        keep_draft(request, draft_key)
         if refused.code == "reconsider":  # the form offers to send it as it is
             request.session[reconsider_key(article)] = True
         notices.error(request, refused.message)
@@ -102,7 +111,7 @@ def try_again(request, article_url):
         "csrf_token": get_token(request),
         "action": request.path,
         "article_url": article_url,
-        "text": request.POST.get("text", "")[:20000],
+        "text": request.POST.get("text", "")[:DRAFT_MAX],
         "parent": request.POST.get("parent", "")[:20],
         "submission_key": request.POST.get("submission_key", "")[:64],
     }

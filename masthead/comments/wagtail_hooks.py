@@ -48,6 +48,13 @@ LOG_ACTIONS = {
 }
 
 
+def labelled(log):
+    """The log's entries, each with the moderators' name of its action (`label_text`) for the audit log table."""
+    for entry in log:
+        entry.label_text = LOG_ACTIONS.get(entry.action, (entry.action,))[0]
+    return log
+
+
 @hooks.register("register_log_actions")
 def register_comment_log_actions(actions):
     for action, (label, message) in LOG_ACTIONS.items():
@@ -157,9 +164,7 @@ class CommentInspectView(InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["log"] = selectors.comment_log(self.object)
-        for entry in context["log"]:
-            entry.label_text = LOG_ACTIONS.get(entry.action, (entry.action,))[0]
+        context["log"] = labelled(selectors.comment_log(self.object))
         return context
 
     def get_field_display_value(self, field_name, field):
@@ -393,7 +398,10 @@ def ban_view(request, user_id):
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data["duration"]
         until = timezone.now() + timedelta(days=int(days)) if days else None
-        last = Comment.objects.filter(author=reader).order_by("-created_at").first()
+        # The address the reader last wrote from, read only when the moderator chose to block it.
+        last = (
+            form.cleaned_data["block_address"] and Comment.objects.filter(author=reader).order_by("-created_at").first()
+        )
         try:
             standing.ban_create(
                 user=reader,
@@ -401,7 +409,7 @@ def ban_view(request, user_id):
                 reason=form.cleaned_data["reason"],
                 until=until,
                 hide_comments=form.cleaned_data["hide_comments"],
-                ip_hash=last.ip_hash if last and form.cleaned_data["block_address"] else "",
+                ip_hash=last.ip_hash if last else "",
             )
         except services.CommentRefused as refused:
             form.add_error(refused.field, refused.message)
@@ -479,8 +487,7 @@ def reader_record_view(request, user_id):
 
     reader = get_object_or_404(get_user_model(), pk=user_id)
     record = reader_record(user=reader)
-    for entry in record["log"]:
-        entry.label_text = LOG_ACTIONS.get(entry.action, (entry.action,))[0]
+    labelled(record["log"])
     context = {"reader": reader, "hold_form": HoldForm(), **record}
     return TemplateResponse(request, "comments/admin/reader.html", context)
 
