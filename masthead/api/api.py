@@ -39,6 +39,7 @@ class MastheadAPI(NinjaAPI):
         when it is too large or not text."""
         schema = super().get_openapi_schema(**kwargs)
         for operations in schema["paths"].values():
+            operations.pop("head", None)  # implied by GET; listing it would repeat every reading operation's id
             for operation in operations.values():
                 answers = operation["responses"]
                 answers.setdefault(503, UNAVAILABLE)
@@ -173,14 +174,29 @@ def register_routers():
     from masthead.reading_list.api import router as reading_list_router
     from masthead.typos.api import router as typos_router
 
-    api.add_router("/", comments_router)
-    api.add_router("/", typos_router)
-    api.add_router("/", audience_router)
-    api.add_router("/", newsletter_router)
-    api.add_router("/", reading_list_router)
-    api.add_router("/", polls_router)
-    api.add_router("/", following_router)
-    api.add_router("/", content_router)
+    routers = [
+        comments_router,
+        typos_router,
+        audience_router,
+        newsletter_router,
+        reading_list_router,
+        polls_router,
+        following_router,
+        content_router,
+    ]
+    for router in routers:
+        answer_head_where_get(router)
+        api.add_router("/", router)
+
+
+def answer_head_where_get(router):
+    """HTTP has HEAD answered wherever GET is (RFC 9110, 9.3.2): monitors and link checkers send it, and a 405
+    reads to them as a broken address. The server leaves the body out; an operation whose GET does something
+    (the view pixel counts) looks at the method itself."""
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            if "GET" in operation.methods and "HEAD" not in operation.methods:
+                operation.methods.append("HEAD")
 
 
 register_routers()

@@ -46,8 +46,10 @@ def record_view(request, article_id: int):
     "articles/{article_id}/views/pixel.gif", response={200: None, 404: ErrorResponse}, url_name="article_view_pixel"
 )
 def record_view_without_script(request, article_id: int):
-    """The same count for readers without JavaScript, as a 1x1 image inside <noscript>."""
-    services.view_record(request=request, article_id=checked_id(article_id))
+    """The same count for readers without JavaScript, as a 1x1 image inside <noscript>. A HEAD request (a link
+    checker's) gets the image's headers and counts nothing: nobody read the story."""
+    if request.method != "HEAD":
+        services.view_record(request=request, article_id=checked_id(article_id))
     response = HttpResponse(PIXEL, content_type="image/gif")
     response["Cache-Control"] = "no-store"
     return response

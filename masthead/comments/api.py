@@ -1,6 +1,7 @@
 """JSON endpoints for the article page's script: list a thread, post a comment or reply, like a comment."""
 
 from datetime import datetime
+from typing import Literal
 
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
@@ -16,11 +17,12 @@ from masthead.network import client_address
 from masthead.newsroom.models import ArticlePage
 from masthead.newsroom.privacy import readable
 from masthead.pagecache.tags import tag as page_cache_tag
+from masthead.refusals import Refused
 
 from . import services
 from .models import Comment
 from .moderation.pipeline import REASONS
-from .selectors import comment_thread
+from .selectors import THREAD_ORDERS, comment_thread, thread_cursor
 
 router = Router(tags=["comments"])
 
@@ -99,10 +101,17 @@ def live_article(article_id, request):
     return article if article is not None and readable(article, request) else None
 
 
-@router.get("articles/{article_id}/comments", response={200: ThreadOut, 404: ErrorResponse})
-def list_comments(request, article_id: int, order: str = "oldest", after: str | None = None):
+@router.get(
+    "articles/{article_id}/comments",
+    response={200: ThreadOut, 400: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+)
+def list_comments(request, article_id: int, order: Literal[THREAD_ORDERS] = "oldest", after: str | None = None):
     """A page of the thread: `order` oldest (the default), newest or liked (most liked first); `after` the
-    `next_cursor` of the page before."""
+    `next_cursor` of the page before. A cursor this site did not give for that order is refused (400), so a client
+    that lost its place is told so instead of being handed the first page again as if it were the next."""
+    if after and thread_cursor(order, after) is None:
+        message = _("This cursor is not one this site gave; start again without it.")
+        raise Refused(message, code="invalid_cursor", status=400, field="after")
     article = live_article(article_id, request)
     if article is None:
         return Status(404, error_payload("not_found", _("This article does not exist or is not published.")))

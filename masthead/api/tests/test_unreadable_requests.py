@@ -93,10 +93,23 @@ def test_a_typo_report_on_an_id_past_the_largest_key_is_not_found(client):
 def test_a_method_an_address_does_not_take_is_refused_in_the_error_shape_with_allow(client):
     response = client.put("/api/v1/articles/1/comments", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 405
-    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "POST"}
     error = error_of(response)
     assert error["code"] == "method_not_allowed"
     assert error["message"] == "Этот адрес не принимает запросы PUT."
+
+
+def test_head_is_answered_wherever_get_is_with_the_same_headers_and_no_body(client):
+    story = article()
+    for address in ["/api/v1/articles", f"/api/v1/articles/{story.pk}", f"/api/v1/articles/{story.pk}/comments"]:
+        got, head = client.get(address), client.head(address)
+        assert head.status_code == got.status_code == 200, address
+        assert head["Content-Type"] == got["Content-Type"] and head.content == b""
+
+
+def test_the_documented_api_does_not_list_head_beside_get(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert not [path for path, operations in paths.items() if "head" in operations]
 
 
 @pytest.mark.parametrize("parent", [True, "1"])

@@ -181,6 +181,14 @@ def test_readers_without_javascript_are_counted_by_the_pixel(client, buffer_kind
     assert counted_total(article) == 1
 
 
+def test_a_link_checker_asking_the_pixel_with_head_counts_no_view(client, buffer_kind):
+    article = factories.article()
+    response = client.head(f"/api/v1/articles/{article.pk}/views/pixel.gif", HTTP_USER_AGENT=BROWSER)
+    assert response.status_code == 200 and response["Content-Type"] == "image/gif"
+    services.flush_view_counts()
+    assert counted_total(article) == 0
+
+
 def test_the_article_page_carries_the_beacon(client):
     article = factories.article()
     html = client.get(article.url).content.decode()

@@ -155,27 +155,44 @@ def test_most_liked_order_puts_the_most_liked_first_and_pages_through_every_comm
 
 
 @pytest.mark.parametrize("cursor", ["12", "x.y", "1.2.3", "-1.5", "%00"])
-def test_a_cursor_that_does_not_fit_the_order_shows_the_first_page(client, cursor):
+def test_a_cursor_that_does_not_fit_the_order_shows_the_first_page_and_the_api_refuses_it(client, cursor):
     helpers.policy()
     article = helpers.article()
     services.comment_submit(article=article, author=helpers.reader(), text="Only one", ip_hash="a")
     shown, _soup = texts(client, f"{article.url}?comments=liked&after={cursor}")
     assert shown == ["Only one"]
-    answer = client.get(f"/api/v1/articles/{article.pk}/comments?order=liked&after={cursor}")
-    assert answer.status_code == 200 and [c["text"] for c in answer.json()["comments"]] == ["Only one"]
+    answer = client.get(f"/api/v1/articles/{article.pk}/comments", {"order": "liked", "after": cursor})
+    assert_cursor_refused(answer)
+
+
+def assert_cursor_refused(answer):
+    """The API tells a client that lost its place (a page of the thread again would read as the next one)."""
+    assert answer.status_code == 400
+    error = answer.json()["error"]
+    assert error["code"] == "invalid_cursor" and list(error["fields"]) == ["after"]
 
 
 # Digits str.isdigit() takes but int() refuses or reads otherwise, and numbers past a row id (found by fuzzing).
 @pytest.mark.parametrize("order", ["oldest", "newest", "liked"])
 @pytest.mark.parametrize("cursor", ["²", "1²", "٣", "٣.٣", "3.²", "99999999999999999999", "1.99999999999999999999"])
-def test_a_cursor_of_odd_digits_or_past_any_id_shows_the_first_page(client, order, cursor):
+def test_a_cursor_of_odd_digits_or_past_any_id_shows_the_first_page_and_the_api_refuses_it(client, order, cursor):
     helpers.policy()
     article = helpers.article()
     services.comment_submit(article=article, author=helpers.reader(), text="Only one", ip_hash="a")
     shown, _soup = texts(client, f"{article.url}?comments={order}&after={cursor}")
     assert shown == ["Only one"]
     answer = client.get(f"/api/v1/articles/{article.pk}/comments", {"order": order, "after": cursor})
-    assert answer.status_code == 200 and [c["text"] for c in answer.json()["comments"]] == ["Only one"]
+    assert_cursor_refused(answer)
+
+
+def test_the_api_refuses_an_order_it_does_not_know_and_names_the_field(client):
+    helpers.policy()
+    article = helpers.article()
+    services.comment_submit(article=article, author=helpers.reader(), text="Only one", ip_hash="a")
+    answer = client.get(f"/api/v1/articles/{article.pk}/comments", {"order": "best"})
+    assert answer.status_code == 422 and "order" in answer.json()["error"]["fields"]
+    shown, _soup = texts(client, f"{article.url}?comments=best")
+    assert shown == ["Only one"]  # a link with an odd order still shows the thread, oldest first
 
 
 # The serialized rollback puts back what migrations made (the tree root, the moderators' group) after the flush.
