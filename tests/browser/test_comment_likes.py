@@ -32,9 +32,11 @@ def test_reader_likes_a_comment_in_place_and_takes_the_like_back(liked_thread, b
     page.evaluate("window.notReloaded = true")
     button = page.locator(".comment__like").first
     assert button.get_attribute("aria-pressed") == "false"
-    button.click()
+    button.focus()
+    page.keyboard.press("Enter")
     page.wait_for_selector('.comment__like[aria-pressed="true"]')
     assert button.inner_text().strip().endswith("1")
+    assert button.evaluate("b => b === document.activeElement")  # the keyboard keeps its place on the button
     assert page.evaluate("window.notReloaded") is True  # changed in place, the page kept
 
     violations = axe_violations_in_both_schemes(page, axe_script)

@@ -29,10 +29,16 @@ def test_a_heated_comment_is_sent_back_once_in_place_then_sent_as_it_is(asking_p
     page.evaluate("window.notReloaded = true")
     form = page.locator("form[data-comment-form]")
     form.get_by_label("Your comment").fill("This council is a bunch of idiots.")
-    form.get_by_role("button", name="Post comment").click()
+    form.get_by_role("button", name="Post comment").focus()
+    page.keyboard.press("Enter")
     message = page.locator(".comment-message--error")
     message.wait_for()
     assert "a moderator would read it before it appears" in message.inner_text()
+    # The answer sits under the text it is about, tied to the box, and the keyboard is back in the box to change it.
+    box = form.get_by_label("Your comment")
+    assert box.evaluate("b => b === document.activeElement")
+    assert box.get_attribute("aria-invalid") == "true"
+    assert page.locator("#" + box.get_attribute("aria-describedby")).inner_text() == message.inner_text()
     heated = Comment.objects.filter(author__username="heated")
     assert in_a_thread(heated.count) == 0
     assert form.get_by_label("Your comment").input_value() == "This council is a bunch of idiots."

@@ -76,6 +76,8 @@ def test_open_page_offers_new_updates_and_learns_the_coverage_ended(live_story, 
     publish(live_story["pk"], add_update)
     notice.wait_for(state="visible", timeout=10_000)
     assert notice.inner_text().startswith("1 new update")
+    # Said to screen readers by a status region that was there, empty, before the words came.
+    assert page.locator("#live [role=status][data-live-said]").inner_text() == "1 new update"
     assert updates.count() == live_story["updates"]  # offered, not inserted unasked
     page.get_by_role("button", name="Show them").click()
     assert updates.count() == live_story["updates"] + 1

@@ -43,6 +43,9 @@ def test_open_page_offers_comments_posted_since_and_keeps_the_readers_draft(writ
 
     notice.wait_for(state="visible", timeout=10_000)
     assert notice.inner_text().startswith("1 new comment")
+    # Screen readers hear it from a status region that was on the page before the words, outside the thread.
+    spoken = reader.locator("[data-comments] + [role=status]")
+    spoken.filter(has_text="1 new comment").wait_for(state="attached", timeout=5_000)
     reader.fill("#comment-text", "My half-written thought")
     reader.locator(".comment__reply summary").first.click()
     reply_box = reader.locator(".comment__reply textarea").first
@@ -50,6 +53,8 @@ def test_open_page_offers_comments_posted_since_and_keeps_the_readers_draft(writ
     reply_id = reply_box.get_attribute("id")
     reader.get_by_role("button", name="Show them").click()
     reader.wait_for_selector("#comments >> text=Posted while you were reading.")
+    # The pressed button went with the old thread; the keyboard's place is the discussion's heading, not the top.
+    assert reader.evaluate("document.activeElement.id") == "comments-heading"
     assert reader.locator("[data-new-comments]").is_hidden()
     assert reader.input_value("#comment-text") == "My half-written thought"
     assert reader.input_value(f"#{reply_id}") == "A half-written reply"

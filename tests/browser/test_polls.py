@@ -24,9 +24,12 @@ def test_a_reader_votes_in_place_and_sees_the_results(poll_story, newsroom, page
     violations = axe_violations_in_both_schemes(page, axe_script)
     assert violations == [], "\n".join(violations)
     poll.get_by_label(poll_story["answers"][1]).check()
-    poll.get_by_role("button", name="Vote").click()
+    poll.get_by_role("button", name="Vote").focus()
+    page.keyboard.press("Enter")
     results = poll.locator("[data-poll-results]")
     results.wait_for(state="visible")
+    # The button gave way to the results, and so did the keyboard's place: not back to the page's start.
+    assert results.evaluate("r => r === document.activeElement")
     assert page.url == newsroom["base"] + poll_story["path"]
     assert poll.locator("[data-poll-status]").inner_text() == "Thank you for voting."
     rows = results.locator(".poll-results__text").all_inner_texts()

@@ -20,9 +20,12 @@ def test_a_reader_saves_a_story_in_place_and_finds_it_on_their_list(maria, newsr
     page.wait_for_load_state()
     page.goto(base + article["path"])
     save = page.get_by_role("button", name="Save for later")
-    save.click()
+    save.focus()
+    page.keyboard.press("Enter")
     status = page.locator("#save-story [data-toggle-status]")  # the follow buttons below have their own
     status.wait_for(state="visible")
+    # The keyboard stays on the button, now offering to undo: a disabled button would have dropped it.
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Remove from saved stories"
     assert status.inner_text() == "Saved. Find it under “Saved stories” in your account."
     assert page.url == base + article["path"]  # no page load: the reader stays where they were reading
     assert page.get_by_role("button", name="Remove from saved stories").is_visible()

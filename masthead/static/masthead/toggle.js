@@ -12,7 +12,10 @@
     var status = form.parentElement.querySelector("[data-toggle-status]");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      button.disabled = true;
+      // Busy, not disabled: a disabled button loses the keyboard focus, and the reader their place on the page.
+      if (form.dataset.busy) return;
+      form.dataset.busy = "1";
+      button.setAttribute("aria-disabled", "true");
       fetch(form.dataset.toggleApi, {
         method: wanted.value === "1" ? "POST" : "DELETE",
         credentials: "same-origin",
@@ -25,7 +28,8 @@
           return response.json().then(function (data) { return { ok: response.ok, data: data }; });
         })
         .then(function (answer) {
-          button.disabled = false;
+          delete form.dataset.busy;
+          button.removeAttribute("aria-disabled");
           if (!answer.ok) {
             status.textContent = (answer.data.error && answer.data.error.message) || "";
             return;

@@ -6,12 +6,23 @@
   var section = document.querySelector("[data-comments]");
   if (!section || !window.fetch) return;
 
+  // One live region for the whole discussion, outside the part a refresh replaces: a region put on the page
+  // together with its words is seldom read out by screen readers, one that was there before them is.
+  var spoken = document.createElement("p");
+  spoken.className = "visually-hidden";
+  spoken.setAttribute("role", "status");
+  section.after(spoken);
+
+  function say(text) {
+    spoken.textContent = "";
+    window.setTimeout(function () { spoken.textContent = text; }, 100);
+  }
+
   function announce(text, isError) {
     var box = section.querySelector(".comment-messages");
     if (!box) {
       box = document.createElement("div");
       box.className = "comment-messages";
-      box.setAttribute("role", "status");
       section.insertBefore(box, section.querySelector(".comment-form, .comment-form__login, .comment-list"));
     }
     box.innerHTML = "";
@@ -19,6 +30,38 @@
     line.className = "comment-message" + (isError ? " comment-message--error" : "");
     line.textContent = text;
     box.appendChild(line);
+    say(text);
+  }
+
+  // A refusal is shown under the text it is about, tied to the box, and the box takes the focus: the reader hears
+  // why and can change the words at once.
+  function refuse(form, text) {
+    var box = form.elements.text;
+    var note = form.querySelector("[data-form-error]");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "comment-message comment-message--error";
+      note.setAttribute("data-form-error", "");
+      note.id = box.id + "-error";
+      form.insertBefore(note, form.querySelector("button[type=submit]"));
+    }
+    note.textContent = text;
+    box.setAttribute("aria-invalid", "true");
+    box.setAttribute("aria-describedby", note.id);
+    box.focus();
+  }
+
+  // Busy, not disabled, while a request is out: a disabled button drops the keyboard focus to the page's start.
+  function busy(form, button) {
+    if (form.dataset.busy) return true;
+    form.dataset.busy = "1";
+    button.setAttribute("aria-disabled", "true");
+    return false;
+  }
+
+  function done(form, button) {
+    delete form.dataset.busy;
+    button.removeAttribute("aria-disabled");
   }
 
   function refreshThread(focusId, message) {
@@ -40,7 +83,7 @@
     var form = event.target;
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
-    button.disabled = true;
+    if (busy(form, button)) return;
     var body = {
       text: form.elements.text.value,
       parent: form.elements.parent && form.elements.parent.value ? Number(form.elements.parent.value) : null,
@@ -60,14 +103,13 @@
       .then(function (response) { return response.json().then(function (data) { return [response.ok, data]; }); })
       .then(function (result) {
         if (result[0]) return refreshThread(result[1].comment.id, result[1].message);
-        announce(result[1].error ? result[1].error.message : String(result[1]), true);
+        done(form, button);
         if (result[1].error && result[1].error.code === "reconsider" && form.elements.reconsidered) {
           // Asked to think again: the words stay, and the next press sends them as they are.
           form.elements.reconsidered.value = "1";
           button.textContent = button.dataset.sendAnyway;
-          form.elements.text.focus();
         }
-        button.disabled = false;
+        refuse(form, result[1].error ? result[1].error.message : String(result[1]));
       })
       .catch(function () { form.submit(); });  // the network failed: fall back to the plain form post
   }
@@ -78,7 +120,7 @@
     event.preventDefault();
     var button = form.querySelector("button");
     var liking = form.elements.like.value !== "0";
-    button.disabled = true;
+    if (busy(form, button)) return;
     fetch("/api/v1/comments/" + form.dataset.comment + "/like", {
       method: liking ? "POST" : "DELETE",
       credentials: "same-origin",
@@ -86,7 +128,7 @@
     })
       .then(function (response) { return response.json().then(function (data) { return [response.ok, data]; }); })
       .then(function (result) {
-        button.disabled = false;
+        done(form, button);
         if (!result[0]) {
           announce(result[1].error ? result[1].error.message : String(result[1]), true);
           return;
@@ -120,9 +162,12 @@
         var notice = section.querySelector("[data-new-comments]");
         if (fresh <= 0 || !notice) return;
         var button = notice.querySelector("[data-new-comments-show]");
-        notice.querySelector("[data-new-comments-text]").textContent =
-          fresh === 1 ? button.dataset.one : button.dataset.many.replace("{count}", String(fresh));
+        var text = fresh === 1 ? button.dataset.one : button.dataset.many.replace("{count}", String(fresh));
+        var shown = notice.querySelector("[data-new-comments-text]");
+        if (!notice.hidden && shown.textContent === text) return;  // said once is enough
+        shown.textContent = text;
         notice.hidden = false;
+        say(text);
       })
       .catch(function () {});  // offline for a moment: the next check will tell
   }
@@ -143,6 +188,9 @@
       if (box.value) drafts.push([box.id, box.value]);
     });
     refreshThread(null, "").then(function () {
+      // The button is gone with the old thread: the focus goes to the discussion's heading, the count in it.
+      var heading = section.querySelector("#comments-heading");
+      if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
       drafts.forEach(function (draft) {
         var again = document.getElementById(draft[0]);
         if (!again) return;

@@ -11,6 +11,7 @@
   var list = section.querySelector("[data-live-updates]");
   var notice = section.querySelector("[data-live-new]");
   var button = section.querySelector("[data-live-show]");
+  var said = section.querySelector("[data-live-said]");
   var waiting = [];
   var waitingKeyEvents = null;
   var timer = null;
@@ -28,9 +29,12 @@
     });
     if (!waiting.length) return;
     waitingKeyEvents = fresh.querySelector("[data-key-events]");
-    notice.querySelector("[data-live-new-text]").textContent =
-      waiting.length === 1 ? button.dataset.one : button.dataset.many.replace("{count}", String(waiting.length));
+    var text = waiting.length === 1 ? button.dataset.one : button.dataset.many.replace("{count}", String(waiting.length));
+    var shown = notice.querySelector("[data-live-new-text]");
+    if (!notice.hidden && shown.textContent === text) return;  // said once is enough
+    shown.textContent = text;
     notice.hidden = false;
+    if (said) said.textContent = text;
   }
 
   // Updates corrected since the page was loaded are replaced where they stand, and updates taken out are removed:
@@ -73,6 +77,7 @@
     var note = fresh.querySelector("[data-live-ended]");
     if (!note || section.querySelector("[data-live-ended]")) return;
     section.querySelector(".live__heading").after(document.importNode(note, true));
+    if (said) said.textContent = note.textContent.trim();
     window.clearInterval(timer);
   }
 

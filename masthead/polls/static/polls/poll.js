@@ -33,8 +33,14 @@
     total.textContent = results.dataset.totalText.replace("{total}", poll.total);
     results.replaceChildren(list, total);
     results.hidden = false;
-    // The question stays; the answers to choose from and the buttons give way to the results.
+    // The question stays; the answers to choose from and the buttons give way to the results, which take the
+    // keyboard focus the hidden button had (else it falls to the page's start).
+    var hadFocus = box.contains(document.activeElement);
     box.querySelectorAll(".poll__option, .poll__actions").forEach(function (element) { element.hidden = true; });
+    if (hadFocus) {
+      results.setAttribute("tabindex", "-1");
+      results.focus();
+    }
   }
 
   function bind(box) {
