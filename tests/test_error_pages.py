@@ -44,3 +44,13 @@ def test_the_error_pages_speak_russian_on_the_russian_edition():
     response = post_without_token(prefix="/ru")
     assert response.status_code == 403
     assert BeautifulSoup(response.content, "html.parser").select_one("h1").get_text() == "Форма устарела"
+
+
+def test_a_missing_page_of_the_russian_edition_leads_back_to_the_russian_front_page(client):
+    from masthead.newsroom.tests import factories
+
+    factories.home(language="ru")
+    page = BeautifulSoup(client.get("/ru/no-such-page/").content, "html.parser")
+    assert page.select_one("html")["lang"] == "ru"
+    assert page.select_one(".masthead__name")["href"] == "/ru/"
+    assert page.select_one(".error-page a")["href"] == "/ru/"
