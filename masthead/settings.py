@@ -437,6 +437,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_SIGNUP_FORM_CLASS = "masthead.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "masthead.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "masthead.accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # allauth throttles logins, sign-ups and password resets per address and per account through the cache.

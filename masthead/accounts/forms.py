@@ -1,9 +1,25 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .services import clean_display_name, reader_profile_save
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form (ACCOUNT_FORMS), whose refusal is about the address and password together: both fields
+    are marked invalid and point at it, so a screen reader on either field reads why."""
+
+    errors_id = "form-errors"
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.non_field_errors():
+            return
+        for name in ("login", "password"):
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": self.errors_id})
 
 
 class SignupForm(forms.Form):

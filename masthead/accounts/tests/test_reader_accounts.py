@@ -180,3 +180,28 @@ def test_account_pages_of_a_second_site_link_home_to_that_site(client):
     assert re.search(r'class="masthead__name" href="/"', page)
     page = client.get("/accounts/login/").content.decode()
     assert re.search(r'class="masthead__name" href="/"', page)
+
+
+def test_a_refused_login_names_the_error_in_the_title_and_ties_it_to_both_fields(client):
+    from bs4 import BeautifulSoup
+
+    get_user_model().objects.create_user("known", "known@example.org", "right horse battery")
+    answer = client.post("/accounts/login/", {"login": "known@example.org", "password": "wrong"})
+    page = BeautifulSoup(answer.content, "html.parser")
+    assert page.title.get_text(" ", strip=True).startswith("Error:")
+    summary = page.select_one("[data-form-errors]")
+    assert "not correct" in summary.get_text() and summary["role"] == "alert"
+    for name in ("login", "password"):
+        field = page.select_one(f"input[name={name}]")
+        assert field["aria-invalid"] == "true" and field["aria-describedby"] == summary["id"]
+    assert page.select_one("script[src$='form_errors.js']") is not None  # which puts the focus on the summary
+
+
+def test_the_password_rules_are_read_with_the_password_field_at_sign_up(client):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/accounts/signup/").content, "html.parser")
+    assert not page.title.get_text().startswith("Error:")
+    field = page.select_one("input[name=password1]")
+    rules = page.select_one("#" + field["aria-describedby"])
+    assert rules.name == "div" and rules.select("li")  # the list inside what the field points at, not beside it
