@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -98,7 +99,8 @@ class ActionsColumn(Column):
                 "report": instance,
                 "action_url": reverse("typo_reports:edit", args=[instance.pk]),
                 "next": request.get_full_path() if request else "",
-                "csrf_token": parent_context.get("csrf_token"),
+                # The listing's context has no token for its cells (it rendered "None", and every press was refused).
+                "csrf_token": get_token(request),
             }
         )
         return context
@@ -225,8 +227,9 @@ class TypoReportReviewView(PermissionCheckedMixin, generic.base.WagtailAdminTemp
         try:
             message = self.act(action, form.cleaned_data, correction)
         except services.ReportRefused as refused:
+            # Shown over the same form, as the editor filled it in: a correction they wrote is not lost.
             messages.error(request, refused.message)
-            return redirect(reverse("typo_reports:edit", args=[self.report.pk]))
+            return self.render_to_response(self.get_context_data(form=form))
         messages.success(request, message)
         return redirect(self.next_url())
 
@@ -299,7 +302,12 @@ class CorrectionForm(WagtailAdminModelForm):
     class Meta:
         model = Correction
         fields = ["article", "text", "published_at"]
-        widgets = {"article": AdminPageChooser(target_models=[ArticlePage])}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Made per form, not once in Meta: the chooser's button words are fixed when it is built, and one built
+        # as the module loads speaks the server's language to every editor.
+        self.fields["article"].widget = AdminPageChooser(target_models=[ArticlePage])
 
     def clean_article(self):
         article = self.cleaned_data["article"]

@@ -204,3 +204,45 @@ def test_a_section_editor_cannot_write_corrections_on_other_sections(client):
     assert response.status_code == 200
     assert "You may not edit this article." in response.content.decode()
     assert not Correction.objects.exists()
+
+
+def test_the_queues_one_click_buttons_carry_a_token_the_csrf_check_accepts(reported):
+    from django.test import Client
+
+    editor = Client(enforce_csrf_checks=True)
+    editor.force_login(helpers.chief())
+    soup = BeautifulSoup(editor.get(QUEUE).content, "html.parser")
+    form = soup.select_one("form.typo-actions__form")
+    fields = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    response = editor.post(form["action"], {**fields, "action": "dismiss"})
+    assert response.status_code == 302
+    assert TypoReport.objects.filter(status="dismissed").count() == 1
+
+
+def test_a_refused_apply_keeps_the_correction_the_editor_wrote(client, reported):
+    client.force_login(helpers.chief())
+    report = TypoReport.objects.get(scope="body")
+    TypoReport.objects.filter(pk=report.pk).update(offset=3)
+    written = "The plan was approved in June, not May."
+    response = client.post(
+        f"{QUEUE}edit/{report.pk}/",
+        {"action": "apply", "replacement": "the", "is_correction": "on", "correction": written},
+    )
+    assert response.status_code == 200 and "changed since the report" in response.content.decode()
+    form = BeautifulSoup(response.content, "html.parser")
+    assert form.select_one("textarea[name=correction]").get_text().strip() == written
+    assert form.select_one("input[name=is_correction]").has_attr("checked")
+    assert Correction.objects.count() == 0
+
+
+def test_the_page_chooser_of_a_correction_speaks_the_editors_language(client):
+    from wagtail.users.models import UserProfile
+
+    editor = helpers.chief()
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "ru"
+    profile.save()
+    client.force_login(editor)
+    page = BeautifulSoup(client.get("/admin/typos/corrections/new/").content, "html.parser")
+    assert page.html["lang"] == "ru"
+    assert "Choose a page" not in page.get_text()
