@@ -80,6 +80,9 @@ if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 RATELIMIT_IP_META_KEY = "masthead.network.client_address"
 RATELIMIT_VIEW = "masthead.refusals.too_many_requests"
+# With the cache away (Redis restarting) the limits count nothing and let requests through, rather than refuse
+# every form of the site; the comment policy's own limits count in the database and still hold.
+RATELIMIT_FAIL_OPEN = True
 WAGTAILADMIN_BASE_URL = BASE_URL
 
 INSTALLED_APPS = [
@@ -209,7 +212,7 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "masthead.redis_cache.ForgivingRedisCache",  # Django's, with Redis away read as a miss
             "LOCATION": REDIS_URL,
         },
     }

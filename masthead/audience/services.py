@@ -20,6 +20,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from wagtail.models import Page
 
+from masthead.redis_cache import UNREACHABLE, away
 from masthead.site_time import site_today, site_zone
 
 from . import conf, readers
@@ -42,17 +43,22 @@ def view_record(*, request, article_id):
     """Count one view of an article by the reader making `request`, unless it must not count.
 
     Returns "" when the view counted, or the reason it did not: "prefetch", "cross_site", "robot",
-    "editor" or "repeat" (the same reader within the dedup window). Touches no table but the buffer.
+    "editor" or "repeat" (the same reader within the dedup window), or "unavailable" while the Redis buffer cannot
+    be reached (those views are lost: the reader's page must not fail for a count). Touches no table but the buffer.
     """
     reason = readers.skip_reason(request)
     if reason:
         return reason
-    counted = current_buffer().record(
-        article_id=article_id,
-        reader=readers.reader_fingerprint(request),
-        day=site_today(),
-        window=conf.dedup_window(),
-    )
+    try:
+        counted = current_buffer().record(
+            article_id=article_id,
+            reader=readers.reader_fingerprint(request),
+            day=site_today(),
+            window=conf.dedup_window(),
+        )
+    except UNREACHABLE as error:
+        away("view buffer", error)
+        return "unavailable"
     flush_if_overdue()
     return "" if counted else "repeat"
 

@@ -26,6 +26,8 @@ from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 
+from masthead.redis_cache import UNREACHABLE, away
+
 from .conf import config
 
 logger = logging.getLogger(__name__)
@@ -99,7 +101,12 @@ def redis_backend():
 def stamp_on_redis(redis, keys, when):
     client = redis._cache.get_client(write=True)
     keys = [redis.make_and_validate_key(key) for key in keys]
-    client.eval(RAISE_STAMPS, len(keys), *keys, int(when * MICROSECONDS), STAMP_SECONDS)
+    try:
+        client.eval(RAISE_STAMPS, len(keys), *keys, int(when * MICROSECONDS), STAMP_SECONDS)
+    except UNREACHABLE as error:
+        # Nothing is served from Redis while it is away, and a page stored before lives at most
+        # MASTHEAD_PAGE_CACHE_SECONDS once it is back: the change is not refused for a stamp.
+        away("page cache stamp", error)
 
 
 def as_seconds(value):
