@@ -29,6 +29,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from masthead.ids import MAX_ID
 from masthead.newsroom.models import ArticlePage
 
 from . import services
@@ -149,7 +150,8 @@ class PostFilterSet(WagtailFilterSet):
     status = ChoiceFilter(label=_("Status"), choices=ChannelPost.Status.choices)
     channel = ModelChoiceFilter(label=_("Channel"), queryset=Channel.objects.all())
     # An id, not a list of every article: a site has tens of thousands.
-    article = NumberFilter(label=_("Article id"), field_name="article_id")
+    # Bounded to the ids a row can have: a longer number typed in failed the page with a 500.
+    article = NumberFilter(label=_("Article id"), field_name="article_id", min_value=1, max_value=MAX_ID)
 
     class Meta:
         model = ChannelPost

@@ -68,7 +68,8 @@ def subscribe(request):
 
 @require_GET
 def thanks(request):
-    return page(request, "newsletter/message.html", {"title": _("Thank you!"), "message": THANK_YOU})
+    # The heading names the step; the message thanks (it is also the API's answer, said once here).
+    return page(request, "newsletter/message.html", {"title": _("Confirm your subscription"), "message": THANK_YOU})
 
 
 @never_cache

@@ -117,3 +117,9 @@ def test_the_token_field_says_what_each_kind_of_channel_needs_and_that_it_is_nev
     text = BeautifulSoup(client.get(reverse("channels_channels:add")).content, "html.parser").get_text(" ")
     for needed in ("the bot's token", "community administrator", "write:statuses", "Never shown again after saving"):
         assert needed in text
+
+
+@pytest.mark.parametrize("typed", ["99999999999999999999", "-3", "0"])
+def test_an_article_id_no_row_can_have_is_a_filter_error_not_a_500(client, editor, typed):
+    response = client.get(reverse("channels_posts:list"), {"article": typed})
+    assert response.status_code == 200

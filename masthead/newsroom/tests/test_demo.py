@@ -141,3 +141,10 @@ def test_the_demo_lists_its_fact_checks_and_its_past_newsletter_issues_in_both_e
         links = issues.select(".newsletter-issues__item a")
         assert links, prefix
         assert client.get(links[0]["href"]).status_code == 200
+
+
+def test_a_negative_number_of_articles_is_refused_with_a_failing_exit():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="--articles must be zero or more"):
+        call_command("demo", "--articles", "-5")

@@ -231,3 +231,13 @@ def test_a_very_common_word_ranks_only_the_newest_matches_and_says_so(client, se
     assert sorted(headlines(response)) == sorted(article.title for article in made[-3:])
     assert "More than 3 stories match “tram”" in response.content.decode()
     assert search(client, "tram", page=2).status_code == 404
+
+
+@pytest.mark.parametrize("size", ["0", "-5"])
+def test_a_rebuild_with_a_batch_size_below_one_is_refused_before_the_index_is_emptied(size):
+    from django.core.management import CommandError, call_command
+
+    factories.article(title="Tram line", lead="Trams.")
+    with pytest.raises(CommandError, match="--batch-size must be 1 or more"):
+        call_command("search", "rebuild", "--batch-size", size)
+    assert SearchDocument.objects.count() == 1

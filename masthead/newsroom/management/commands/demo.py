@@ -1,7 +1,7 @@
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from masthead.newsroom.demo.builder import BASE_ARTICLES, DemoBuilder
 
@@ -23,8 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, articles, **options):
         if articles < 0:
-            self.stderr.write("--articles must be zero or more.")
-            return
+            raise CommandError("--articles must be zero or more.")
         started = time.monotonic()
         DemoBuilder(stdout=self.stdout, articles=articles).build()
         if articles > BASE_ARTICLES:

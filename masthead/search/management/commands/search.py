@@ -3,7 +3,7 @@
 import sys
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 
@@ -15,6 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=500, help="Articles indexed per transaction.")
 
     def handle(self, *args, action, batch_size, **options):
+        if batch_size < 1:
+            # Checked before anything is touched: the rebuild empties the index first.
+            raise CommandError("--batch-size must be 1 or more.")
         from masthead.newsroom.models import ArticlePage
         from masthead.newsroom.privacy import public
         from masthead.search.services import index_rebuild
