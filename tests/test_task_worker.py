@@ -68,3 +68,30 @@ def test_the_verbose_worker_logs_every_task_as_it_starts_and_ends(settings, capl
     path = index_an_article.module_path
     assert f"Task id={queued.id} path={path} state=RUNNING" in messages
     assert f"Task id={queued.id} path={path} state=SUCCESSFUL" in messages
+
+
+@task()
+def lose_the_database_connection():
+    """What a database restart does to the worker mid-task: its connection is cut by the server."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_outlives_a_dropped_database_connection_and_runs_the_next_task(
+    settings, caplog, worker_state_restored
+):
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the server cuts the connection: PostgreSQL's pg_terminate_backend")
+    settings.TASKS = DATABASE_TASKS
+    lose_the_database_connection.enqueue()
+    after = index_an_article.enqueue()
+    caplog.set_level(logging.ERROR, logger="masthead.task_worker")
+    run_queued_tasks()
+    assert "The database did not answer" in caplog.text
+    assert DBTaskResult.objects.get(pk=after.id).status == "SUCCESSFUL"
