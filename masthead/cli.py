@@ -11,6 +11,7 @@ import argparse
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 
@@ -40,6 +41,28 @@ def address_of_bind(bind):
     return f"http://{host}:{port}" if port != "80" else f"http://{host}"
 
 
+def bind_problem(bind):
+    """Why gunicorn could not listen on `bind` (a host:port), or None. Tried here, before anything starts: gunicorn
+    alone retries a busy port for seconds while the worker already runs, then fails with a traceback."""
+    if bind.startswith(("unix:", "fd://")):
+        return None
+    host, _colon, port = bind.rpartition(":")
+    host = host.strip("[]") or "0.0.0.0"
+    if not (port.isascii() and port.isdigit() and int(port) <= 65535):
+        return f"{port!r} is not a port number (0 to 65535)"
+    try:
+        family, kind, _proto, _name, address = socket.getaddrinfo(host, int(port), type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as error:
+        return f"{host!r} is not an address of this machine ({error})"
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds: a closing port is free
+        try:
+            probe.bind(address)
+        except OSError as error:
+            return error.strerror or str(error)
+    return None
+
+
 def serve(argv):
     parser = argparse.ArgumentParser(prog="masthead serve", description="Run the site in production mode.")
     parser.add_argument("--bind", default=os.environ.get("MASTHEAD_BIND", "127.0.0.1:8000"))
@@ -55,6 +78,11 @@ def serve(argv):
         help="Do not apply pending database migrations on start.",
     )
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error("--workers must be 1 or more")
+    problem = bind_problem(args.bind)
+    if problem:
+        parser.error(f"cannot listen on {args.bind}: {problem}")
     address = address_of_bind(args.bind)
     if address and "BASE_URL" not in os.environ:
         # The site's links (canonical, share, feeds, mails) name the address it is served on, not the default port.
@@ -135,7 +163,7 @@ def quickstart(argv):
         print(f"  Login:  {username} / {password}")
         print("  (the password is also kept in the data directory, file admin_password)")
     else:
-        print(f"  Login:  {username} (the account existed already; its password is unchanged)")
+        print(f"  Login:  {username}, with its own password (changed since, or set outside quickstart)")
     print("=" * 60 + "\n", flush=True)
     if args.no_serve:
         return 0
@@ -173,8 +201,11 @@ def ensure_admin():
     user_model = get_user_model()
     username = "admin"
     password_file = settings.DATA_DIR / "admin_password"
-    if user_model.objects.filter(username=username).exists():
-        return username, password_file.read_text().strip() if password_file.exists() else None
+    existing = user_model.objects.filter(username=username).first()
+    if existing is not None:
+        # The kept password only while it still opens the account: one changed since is not printed as the login.
+        kept = password_file.read_text().strip() if password_file.exists() else None
+        return username, kept if kept and existing.check_password(kept) else None
     password = secrets.token_urlsafe(12)
     # Named, as Wagtail's account settings ask a name before they save anything else (the admin's language, say).
     user_model.objects.create_superuser(

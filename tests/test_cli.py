@@ -61,3 +61,42 @@ def test_a_new_database_is_made_under_one_progress_bar_not_a_line_per_migration(
     # Run again on the made database: nothing to do, nothing shown.
     again = subprocess.run(make, env=env, capture_output=True, text=True, timeout=300, check=True)
     assert (again.stdout, again.stderr) == ("", "")
+
+
+@pytest.mark.django_db
+def test_quickstart_does_not_print_a_password_the_admin_has_changed_since(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    username, _first = cli.ensure_admin()
+    admin = get_user_model().objects.get(username=username)
+    admin.set_password("a password of their own")
+    admin.save()
+    assert cli.ensure_admin() == (username, None)
+
+
+def test_serve_refuses_a_busy_port_in_one_line_before_starting_anything(capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(SystemExit) as exited:
+            cli.serve(["--bind", f"127.0.0.1:{port}", "--no-migrate"])
+    assert exited.value.code == 2
+    assert (
+        capsys.readouterr().err.splitlines()[-1].endswith(f"cannot listen on 127.0.0.1:{port}: Address already in use")
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["--workers", "0"], "--workers must be 1 or more"),
+        (["--bind", "127.0.0.1:99999"], "'99999' is not a port number"),
+        (["--bind", "nonexistent.invalid:8000"], "'nonexistent.invalid' is not an address of this machine"),
+    ],
+)
+def test_serve_refuses_settings_it_cannot_run_with(capsys, arguments, said):
+    with pytest.raises(SystemExit) as exited:
+        cli.serve([*arguments, "--no-migrate"])
+    assert exited.value.code == 2 and said in capsys.readouterr().err

@@ -77,7 +77,7 @@ def test_environment_chooses_postgresql_redis_zone_and_language(tmp_path):
         "True",
         "Europe/Moscow",
         "ru",
-        "django.core.cache.backends.redis.RedisCache",
+        "masthead.redis_cache.ForgivingRedisCache",  # Django's Redis cache, forgiving Redis being away
         "from-t",
     ]
 
