@@ -66,7 +66,7 @@ def bind_problem(bind):
 def serve(argv):
     parser = argparse.ArgumentParser(prog="masthead serve", description="Run the site in production mode.")
     parser.add_argument("--bind", default=os.environ.get("MASTHEAD_BIND", "127.0.0.1:8000"))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    parser.add_argument("--workers", type=int, default=os.environ.get("WEB_CONCURRENCY", "2"))
     parser.add_argument(
         "--no-worker",
         action="store_true",
@@ -230,10 +230,34 @@ def main(argv=None):
         print(__doc__)
         return 0
     command = COMMANDS.get(argv[0])
-    if command is None:
-        manage(argv)
-        return 0
-    return command(argv[1:])
+    try:
+        if command is None:
+            manage(argv)
+            return 0
+        return command(argv[1:])
+    except Exception as error:
+        said = operator_message(error)
+        if said is None or os.environ.get("DEBUG", "").lower() in {"1", "true", "yes", "on"}:
+            raise
+        print(f"masthead: {said}", file=sys.stderr)
+        return 1
+
+
+def operator_message(error):
+    """One line for a mistake in the setup, which the operator fixes in the environment, not in the code: a setting
+    that cannot be read, a database that does not answer. None for anything else (a bug: its traceback is shown)."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db.utils import OperationalError
+
+    if isinstance(error, ImproperlyConfigured):
+        return str(error)
+    if isinstance(error, OperationalError):
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return (
+            f"the database did not answer: {reason}. Check DATABASE_URL and that the database server is running "
+            "(DEBUG=true shows the whole traceback)."
+        )
+    return None
 
 
 if __name__ == "__main__":

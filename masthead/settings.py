@@ -7,6 +7,7 @@ queue, files on disk, a cache in the data directory) need no other service, so o
 
 import os
 import secrets
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +26,14 @@ def env_bool(name, default=False):
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip() or str(default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def env_list(name, default):
@@ -72,7 +81,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How many reverse proxies of the site's own stand in front of the app (each appends to X-Forwarded-For);
 # 0 means readers connect directly and REMOTE_ADDR is their address (see masthead/network.py).
-TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 if TRUSTED_PROXIES:
     # The scheme the reader used, as the nearest proxy saw it (the shipped nginx config sets X-Forwarded-Proto
     # itself, replacing any a client sent): addresses built from a request, and the CSRF origin check, then say
@@ -191,7 +200,13 @@ SQLITE_OPTIONS = {
 }
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    try:
+        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    except ValueError as error:  # dj-database-url's ParseError and UnknownSchemeError; the password is not repeated
+        raise ImproperlyConfigured(
+            f"DATABASE_URL cannot be read ({type(error).__name__}); it looks like "
+            "postgres://user:password@host:5432/name or sqlite:////path/to/db.sqlite3."
+        ) from None
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 else:
@@ -225,7 +240,7 @@ else:
         "default": {
             "BACKEND": "masthead.disk_cache.DiskCache",
             "LOCATION": str(DATA_DIR / "cache"),
-            "OPTIONS": {"size_limit": int(env("MASTHEAD_CACHE_SIZE_MB", "512")) * 1024 * 1024},
+            "OPTIONS": {"size_limit": env_int("MASTHEAD_CACHE_SIZE_MB", 512) * 1024 * 1024},
         }
     }
 
@@ -236,11 +251,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else 
 # --- Page cache -------------------------------------------------------------------------------------------
 # Anonymous readers' pages are kept rendered (masthead/pagecache) until something they show changes, and at
 # most this long, which bounds how far view counts and most-read lists in a cached page can lag.
-MASTHEAD_PAGE_CACHE_SECONDS = int(env("MASTHEAD_PAGE_CACHE_SECONDS", "60"))
+MASTHEAD_PAGE_CACHE_SECONDS = env_int("MASTHEAD_PAGE_CACHE_SECONDS", 60)
 # How often an open article page asks for the comment count to offer new comments (0: never); see comments.js.
-MASTHEAD_COMMENT_WATCH_SECONDS = int(env("MASTHEAD_COMMENT_WATCH_SECONDS", "60"))
+MASTHEAD_COMMENT_WATCH_SECONDS = env_int("MASTHEAD_COMMENT_WATCH_SECONDS", 60)
 # How often a live story's open page looks for new updates (0: never); see newsroom/live.js.
-MASTHEAD_LIVE_POLL_SECONDS = int(env("MASTHEAD_LIVE_POLL_SECONDS", "30"))
+MASTHEAD_LIVE_POLL_SECONDS = env_int("MASTHEAD_LIVE_POLL_SECONDS", 30)
 # Seconds the app servers' clocks may differ; pages begun this soon after a change are rendered again.
 MASTHEAD_PAGE_CACHE_CLOCK_SKEW = float(env("MASTHEAD_PAGE_CACHE_CLOCK_SKEW", "1"))
 # A caching reverse proxy in front (deploy/nginx/masthead.conf) is told to drop pages that changed. Its
@@ -261,7 +276,7 @@ if MASTHEAD_PROXY_PURGE_URL:
 # share it; `masthead serve` starts one worker beside the web server so nothing else needs to run.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # How often the worker looks for articles whose scheduled publication time has come (seconds).
-MASTHEAD_SCHEDULER_INTERVAL = int(env("MASTHEAD_SCHEDULER_INTERVAL", "20"))
+MASTHEAD_SCHEDULER_INTERVAL = env_int("MASTHEAD_SCHEDULER_INTERVAL", 20)
 # Periodic jobs of the apps, run by the worker's scheduler thread: dotted path -> seconds between runs.
 MASTHEAD_PERIODIC_JOBS = {
     "masthead.audience.services.flush_view_counts": MASTHEAD_SCHEDULER_INTERVAL,  # the loss bound on a crash
@@ -278,12 +293,12 @@ MASTHEAD_PERIODIC_JOBS = {
 }
 # Hours between a reader asking to delete their account and its deletion, during which they may keep it (a mail
 # tells them); 0 deletes at once.
-MASTHEAD_ACCOUNT_DELETION_HOURS = int(env("MASTHEAD_ACCOUNT_DELETION_HOURS", "24"))
+MASTHEAD_ACCOUNT_DELETION_HOURS = env_int("MASTHEAD_ACCOUNT_DELETION_HOURS", 24)
 if MASTHEAD_ACCOUNT_DELETION_HOURS < 0:
     raise ImproperlyConfigured("MASTHEAD_ACCOUNT_DELETION_HOURS must be 0 (at once) or more.")
 # Days the salted hashes of readers' addresses are kept with their comments, typo reports and tips: long enough for
 # rate limits, flood checks and banning an address from the queue, which look back hours, not months.
-MASTHEAD_ADDRESS_RETENTION_DAYS = int(env("MASTHEAD_ADDRESS_RETENTION_DAYS", "30"))
+MASTHEAD_ADDRESS_RETENTION_DAYS = env_int("MASTHEAD_ADDRESS_RETENTION_DAYS", 30)
 if MASTHEAD_ADDRESS_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("MASTHEAD_ADDRESS_RETENTION_DAYS must be at least 1 (a day of rate limits).")
 # Count anonymous readers' views from the caching proxy's log (masthead/audience/proxy_log.py) instead of a
@@ -297,6 +312,10 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "UTC")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(f"TIME_ZONE {TIME_ZONE!r} is not a time zone name such as Europe/Moscow.") from None
 USE_I18N = True
 USE_TZ = True
 # The newsroom schedules in one clock: the admin shows and takes times in the site's zone, which the article
@@ -383,7 +402,7 @@ if MEDIA_BUCKET:
 
 # --- Mail ----------------------------------------------------------------------------------------------------
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
@@ -462,11 +481,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Reader tips: files per tip and megabytes per file; tips one address may send in an hour; who is mailed a link
 # to each new tip (comma-separated addresses; none: nobody, editors look in the admin).
-MASTHEAD_TIPS_MAX_FILES = int(env("MASTHEAD_TIPS_MAX_FILES", "5"))
-MASTHEAD_TIPS_MAX_FILE_MB = int(env("MASTHEAD_TIPS_MAX_FILE_MB", "20"))
-MASTHEAD_TIPS_PER_HOUR = int(env("MASTHEAD_TIPS_PER_HOUR", "5"))
+MASTHEAD_TIPS_MAX_FILES = env_int("MASTHEAD_TIPS_MAX_FILES", 5)
+MASTHEAD_TIPS_MAX_FILE_MB = env_int("MASTHEAD_TIPS_MAX_FILE_MB", 20)
+MASTHEAD_TIPS_PER_HOUR = env_int("MASTHEAD_TIPS_PER_HOUR", 5)
 # Messages a tip's sender may write in its conversation in an hour.
-MASTHEAD_TIPS_MESSAGES_PER_HOUR = int(env("MASTHEAD_TIPS_MESSAGES_PER_HOUR", "10"))
+MASTHEAD_TIPS_MESSAGES_PER_HOUR = env_int("MASTHEAD_TIPS_MESSAGES_PER_HOUR", 10)
 MASTHEAD_TIPS_NOTIFY = [address.strip() for address in env("MASTHEAD_TIPS_NOTIFY", "").split(",") if address.strip()]
 
 # Listing pages show this many articles a page.

@@ -54,3 +54,14 @@ def test_a_missing_page_of_the_russian_edition_leads_back_to_the_russian_front_p
     assert page.select_one("html")["lang"] == "ru"
     assert page.select_one(".masthead__name")["href"] == "/ru/"
     assert page.select_one(".error-page a")["href"] == "/ru/"
+
+
+def test_an_expired_form_while_the_database_does_not_answer_still_gets_its_403_page():
+    from masthead.api.tests.faults import database_stops_answering
+
+    article = helpers.article()
+    browser = Client(enforce_csrf_checks=True)
+    with database_stops_answering(from_statement="SELECT"):
+        response = browser.post(f"/articles/{article.pk}/comments/", {"text": "Hello"})
+    assert response.status_code == 403
+    assert "reload the page, and send it again" in alert(response)

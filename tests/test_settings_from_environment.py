@@ -135,3 +135,25 @@ def test_address_hashes_must_be_kept_at_least_a_day(tmp_path):
 def test_account_deletion_cannot_wait_a_negative_time(tmp_path):
     refused = start({"MASTHEAD_DATA_DIR": str(tmp_path / "data"), "MASTHEAD_ACCOUNT_DELETION_HOURS": "-1"})
     assert refused.returncode != 0 and "MASTHEAD_ACCOUNT_DELETION_HOURS must be 0" in refused.stderr
+
+
+def masthead_command(env_overrides, *args):
+    return start(env_overrides, code=f"import sys; from masthead.cli import main; sys.exit(main({list(args)!r}))")
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ({"DATABASE_URL": "mysqlx://foo"}, "DATABASE_URL cannot be read (UnknownSchemeError)"),
+        ({"DATABASE_URL": "postgres://u:secret@db:notaport/x"}, "DATABASE_URL cannot be read (ParseError)"),
+        ({"DATABASE_URL": "postgres://postgres@127.0.0.1:9/x"}, "the database did not answer: connection failed"),
+        ({"MASTHEAD_PAGE_CACHE_SECONDS": "abc"}, "MASTHEAD_PAGE_CACHE_SECONDS must be a whole number, not 'abc'."),
+        ({"TIME_ZONE": "Mars/Base"}, "TIME_ZONE 'Mars/Base' is not a time zone name such as Europe/Moscow."),
+    ],
+)
+def test_a_setting_the_operator_got_wrong_is_one_line_naming_it_not_a_traceback(tmp_path, setting, said):
+    result = masthead_command({"MASTHEAD_DATA_DIR": str(tmp_path), **setting}, "migrate")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]  # one line
+    assert result.stderr.startswith("masthead: ") and said in result.stderr
+    assert "secret" not in result.stderr  # the password in the address is not repeated

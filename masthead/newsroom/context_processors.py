@@ -4,10 +4,16 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from wagtail.models import Site
 
+from masthead.unavailable import DATABASE_UNAVAILABLE
+
 
 def site(request):
-    """The current site's name, on every page including errors."""
-    current = Site.find_for_request(request)
+    """The current site's name, on every page including errors; the configured name while the database does not
+    answer (the form-expired page is drawn by the CSRF check, before the view whose failure would read 503)."""
+    try:
+        current = Site.find_for_request(request)
+    except DATABASE_UNAVAILABLE:
+        current = None
     return {
         "site_name": (current.site_name if current else "") or settings.WAGTAIL_SITE_NAME,
     }
