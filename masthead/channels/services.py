@@ -13,6 +13,7 @@ That makes posting at-least-once: a worker killed between the channel's answer a
 
 import logging
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F
@@ -125,22 +126,35 @@ def posts_for_stories_made_public(*, path, now=None):
     return posted
 
 
+UNFINISHED = (ChannelPost.Status.PENDING, ChannelPost.Status.QUEUED, ChannelPost.Status.SENDING)
+
+
+class PostedAgain(NamedTuple):
+    posts: list  # the new posts
+    still_on_the_way: list  # channels that had a post of the article not finished yet: none added for them
+
+
 @transaction.atomic
 def channel_post_again(*, article, channels, user, now=None):
-    """New posts of an article to the given channels, at once, whatever happened before. For editors."""
+    """New posts of an article to the given channels, at once. For editors.
+
+    A channel still working on a post of the article (waiting between retries, or being sent) gets no second one,
+    which would put the story out twice once the channel answers again: its waiting post is tried at once instead.
+    """
     now = now or timezone.now()
+    story_posts = ChannelPost.objects.filter(article=article, channel__in=channels, update_id="")
+    unfinished = story_posts.filter(status__in=UNFINISHED)
+    busy = set(unfinished.values_list("channel_id", flat=True))
+    unfinished.filter(status=ChannelPost.Status.PENDING).update(next_attempt_at=now)
+    free = [channel for channel in channels if channel.pk not in busy]
     posts = queue_posts(
         article,
-        [{"channel": channel, "trigger": ChannelPost.Trigger.AGAIN, "requested_by": user} for channel in channels],
+        [{"channel": channel, "trigger": ChannelPost.Trigger.AGAIN, "requested_by": user} for channel in free],
         now=now,
     )
-    log(
-        article,
-        "channels.post_again",
-        user=user,
-        data={"channels": [channel.name for channel in channels]},
-    )
-    return posts
+    if free:
+        log(article, "channels.post_again", user=user, data={"channels": [channel.name for channel in free]})
+    return PostedAgain(posts, [channel for channel in channels if channel.pk in busy])
 
 
 def release_silent(*, now):

@@ -232,7 +232,8 @@ class PostAgainBulkAction(SnippetBulkAction):
             by_article.setdefault(post.article_id, (post.article, {}))[1][post.channel_id] = post.channel
         count = 0
         for article, channels in by_article.values():
-            count += len(services.channel_post_again(article=article, channels=list(channels.values()), user=user))
+            done = services.channel_post_again(article=article, channels=list(channels.values()), user=user)
+            count += len(done.posts)
         return count, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
@@ -263,13 +264,24 @@ def article_posts_view(request, article_id):
         if not article.live:
             messages.error(request, _("Publish the article first."))
         elif form.is_valid():
-            posts = services.channel_post_again(
+            done = services.channel_post_again(
                 article=article, channels=form.cleaned_data["channels"], user=request.user
             )
-            messages.success(
-                request,
-                ngettext("%(count)d post queued.", "%(count)d posts queued.", len(posts)) % {"count": len(posts)},
-            )
+            if done.posts:
+                count = len(done.posts)
+                messages.success(
+                    request, ngettext("%(count)d post queued.", "%(count)d posts queued.", count) % {"count": count}
+                )
+            if done.still_on_the_way:
+                names = ", ".join(channel.name for channel in done.still_on_the_way)
+                messages.warning(
+                    request,
+                    _(
+                        "Not posted again to %(channels)s: a post of this story is still on its way there; "
+                        "it is tried now."
+                    )
+                    % {"channels": names},
+                )
             return redirect("channels_article_posts", article_id=article.pk)
     return TemplateResponse(
         request,

@@ -104,6 +104,20 @@ def test_a_channel_answering_500_never_blocks_publication_and_is_retried(bot_api
     assert post.status == ChannelPost.Status.POSTED and post.attempts == 2
 
 
+def test_posting_again_while_a_post_is_still_retrying_tries_that_one_now_instead_of_a_second(
+    bot_api, telegram, publish
+):
+    bot_api.then(server_error(500))
+    article = publish(title="Bridge reopens")
+    waiting = ChannelPost.objects.get()
+    assert waiting.status == ChannelPost.Status.PENDING and waiting.next_attempt_at > timezone.now()
+    done = services.channel_post_again(article=article, channels=[telegram], user=factories_editor())
+    assert done.posts == [] and done.still_on_the_way == [telegram]
+    assert ChannelPost.objects.count() == 1  # the story would have gone out twice once Telegram answered
+    waiting.refresh_from_db()
+    assert waiting.next_attempt_at <= timezone.now()
+
+
 def test_telegrams_retry_after_is_honoured(bot_api, telegram, publish):
     bot_api.then(too_many_requests(retry_after=600))
     publish(title="Bridge reopens")
@@ -137,7 +151,7 @@ def test_errors_and_timeouts_back_off_exponentially_then_fail_visibly_and_can_be
     user = factories_editor()
     with_callbacks = services.channel_post_again(article=article, channels=[telegram], user=user)
     services.deliver_due()
-    again = ChannelPost.objects.get(pk=with_callbacks[0].pk)
+    again = ChannelPost.objects.get(pk=with_callbacks.posts[0].pk)
     assert again.status == ChannelPost.Status.POSTED and again.trigger == ChannelPost.Trigger.AGAIN
 
 
