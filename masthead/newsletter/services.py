@@ -77,11 +77,15 @@ def subscriber_subscribe(*, email, language, frequency=Frequency.DAILY, now=None
                 subscriber = Subscriber.objects.with_address(email).select_for_update().get()
         if subscriber.status == Subscriber.Status.CONFIRMED:
             return
+        # The flood guard holds while a request waits for its confirmation. An address whose owner confirmed and
+        # then left (only the owner has the mail's link) starts afresh: the new request gets its own mail.
+        recently = (
+            subscriber.status == Subscriber.Status.PENDING
+            and subscriber.confirmation_sent_at
+            and now - subscriber.confirmation_sent_at < conf.confirmation_interval()
+        )
         subscriber.status = Subscriber.Status.PENDING
         subscriber.language, subscriber.frequency = language, frequency
-        recently = (
-            subscriber.confirmation_sent_at and now - subscriber.confirmation_sent_at < conf.confirmation_interval()
-        )
         if not recently:
             subscriber.confirmation_sent_at = now
         subscriber.save()

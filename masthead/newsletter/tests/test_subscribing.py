@@ -200,6 +200,19 @@ def test_unsubscribed_reader_can_subscribe_again_and_must_confirm_again(client, 
     assert len(smtp_server.messages) == 2
 
 
+def test_a_reader_who_confirmed_and_left_gets_a_new_confirmation_at_once_when_they_return(
+    client, post_and_run, smtp_server
+):
+    factories.home()  # the flood guard's interval as shipped: a confirmation per address per 15 minutes
+    subscribe(post_and_run, client, "reader@example.org")
+    first = smtp_server.messages[0]
+    client.get(next(link for link in links_in(first) if "/confirm/" in link))
+    client.post(unsubscribe_path(first), {"List-Unsubscribe": "One-Click"})
+    subscribe(post_and_run, client, "reader@example.org")  # a minute later: told to check the inbox...
+    assert len(smtp_server.to("reader@example.org")) == 2  # ...where a new link is
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+
+
 def test_too_many_subscriptions_from_one_network_are_slowed_down(client, post_and_run, smtp_server, settings):
     settings.MASTHEAD_NEWSLETTER_SUBSCRIBE_RATE = "2/m"
     factories.home()
