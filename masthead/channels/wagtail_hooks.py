@@ -29,6 +29,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from masthead.admin_inspect import InspectView
 from masthead.ids import MAX_ID
 from masthead.newsroom.models import ArticlePage
 
@@ -103,7 +104,10 @@ class ChannelViewSet(SnippetViewSet):
         "name",
         Column("kind", label=_("Kind"), accessor="get_kind_display"),
         Column("language", label=_("Language"), accessor="get_language_display"),
-        Column("enabled", label=_("Posts new stories")),
+        # In words: Wagtail's tick icon is titled "True" or "False", in English, for screen readers.
+        Column(
+            "enabled", label=_("Posts new stories"), accessor=lambda channel: _("Yes") if channel.enabled else _("No")
+        ),
         Column("destination", label=_("Destination")),
     ]
     edit_handler = ObjectList(
@@ -182,6 +186,7 @@ class PostViewSet(SnippetViewSet):
     list_per_page = 50
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = InspectView
     inspect_view_fields_exclude = ["claimed_at"]
     list_display = [
         ArticleColumn("article", label=_("Article")),

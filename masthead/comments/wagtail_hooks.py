@@ -23,7 +23,9 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from masthead.admin_inspect import InspectView
 
 from . import selectors, services, standing
 from .models import Ban, Comment, CommentReport
@@ -234,6 +236,7 @@ class BanViewSet(SnippetViewSet):
     admin_url_namespace = "comments_moderation_bans"
     list_display = ["user", "email", "reason", "until", "created_by", "created_at", "lifted_at"]
     inspect_view_enabled = True
+    inspect_view_class = InspectView
 
 
 class ModerationGroup(SnippetViewSetGroup):

@@ -28,7 +28,9 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from masthead.admin_inspect import InspectView
 
 from . import conf, digests, selectors
 from .mail import digest_message
@@ -86,6 +88,7 @@ class SubscriberViewSet(SnippetViewSet):
     ordering = ["-created_at"]
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = InspectView
     list_display = [
         "email",
         Column("status", label=_("Status"), accessor="get_status_display"),

@@ -129,3 +129,12 @@ def test_the_token_field_says_what_each_kind_of_channel_needs_and_that_it_is_nev
 def test_an_article_id_no_row_can_have_is_a_filter_error_not_a_500(client, editor, typed):
     response = client.get(reverse("channels_posts:list"), {"article": typed})
     assert response.status_code == 200
+
+
+def test_the_channel_list_says_whether_a_channel_posts_in_words_not_true(client, editor):
+    Channel.objects.create(
+        name="Telegram", kind="telegram", endpoint="http://127.0.0.1:9", destination=CHAT, secret=TOKEN
+    )
+    page = BeautifulSoup(client.get(reverse("channels_channels:list")).content, "html.parser")
+    cells = [cell.get_text(strip=True) for cell in page.select("table tbody td")]
+    assert "True" not in cells and "Yes" in cells

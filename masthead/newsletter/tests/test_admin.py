@@ -115,3 +115,12 @@ def test_test_mails_are_limited_to_ten_an_hour_and_need_an_address(client):
     refused = client.post(url, {"kind": "daily", "language": "en"}, follow=True)
     assert "ten test mails this hour" in text_of(refused)
     assert len(mail.outbox) == 10
+
+
+def test_a_subscribers_page_shows_a_dash_for_what_has_not_happened_not_none(editor):
+    pending = reader("waiting@example.org", status=Subscriber.Status.PENDING)
+    page = BeautifulSoup(
+        editor.get(reverse("newsletter_subscribers:inspect", args=[pending.pk])).content, "html.parser"
+    )
+    values = [value.get_text(strip=True) for value in page.select("dd")]
+    assert "None" not in values and "—" in values
