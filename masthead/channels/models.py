@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .adapters import kind_choices
+from .error_words import in_editors_words
 
 
 class Channel(models.Model):
@@ -138,3 +139,8 @@ class ChannelPost(models.Model):
 
     def __str__(self):
         return f"{self.article} → {self.channel}"
+
+    def get_last_error_display(self):
+        """The error in the editor's language (it is stored in the worker's English); Wagtail's inspect page and
+        the admin's lists show this."""
+        return in_editors_words(self.last_error)

@@ -36,6 +36,7 @@ from masthead.newsroom.models import ArticlePage
 from . import services
 from .adapters import adapter_for
 from .adapters.base import ChannelError
+from .error_words import in_editors_words
 from .models import Channel, ChannelPost
 from .selectors import posts_of_article
 
@@ -172,7 +173,7 @@ class ResultColumn(Column):
     def get_value(self, instance):
         if instance.external_url:
             return format_html('<a href="{}" rel="noreferrer">{}</a>', instance.external_url, instance.external_id)
-        return instance.last_error or instance.external_id or "—"
+        return instance.get_last_error_display() or instance.external_id or "—"
 
 
 class PostViewSet(SnippetViewSet):
@@ -316,7 +317,7 @@ def channel_check_view(request, channel_id):
         try:
             found = adapter_for(channel.kind).verify(channel=channel)
         except ChannelError as error:
-            messages.error(request, _("The check failed: %(error)s") % {"error": error.message})
+            messages.error(request, _("The check failed: %(error)s") % {"error": in_editors_words(error.message)})
         else:
             messages.success(request, found)
         return redirect("channels_check", channel_id=channel.pk)

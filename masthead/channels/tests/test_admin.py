@@ -138,3 +138,24 @@ def test_the_channel_list_says_whether_a_channel_posts_in_words_not_true(client,
     page = BeautifulSoup(client.get(reverse("channels_channels:list")).content, "html.parser")
     cells = [cell.get_text(strip=True) for cell in page.select("table tbody td")]
     assert "True" not in cells and "Yes" in cells
+
+
+def test_a_russian_editor_reads_a_posts_error_in_russian_on_every_admin_page(client, editor):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "ru"
+    profile.save()
+    article = factories.article(title="Bridge reopens")  # before the channel: no post of its own
+    channel = Channel.objects.create(name="Telegram", kind="telegram", endpoint="http://127.0.0.1:9", destination=CHAT)
+    post = ChannelPost.objects.create(
+        channel=channel, article=article, last_error="Could not connect: [Errno -2] Name or service not known"
+    )
+    said = "Адрес сервиса не найден"
+    for page in [
+        reverse("channels_posts:list"),
+        reverse("channels_posts:inspect", args=[post.pk]),
+        reverse("channels_article_posts", args=[article.pk]),
+    ]:
+        text = BeautifulSoup(client.get(page).content, "html.parser").get_text(" ", strip=True)
+        assert said in text and "Errno" not in text, page
