@@ -226,8 +226,11 @@ COMMANDS = {"serve": serve, "worker": worker, "quickstart": quickstart}
 
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["help"] and len(argv) > 1:
+        argv = [argv[1], "--help"]  # `masthead help demo` is `masthead demo --help`
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
+        print(newsroom_commands())
         return 0
     command = COMMANDS.get(argv[0])
     try:
@@ -241,6 +244,21 @@ def main(argv=None):
             raise
         print(f"masthead: {said}", file=sys.stderr)
         return 1
+
+
+def newsroom_commands():
+    """The project's own management commands, each with the first line of its help, for `masthead help`."""
+    try:
+        setup_django()
+        from django.core.management import get_commands, load_command_class
+    except Exception:  # a setting that cannot be read: the list waits, the one-line error comes with the command
+        return ""
+    lines = ["The newsroom's commands (`masthead help <command>` for one):"]
+    for name, app in sorted(get_commands().items()):
+        if app.startswith("masthead."):
+            first_sentence = (load_command_class(app, name).help or "").strip().split(". ")[0].rstrip(".")
+            lines.append(f"  masthead {name:<26} {first_sentence}".rstrip())
+    return "\n".join(lines)
 
 
 def operator_message(error):

@@ -44,8 +44,14 @@ def test_the_quickstart_admin_can_change_the_admins_language_at_once(settings, t
 def test_help_lists_the_commands(capsys):
     assert cli.main(["--help"]) == 0
     out = capsys.readouterr().out
-    for command in ("quickstart", "serve", "worker", "demo"):
+    for command in ("quickstart", "serve", "worker", "demo", "import_wordpress", "search", "moderation"):
         assert f"masthead {command}" in out
+
+
+def test_help_on_one_command_shows_that_commands_options(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["help", "demo"])
+    assert "--articles" in capsys.readouterr().out
 
 
 def test_a_new_database_is_made_under_one_progress_bar_not_a_line_per_migration(tmp_path):
