@@ -16,7 +16,10 @@
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
     var checked = form.querySelector("input[name=frequency]:checked");
-    button.disabled = true;
+    // Busy, not disabled: a disabled button drops the keyboard focus to the page's start.
+    if (form.dataset.busy) return;
+    form.dataset.busy = "1";
+    button.setAttribute("aria-disabled", "true");
     fetch(form.dataset.api, {
       method: "POST",
       credentials: "omit",
@@ -29,7 +32,9 @@
     })
       .then(function (response) { return response.json().then(function (data) { return [response.ok, data]; }); })
       .then(function (result) {
-        button.disabled = false;
+        delete form.dataset.busy;
+        button.removeAttribute("aria-disabled");
+        var email = form.elements.email;
         if (result[0]) {
           form.hidden = true;
           say(result[1].message, false);
@@ -38,7 +43,11 @@
           return;
         }
         say(result[1].error ? result[1].error.message : String(result[1]), true);
-        form.elements.email.focus();
+        // The field says it is wrong and why (the status line), read out as the focus comes back to it.
+        if (!status.id) status.id = "newsletter-status";
+        email.setAttribute("aria-invalid", "true");
+        email.setAttribute("aria-describedby", status.id);
+        email.focus();
       })
       .catch(function () { form.submit(); });  // the network failed: fall back to the plain form post
   });
