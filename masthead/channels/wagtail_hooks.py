@@ -59,6 +59,13 @@ def register_post_again_permission():
 
 
 class ChannelForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and "secret" in self.fields:
+            # A new channel sent back for another field keeps the token just typed (the editor's own, on their own
+            # page); a saved channel's token is never written into the page.
+            self.fields["secret"].widget.render_value = True
+
     def clean_secret(self):
         # Left empty on an existing channel: keep the saved secret, which the form never shows.
         return self.cleaned_data.get("secret") or (self.instance.secret if self.instance.pk else "")

@@ -49,6 +49,15 @@ def test_a_channel_missing_what_its_kind_needs_is_refused_with_a_reason(client, 
     assert Channel.objects.count() == 0
 
 
+def test_a_new_channel_sent_back_for_another_field_keeps_the_token_typed(client, editor):
+    response = client.post(
+        reverse("channels_channels:add"), channel_form(kind="vk", destination="club_abc", secret=TOKEN)
+    )
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("input[name=secret]")["value"] == TOKEN
+    assert Channel.objects.count() == 0
+
+
 def test_story_screen_shows_each_channels_post_and_posts_again(
     client, editor, bot_api, django_capture_on_commit_callbacks
 ):
