@@ -248,11 +248,14 @@ def main(argv=None):
 
 def newsroom_commands():
     """The project's own management commands, each with the first line of its help, for `masthead help`."""
+    from django.core.exceptions import ImproperlyConfigured
+
     try:
         setup_django()
-        from django.core.management import get_commands, load_command_class
-    except Exception:  # a setting that cannot be read: the list waits, the one-line error comes with the command
+    except ImproperlyConfigured:  # a setting that cannot be read: the one-line error comes with a command
         return ""
+    from django.core.management import get_commands, load_command_class
+
     lines = ["The newsroom's commands (`masthead help <command>` for one):"]
     for name, app in sorted(get_commands().items()):
         if app.startswith("masthead."):

@@ -27,12 +27,13 @@ from .moderation.pipeline import REASONS
 
 def outcome_message(request, comment, policy_tells_reason=True):
     if comment.status == Comment.Status.PUBLISHED:
-        notices.success(request, _("Your comment is published."))
+        notices.success(request, _("Your comment is published."), about=comment)
     elif comment.status == Comment.Status.PENDING:
-        notices.info(request, _("Thank you! Your comment is awaiting moderation; only you can see it for now."))
+        message = _("Thank you! Your comment is awaiting moderation; only you can see it for now.")
+        notices.info(request, message, about=comment)
     else:
         reasons = " ".join(str(REASONS.get(code, "")) for code in comment.reasons) if policy_tells_reason else ""
-        notices.error(request, (_("Your comment was rejected.") + " " + reasons).strip())
+        notices.error(request, (_("Your comment was rejected.") + " " + reasons).strip(), about=comment)
 
 
 def reconsider_key(article):
@@ -143,11 +144,12 @@ def report_comment(request, comment_id):
             reason=request.POST.get("reason", ""),
         )
         if new:
-            notices.success(request, _("Thank you! The moderators will look at this comment."))
+            notices.success(request, _("Thank you! The moderators will look at this comment."), about=comment)
         else:
-            notices.info(request, _("You have reported this comment already; the moderators will look at it."))
+            message = _("You have reported this comment already; the moderators will look at it.")
+            notices.info(request, message, about=comment)
     except services.CommentRefused as refused:
-        notices.error(request, refused.message)
+        notices.error(request, refused.message, about=comment)
     return HttpResponseRedirect(comment.get_absolute_url())
 
 
@@ -161,7 +163,7 @@ def like_comment(request, comment_id):
     try:
         services.comment_like(comment=comment, reader=request.user, liked=request.POST.get("like") != "0")
     except services.CommentRefused as refused:
-        notices.error(request, refused.message)
+        notices.error(request, refused.message, about=comment)
     return HttpResponseRedirect(comment.get_absolute_url())  # its own page of the thread, past the first too
 
 
@@ -211,5 +213,5 @@ def edit_comment(request, comment_id):
         comment = services.comment_edit(comment=comment, author=request.user, text=request.POST.get("text", ""))
         outcome_message(request, comment)
     except services.CommentRefused as refused:
-        notices.error(request, refused.message)
+        notices.error(request, refused.message, about=comment)
     return HttpResponseRedirect(comment.get_absolute_url())

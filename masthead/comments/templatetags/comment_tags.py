@@ -105,7 +105,15 @@ def comment_section(context, article):
         "link_domains": allowed_link_domains(policy),
         "csrf_token": context.get("csrf_token"),
         "messages": context.get("messages"),
+        # Notices about a comment shown here are shown inside it, where the form's redirect lands.
+        "shown_at": {f"comment-{comment.pk}" for comment in walk(thread["comments"])},
     }
+
+
+def walk(comments):
+    for comment in comments:
+        yield comment
+        yield from walk(getattr(comment, "thread_replies", []))
 
 
 @register.filter

@@ -69,3 +69,15 @@ def test_queue_shows_how_many_reports_wait_and_what_they_say(client, comment):
     client.force_login(helpers.moderator())
     html = client.get(reverse("comments_moderation_snippets:list") + "?needs_attention=true").content.decode()
     assert "3 · Spam or advertising (2), Off topic (1)" in html
+
+
+def test_the_thank_you_for_a_report_is_inside_the_reported_comment_where_the_page_lands(client, comment):
+    from bs4 import BeautifulSoup
+
+    client.force_login(helpers.reader())
+    answer = client.post(f"/comments/{comment.pk}/report/", {"category": "spam"})
+    assert answer["Location"].endswith(f"#comment-{comment.pk}")
+    page = BeautifulSoup(client.get(answer["Location"]).content, "html.parser")
+    inside = page.select_one(f"#comment-{comment.pk} .comment-message").get_text()
+    assert inside == "Thank you! The moderators will look at this comment."
+    assert page.select("#comments > .comment-messages") == []  # said once, there, not again above the thread

@@ -54,13 +54,33 @@ def paid_links(html, sponsored):
 MESSAGE_PLACES = ("comments",)
 
 
+def anchors_of(message):
+    """The ids of the page's elements a message is about (extra tags "at:<id>")."""
+    return {tag.removeprefix("at:") for tag in (message.extra_tags or "").split() if tag.startswith("at:")}
+
+
 @register.inclusion_tag("includes/messages.html", takes_context=True)
-def page_messages(context, place=""):
+def page_messages(context, place="", shown_at=()):
     """The messages of the reader's last action meant for `place`; without one, those no section claims (signed
-    in or out, settings saved...), shown at the top of the page whatever page comes next."""
+    in or out, settings saved...), shown at the top of the page whatever page comes next. A message about an
+    element among `shown_at` (ids of what the page shows) is left to that element (`messages_at`)."""
 
     def places(message):
         return [tag for tag in (message.extra_tags or "").split() if tag in MESSAGE_PLACES]
 
-    found = context.get("messages") or []
-    return {"shown": [message for message in found if (place in places(message) if place else not places(message))]}
+    found, shown_at = context.get("messages") or [], set(shown_at)
+    return {
+        "shown": [
+            message
+            for message in found
+            if (place in places(message) if place else not places(message)) and not anchors_of(message) & shown_at
+        ]
+    }
+
+
+@register.inclusion_tag("includes/messages.html", takes_context=True)
+def messages_at(context, *id_parts):
+    """The messages about the page's element whose id is `id_parts` joined by "-" ("comment", 12: #comment-12),
+    shown inside it: a form's redirect lands there, and the reader reads what their press did where they pressed."""
+    anchor = "-".join(str(part) for part in id_parts)
+    return {"shown": [message for message in context.get("messages") or [] if anchor in anchors_of(message)]}

@@ -19,7 +19,7 @@
   }
 
   function announce(text, isError) {
-    var box = section.querySelector(".comment-messages");
+    var box = section.querySelector(":scope > .comment-messages");  // not a notice inside one comment
     if (!box) {
       box = document.createElement("div");
       box.className = "comment-messages";
