@@ -148,3 +148,14 @@ def test_a_negative_number_of_articles_is_refused_with_a_failing_exit():
 
     with pytest.raises(CommandError, match="--articles must be zero or more"):
         call_command("demo", "--articles", "-5")
+
+
+@pytest.mark.django_db
+def test_no_articles_builds_the_sites_frame_without_stories():
+    from django.core.management import call_command
+
+    from masthead.newsroom.models import SectionPage
+
+    call_command("demo", "--articles", "0", stdout=io.StringIO(), stderr=io.StringIO())
+    assert SectionPage.objects.live().exists()
+    assert not ArticlePage.objects.exists()
