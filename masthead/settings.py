@@ -460,6 +460,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_SIGNUP_FORM_CLASS = "masthead.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "masthead.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"login": "masthead.accounts.forms.LoginForm"}
+WAGTAILADMIN_USER_LOGIN_FORM = "masthead.accounts.admin_login.AdminLoginForm"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # allauth throttles logins, sign-ups and password resets per address and per account through the cache.

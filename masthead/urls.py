@@ -3,13 +3,17 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.account import LoginView
 from wagtail.documents import urls as wagtaildocs_urls
 
+from masthead.accounts.admin_login import with_failure_limits
 from masthead.api.api import api, unknown_address
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", unknown_address),
+    # Before Wagtail's own address for it, which this one wraps: failed sign-ins are counted and limited.
+    path("admin/login/", with_failure_limits(LoginView.as_view()), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("masthead.feeds.root_urls")),
