@@ -319,3 +319,13 @@ def test_after_reporting_a_comment_past_the_first_page_the_reader_lands_where_it
     landed = client.get(response["Location"]).content.decode()
     assert f'id="comment-{last.pk}"' in landed
     assert "Thank you! The moderators will look at this comment." in landed
+
+
+def test_the_sign_in_link_brings_the_reader_back_to_the_same_page_of_the_thread(client):
+    from urllib.parse import parse_qs, urlsplit
+
+    helpers.policy()
+    article = helpers.article()
+    page = BeautifulSoup(client.get(f"{article.url}?comments=newest&after=5").content, "html.parser")
+    link = page.select_one(".comment-form__login a")["href"]
+    assert parse_qs(urlsplit(link).query)["next"] == [f"{article.url}?comments=newest&after=5#comments"]
