@@ -1,6 +1,21 @@
-from django.core.management.base import BaseCommand
+import re
+
+from django.core.management.base import BaseCommand, CommandError
 
 from masthead.pagecache.nginx_config import render
+
+# What nginx takes in each place, no more: a value with a space or a ";" would end the directive and start another.
+PORT = r"\d{1,5}"
+HOST = r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])"
+LISTEN = re.compile(rf"(?:{HOST}:)?{PORT}")
+UPSTREAM = re.compile(rf"(?:{HOST}:{PORT}|unix:/[^\s;{{}}'\"]+)")
+PATH = re.compile(r"/[^\s;{}'\"]*")
+
+
+def checked(value, pattern, option, example):
+    if not pattern.fullmatch(value):
+        raise CommandError(f"{option} {value!r} is not one nginx takes there (for example {example}).")
+    return value
 
 
 class Command(BaseCommand):
@@ -21,5 +36,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, listen, upstream, cache_dir, views_log, **options):
-        upstreams = upstream or ["127.0.0.1:8000"]
-        self.stdout.write(render(listen=listen, upstreams=upstreams, cache_dir=cache_dir, views_log=views_log))
+        upstreams = [
+            checked(address, UPSTREAM, "--upstream", "10.0.0.5:8000") for address in upstream or ["127.0.0.1:8000"]
+        ]
+        config = render(
+            listen=checked(listen, LISTEN, "--listen", "80 or 127.0.0.1:8080"),
+            upstreams=upstreams,
+            cache_dir=checked(cache_dir, PATH, "--cache-dir", "/var/cache/nginx/masthead"),
+            views_log=checked(views_log, PATH, "--views-log", "/var/log/nginx/masthead-views.log"),
+        )
+        self.stdout.write(config)
