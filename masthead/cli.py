@@ -41,6 +41,9 @@ def address_of_bind(bind):
     return f"http://{host}:{port}" if port != "80" else f"http://{host}"
 
 
+WORKER_WATCH_SECONDS = 2
+
+
 def bind_problem(bind):
     """Why gunicorn could not listen on `bind` (a host:port), or None. Tried here, before anything starts: gunicorn
     alone retries a busy port for seconds while the worker already runs, then fails with a traceback."""
@@ -91,9 +94,10 @@ def serve(argv):
         manage(["migrate", "--noinput", "--verbosity", "0"])
     manage(["collectstatic", "--noinput", "--verbosity", "0"])
 
-    children = []
-    if not args.no_worker:
-        children.append(subprocess.Popen([sys.executable, "-m", "masthead.cli", "worker"]))
+    def start_worker():
+        return subprocess.Popen([sys.executable, "-m", "masthead.cli", "worker"])
+
+    background = None if args.no_worker else start_worker()
     gunicorn = [
         sys.executable,
         "-m",
@@ -113,18 +117,34 @@ def serve(argv):
     ]
     print(f"Masthead is serving on http://{args.bind}/ (admin: http://{args.bind}/admin/)", flush=True)
     web = subprocess.Popen(gunicorn)
-    children.append(web)
+    stopping = False
+
+    def children():
+        return [child for child in (web, background) if child is not None]
 
     def stop(signum, frame):
-        for child in children:
+        nonlocal stopping
+        stopping = True
+        for child in children():
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    code = web.wait()
+    while True:
+        try:
+            code = web.wait(timeout=WORKER_WATCH_SECONDS)
+            break
+        except subprocess.TimeoutExpired:
+            # The background worker publishes on schedule, counts views, sends mail: should it end (a crash, a
+            # kill), it is started again rather than leave the site running without it.
+            if background is not None and background.poll() is not None and not stopping:
+                print(
+                    f"masthead: the background worker ended ({background.returncode}); starting it again.", flush=True
+                )
+                background = start_worker()
     stop(None, None)
-    for child in children:
+    for child in children():
         child.wait()
     return code
 

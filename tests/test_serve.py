@@ -109,3 +109,25 @@ def test_the_sites_links_name_the_address_it_is_served_on_where_the_bind_says_it
     from masthead.cli import address_of_bind
 
     assert address_of_bind(bind) == address
+
+
+def test_a_background_worker_that_ends_is_started_again(server):
+    import time
+
+    _base, process = server
+
+    def workers():
+        found = subprocess.run(
+            ["pgrep", "-f", "-s", str(os.getsid(process.pid)), "masthead.cli worker"], capture_output=True, text=True
+        )
+        return set(found.stdout.split())
+
+    first = workers()
+    assert first, "no worker process was started"
+    for pid in first:
+        os.kill(int(pid), signal.SIGKILL)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (workers() - first):
+        time.sleep(0.5)
+    assert workers() - first, "the worker was not started again"
+    assert process.poll() is None  # the site went on serving meanwhile
