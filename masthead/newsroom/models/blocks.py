@@ -109,6 +109,9 @@ class LiveUpdateBlock(blocks.StructBlock):
     time = blocks.DateTimeBlock(
         label=_("Time"),
         required=False,
+        # To the second: the admin's minutes alone turned two updates of one minute into a tie when the story was
+        # saved again, and the older could then be listed first.
+        format="%Y-%m-%d %H:%M:%S",
         help_text=_("Leave empty for the time the update is saved."),
     )
     headline = blocks.CharBlock(label=_("Headline"), required=False, max_length=200)

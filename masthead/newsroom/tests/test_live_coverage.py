@@ -333,3 +333,14 @@ def test_a_corrected_update_tells_readers_what_was_wrong_on_the_page_and_in_feed
     assert len(page_of(client, story).select(".live-update__correction")) == 1
     html = render_full_text(article=story, body=story.body, root_url="https://news.example", live=live_coverage(story))
     assert "Correction: An earlier version said" in BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
+
+
+def test_an_updates_time_keeps_its_seconds_when_the_story_is_saved_again_in_the_admin():
+    """Two updates a few seconds apart stay in their order: the admin's field shows and takes back the seconds."""
+    from masthead.newsroom.models.blocks import LiveUpdateBlock
+
+    field = LiveUpdateBlock().child_blocks["time"].field
+    posted = datetime(2026, 11, 27, 23, 47, 18)
+    shown = field.widget.format_value(posted)
+    assert shown == "2026-11-27 23:47:18"
+    assert field.clean(shown).replace(tzinfo=None) == posted
