@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -167,6 +168,18 @@ class SiteTexts(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("texts")
         constraints = [models.UniqueConstraint(fields=["site_settings", "language"], name="one_text_set_per_language")]
+
+    def clean(self):
+        super().clean()
+        story = self.breaking_story
+        if story is not None and self.language and story.locale.language_code != self.language:
+            # Saved, it would never show: each edition announces its own stories.
+            raise ValidationError(
+                {
+                    "breaking_story": _("Choose a story of this edition's language (%(language)s).")
+                    % {"language": self.get_language_display()}
+                }
+            )
 
     @staticmethod
     def defaults():

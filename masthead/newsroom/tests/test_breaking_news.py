@@ -94,3 +94,18 @@ def test_a_second_page_asks_no_query_for_the_banner(client, story):
     with CaptureQueriesContext(connection) as queries:
         assert banner(client, other.url) is not None
     assert not [q for q in queries if "newsroom_sitetexts" in q["sql"] and "breaking_story_id" in q["sql"]]
+
+
+def test_a_story_of_the_other_edition_is_refused_where_it_would_never_show(story):
+    from django.core.exceptions import ValidationError
+
+    texts = SiteTexts(
+        site_settings=NewsroomSettings.for_site(Site.objects.get(is_default_site=True)),
+        language="ru",
+        breaking_story=story,
+    )
+    with pytest.raises(ValidationError) as refused:
+        texts.full_clean()
+    assert refused.value.message_dict["breaking_story"] == ["Choose a story of this edition's language (Russian)."]
+    texts.language = "en"
+    texts.full_clean()  # its own edition's: taken
