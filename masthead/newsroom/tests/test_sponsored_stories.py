@@ -84,6 +84,7 @@ def test_supported_journalism_names_its_supporter_and_is_not_advertising(client,
     line = " ".join(soup.select_one(".sponsor-line").get_text(" ", strip=True).split())
     assert line == "Supported by Riverside Energy"
     assert "The newsroom alone decided what it says." in soup.select_one(".sponsor-disclosure").get_text()
+    assert soup.select_one(".sponsor-disclosure__legal") is None  # the advertiser's details belong to ads only
     assert links(soup)["the shop"] is None
 
 
