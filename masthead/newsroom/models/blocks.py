@@ -39,7 +39,12 @@ class QuoteBlock(blocks.StructBlock):
 class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
-    credit = blocks.CharBlock(label=_("Credit"), required=False, max_length=200)
+    credit = blocks.CharBlock(
+        label=_("Credit"),
+        required=False,
+        max_length=200,
+        help_text=_('The photographer or agency; the page puts "Photo:" before it.'),
+    )
 
     class Meta:
         icon = "image"

@@ -1,3 +1,5 @@
+import re
+
 from django import template
 from django.conf import settings
 from django.utils import timezone
@@ -27,6 +29,16 @@ def machine_time(moment):
     if not moment:
         return ""
     return timezone.localtime(moment).isoformat(timespec="minutes")
+
+
+# "Photo: Staff" typed into the credit, which the page already heads with "Photo:" in the reader's language.
+CREDIT_PREFIX = re.compile(r"^\s*(?:photo|фото)\s*:\s*", re.IGNORECASE)
+
+
+@register.filter
+def credit_name(credit):
+    """A picture's credit without a "Photo:" the editor typed, so it does not read "Photo: Photo: Staff"."""
+    return CREDIT_PREFIX.sub("", credit or "")
 
 
 @register.filter
