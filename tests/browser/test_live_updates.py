@@ -100,6 +100,9 @@ def test_open_page_offers_new_updates_and_learns_the_coverage_ended(live_story, 
     assert updates.count() == live_story["updates"] + 1
     assert notice.is_hidden()
 
+    assert page.locator(".live-badge").count() == 1
     publish(live_story["pk"], end_coverage)
     page.locator("[data-live-ended]").wait_for(state="visible", timeout=10_000)
     assert page.locator("[data-live-ended]").inner_text() == "This live coverage has ended."
+    assert page.locator(".live-badge").count() == 0  # the headline no longer says "Live"
+    assert page.locator("[data-live-said]").inner_text() == "This live coverage has ended."

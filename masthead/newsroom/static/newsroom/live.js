@@ -77,6 +77,8 @@
     var note = fresh.querySelector("[data-live-ended]");
     if (!note || section.querySelector("[data-live-ended]")) return;
     section.querySelector(".live__heading").after(document.importNode(note, true));
+    // The badge over the headline said "Live": it goes with the coverage.
+    document.querySelectorAll(".live-badge").forEach(function (badge) { badge.remove(); });
     if (said) said.textContent = note.textContent.trim();
     window.clearInterval(timer);
   }
