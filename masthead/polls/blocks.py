@@ -8,6 +8,16 @@ class PollBlock(SnippetChooserBlock):
     def __init__(self, **kwargs):
         super().__init__("polls.Poll", **kwargs)
 
+    def get_context(self, value, parent_context=None):
+        """A closed poll shows its results in the story itself (the same for every reader, so the stored page
+        may carry them), from the answers the page loaded already."""
+        from .selectors import shares
+
+        context = super().get_context(value, parent_context=parent_context)
+        if value and not value.is_open():
+            context["closed_total"], context["closed_results"] = shares(value.options.all())
+        return context
+
     class Meta:
         icon = "list-ul"
         label = _("Poll")

@@ -15,24 +15,25 @@ from .services import votes_of
 def results(*, poll, reader=None, browser_token=""):
     """The poll's answers with their votes and shares, the total, whether it is open, and the answer this reader
     or browser chose (None: they have not voted)."""
-    options = list(poll.options.order_by("sort_order", "pk"))
-    total = sum(option.vote_count for option in options)
+    total, shown = shares(poll.options.order_by("sort_order", "pk"))
     chosen = votes_of(poll=poll, reader=reader, browser_token=browser_token).values_list("option_id", flat=True)
-    return {
-        "poll": poll,
-        "open": poll.is_open(),
-        "total": total,
-        "voted_for": next(iter(chosen), None),
-        "options": [
-            {
-                "id": option.pk,
-                "text": option.text,
-                "votes": option.vote_count,
-                "percent": round(100 * option.vote_count / total) if total else 0,
-            }
-            for option in options
-        ],
-    }
+    voted_for = next(iter(chosen), None)
+    return {"poll": poll, "open": poll.is_open(), "total": total, "voted_for": voted_for, "options": shown}
+
+
+def shares(options):
+    """The total of votes and each answer with its votes and share in percent, in the order given."""
+    options = list(options)
+    total = sum(option.vote_count for option in options)
+    return total, [
+        {
+            "id": option.pk,
+            "text": option.text,
+            "votes": option.vote_count,
+            "percent": round(100 * option.vote_count / total) if total else 0,
+        }
+        for option in options
+    ]
 
 
 def polls_in(body):

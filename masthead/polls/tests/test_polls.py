@@ -113,6 +113,10 @@ def test_a_closed_poll_takes_no_votes_and_shows_its_results(client):
     story = story_with(poll)
     block = page(client, story.url).select_one("[data-poll]")
     assert block.select(".poll__option") == [] and "This poll is closed." in block.get_text()
+    # The results are in the story itself, not behind a link.
+    rows = [" ".join(row.get_text(" ", strip=True).split()) for row in block.select(".poll-results__option")]
+    assert rows == [f"{option.text} 0% (0 votes)" for option in poll.options.order_by("sort_order")]
+    assert "0 votes in all" in block.select_one(".poll-results__total").get_text()
 
 
 def test_a_readers_only_poll_asks_others_to_sign_in(client):
