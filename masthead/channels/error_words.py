@@ -2,85 +2,58 @@
 
 The worker stores a post's error as it wrote it, in English: the same words in the log, in every editor's list and
 in a search for them. The admin shows it in the editor's language: our own sentences translated, and what came from
-elsewhere (the service's description, the operating system's reason) kept as it came, after them. Text that fits no
+elsewhere (the service's description, the operating system's reason) kept as it came, inside them. Text that fits no
 pattern (an older version's, a new adapter's) is shown as stored.
 """
 
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+SERVICE = r"(?P<service>Telegram|VK|Mastodon|The webhook)"
 
-def unknown_address(match):
-    return _("The service's address could not be found: no network here, or a wrong address.")
-
-
-def refused(match):
-    return _("The service refused the connection.")
-
-
-def could_not_connect(match):
-    return _("Could not connect: %(reason)s") % match.groupdict()
-
-
-def no_answer(match):
-    return _("No answer within %(seconds)s s") % match.groupdict()
-
-
-def worker_stopped(match):
-    return _("The worker stopped before the channel answered.")
-
-
-def unpublished(match):
-    return _("The article is no longer published.")
-
-
-def no_json(match):
-    return _("%(service)s answered HTTP %(status)s with no JSON") % match.groupdict()
-
-
-def http_status(match):
-    words = {
-        **match.groupdict(),
-        "service": _("The webhook") if match["service"] == "The webhook" else match["service"],
-    }
-    if match["detail"]:
-        return _("%(service)s answered HTTP %(status)s: %(detail)s") % words
-    return _("%(service)s answered HTTP %(status)s") % words
-
-
-def service_error(match):
-    return _("%(service)s error %(code)s: %(detail)s") % match.groupdict()
-
-
-def gave_up(match):
-    said = _("Gave up after %(attempts)s attempts.") % match.groupdict()
-    return f"{said} {in_editors_words(match['rest'])}".strip()
-
-
-PATTERNS = [
-    (re.compile(r"Gave up after (?P<attempts>\d+) attempts\. ?(?P<rest>.*)", re.S), gave_up),
+# The stored English, and the sentence shown for it (translated when shown), first match wins.
+SENTENCES = [
     # getaddrinfo's failures: no such name, no network to ask, a name without an address.
-    (re.compile(r"Could not connect: \[Errno -[2358]\].*", re.S), unknown_address),
-    (re.compile(r"Could not connect: .*Connection refused.*", re.S), refused),
-    (re.compile(r"Could not connect: (?P<reason>.*)", re.S), could_not_connect),
-    (re.compile(r"No answer within (?P<seconds>[\d.]+) s"), no_answer),
-    (re.compile(r"The worker stopped before the channel answered\."), worker_stopped),
-    (re.compile(r"The article is no longer published\."), unpublished),
-    (re.compile(r"(?P<service>Telegram|VK) answered HTTP (?P<status>\d+) with no JSON"), no_json),
     (
-        re.compile(
-            r"(?P<service>Telegram|VK|Mastodon|The webhook) answered HTTP (?P<status>\d+)(?:: (?P<detail>.*))?", re.S
-        ),
-        http_status,
+        r"Could not connect: \[Errno -[2358]\].*",
+        gettext_noop("The service's address could not be found: no network here, or a wrong address."),
     ),
-    (re.compile(r"(?P<service>Telegram|VK) error (?P<code>-?\d+): (?P<detail>.*)", re.S), service_error),
+    (r"Could not connect: .*Connection refused.*", gettext_noop("The service refused the connection.")),
+    (r"Could not connect: (?P<reason>.*)", gettext_noop("Could not connect: %(reason)s")),
+    (r"No answer within (?P<seconds>[\d.]+) s", gettext_noop("No answer within %(seconds)s s")),
+    (
+        r"The worker stopped before the channel answered\.",
+        gettext_noop("The worker stopped before the channel answered."),
+    ),
+    (r"The article is no longer published\.", gettext_noop("The article is no longer published.")),
+    (
+        rf"{SERVICE} answered HTTP (?P<status>\d+) with no JSON",
+        gettext_noop("%(service)s answered HTTP %(status)s with no JSON"),
+    ),
+    (
+        rf"{SERVICE} answered HTTP (?P<status>\d+): (?P<detail>.*)",
+        gettext_noop("%(service)s answered HTTP %(status)s: %(detail)s"),
+    ),
+    (rf"{SERVICE} answered HTTP (?P<status>\d+)", gettext_noop("%(service)s answered HTTP %(status)s")),
+    (rf"{SERVICE} error (?P<code>-?\d+): (?P<detail>.*)", gettext_noop("%(service)s error %(code)s: %(detail)s")),
 ]
+PATTERNS = [(re.compile(pattern, re.S), sentence) for pattern, sentence in SENTENCES]
+GAVE_UP = re.compile(r"Gave up after (?P<attempts>\d+) attempts\. ?(?P<rest>.*)", re.S)
 
 
 def in_editors_words(text):
-    for pattern, words in PATTERNS:
-        match = pattern.fullmatch(text or "")
+    text = text or ""
+    gave_up = GAVE_UP.fullmatch(text)
+    if gave_up:
+        said = _("Gave up after %(attempts)s attempts.") % {"attempts": gave_up["attempts"]}
+        return f"{said} {in_editors_words(gave_up['rest'])}".strip()
+    for pattern, sentence in PATTERNS:
+        match = pattern.fullmatch(text)
         if match:
-            return words(match)
+            words = match.groupdict()
+            if words.get("service") == "The webhook":
+                words["service"] = _("The webhook")
+            return _(sentence) % words
     return text
