@@ -267,7 +267,7 @@ def main(argv=None):
 
 
 def newsroom_commands():
-    """The project's own management commands, each with the first line of its help, for `masthead help`."""
+    """The project's own management commands, each with the first sentence of its help, for `masthead help`."""
     from django.core.exceptions import ImproperlyConfigured
 
     try:
