@@ -62,7 +62,7 @@ def fact_checks_privacy_changed(sender, path, **kwargs):
 
 def connect():
     from wagtail.models import PageViewRestriction
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from wagtail.signals import copy_for_translation_done, page_published, page_unpublished, post_page_move
 
     from .models import ArticlePage, NewsroomSettings, SiteTexts, Sponsor
     from .privacy import forget_restricted_paths, privacy_changed, restriction_changed
@@ -103,3 +103,8 @@ def connect():
         dispatch_uid="newsroom-settings-saved",
     )
     post_save.connect(sponsor_changed, sender=Sponsor, dispatch_uid="newsroom-sponsor-saved")
+
+    # A story copied into the other edition links to that edition's series and related stories.
+    from .translation_links import point_at_own_edition
+
+    copy_for_translation_done.connect(point_at_own_edition, dispatch_uid="newsroom-translation-links")

@@ -83,3 +83,32 @@ def test_a_translated_article_names_its_authors_in_the_editions_language(client)
     assert byline(client, english) == [("Anna Petrova", anna.url), ("Ivan Sidorov", ivan.url)]
     # Anna has a Russian page and is named by it; Ivan has none yet, so his English page stands in, in byline order.
     assert byline(client, russian) == [("Анна Петрова", anna_ru.url), ("Ivan Sidorov", ivan.url)]
+
+
+def test_a_story_copied_into_the_other_edition_links_to_that_editions_series_and_stories():
+    from wagtail.models import Locale
+    from wagtail.rich_text import RichText
+
+    from masthead.newsroom.models import Series
+
+    section_en = factories.section(title="Policy", slug="policy")
+    factories.translate(factories.home(), "ru", title="Городские новости")
+    factories.translate(section_en, "ru", title="Политика")
+    series = Series.objects.create(title="The budget", slug="budget", locale=Locale.objects.get(language_code="en"))
+    series.copy_for_translation(Locale.objects.get(language_code="ru")).save()
+    earlier = factories.article(parent=section_en, title="The first draft of the budget", slug="draft")
+    earlier_ru = factories.translate(earlier, "ru", title="Первый проект бюджета")
+    untranslated = factories.article(parent=section_en, title="Only in English", slug="only-english")
+    body = [
+        ("paragraph", RichText("<p>The council voted.</p>")),
+        ("related_story", {"article": earlier, "label": ""}),
+        ("related_story", {"article": untranslated, "label": ""}),
+    ]
+    story = factories.article(parent=section_en, title="Council approves the budget", body=body, series=series)
+
+    copy = story.copy_for_translation(Locale.objects.get(language_code="ru"))
+    draft = copy.get_latest_revision_as_object()
+    assert draft.series.locale.language_code == "ru" and draft.series.translation_key == series.translation_key
+    related = [block.value["article"].pk for block in draft.body if block.block_type == "related_story"]
+    assert related == [earlier_ru.pk, untranslated.pk]  # no Russian edition of the second: left for the editor
+    draft.full_clean()  # publishable as it is: the series no longer refuses it
