@@ -14,6 +14,8 @@ from masthead.newsletter.digests import render_digest
 from masthead.newsletter.models import Digest, Subscriber
 from masthead.newsroom.tests import factories
 
+from .test_digests import story_of_yesterday
+
 pytestmark = pytest.mark.django_db
 
 
@@ -114,8 +116,7 @@ def test_a_new_issue_joins_the_stored_archive_page_at_once(client, settings):
     assert not soup(client, "/newsletter/issues/").select(".newsletter-issues__item")
     assert client.get("/newsletter/issues/")["X-Page-Cache"] == "hit"
     Subscriber.objects.create(email="reader@example.org", status=Subscriber.Status.CONFIRMED)
-    start = timezone.now() - timedelta(days=1)
-    factories.article(title="Bridge reopens", published_at=start.replace(hour=12, minute=0))
+    story_of_yesterday("Bridge reopens", hours=12)  # inside the period the daily digest covers now, at any hour
     digest, created = services.digest_prepare(kind="daily", language="en")
     assert created and digest.status == Digest.Status.SENDING
     assert [a.get_text() for a in soup(client, "/newsletter/issues/").select(".newsletter-issues__item a")] == [

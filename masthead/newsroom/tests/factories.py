@@ -137,6 +137,11 @@ def article(
     if published_at is not None:
         ArticlePage.objects.filter(pk=page.pk).update(first_published_at=published_at, last_published_at=published_at)
         page.refresh_from_db()
+        # Filed again under its own day: publishing filed it under today's, which is another day shortly after
+        # midnight for a story of an hour ago.
+        from masthead.audience.services import archive_entry_save
+
+        archive_entry_save(article=page)
     return page
 
 
