@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 
 
 def setup_django():
@@ -42,6 +43,17 @@ def address_of_bind(bind):
 
 
 WORKER_WATCH_SECONDS = 2
+WORKER_SETTLED_SECONDS = 60
+WORKER_LONGEST_PAUSE_SECONDS = 60
+
+
+def split_bind(bind):
+    """(host, port) as gunicorn reads a bind: "host:port", "[v6]:port", or a host alone on port 8000."""
+    if bind.startswith("["):
+        host, _bracket, rest = bind[1:].partition("]")
+        return host, rest.removeprefix(":") or "8000"
+    host, colon, port = bind.rpartition(":")
+    return (host, port) if colon else (bind, "8000")
 
 
 def bind_problem(bind):
@@ -49,8 +61,8 @@ def bind_problem(bind):
     alone retries a busy port for seconds while the worker already runs, then fails with a traceback."""
     if bind.startswith(("unix:", "fd://")):
         return None
-    host, _colon, port = bind.rpartition(":")
-    host = host.strip("[]") or "0.0.0.0"
+    host, port = split_bind(bind)
+    host = host or "0.0.0.0"
     if not (port.isascii() and port.isdigit() and int(port) <= 65535):
         return f"{port!r} is not a port number (0 to 65535)"
     try:
@@ -95,9 +107,10 @@ def serve(argv):
     manage(["collectstatic", "--noinput", "--verbosity", "0"])
 
     def start_worker():
-        return subprocess.Popen([sys.executable, "-m", "masthead.cli", "worker"])
+        return subprocess.Popen([sys.executable, "-m", "masthead.cli", "worker"]), time.monotonic()
 
-    background = None if args.no_worker else start_worker()
+    background, started = start_worker() if not args.no_worker else (None, 0.0)
+    pause = WORKER_WATCH_SECONDS  # before starting again a worker that ended soon after it started
     gunicorn = [
         sys.executable,
         "-m",
@@ -139,10 +152,16 @@ def serve(argv):
             # The background worker publishes on schedule, counts views, sends mail: should it end (a crash, a
             # kill), it is started again rather than leave the site running without it.
             if background is not None and background.poll() is not None and not stopping:
+                # One that keeps failing as it starts (a broken setting) is started less and less often.
+                quick = time.monotonic() - started < WORKER_SETTLED_SECONDS
+                pause = min(pause * 2, WORKER_LONGEST_PAUSE_SECONDS) if quick else WORKER_WATCH_SECONDS
                 print(
-                    f"masthead: the background worker ended ({background.returncode}); starting it again.", flush=True
+                    f"masthead: the background worker ended ({background.returncode}); starting it again in {pause} s.",
+                    flush=True,
                 )
-                background = start_worker()
+                time.sleep(pause)
+                if not stopping:
+                    background, started = start_worker()
     stop(None, None)
     for child in children():
         child.wait()
@@ -292,6 +311,8 @@ def operator_message(error):
 
     if isinstance(error, ImproperlyConfigured):
         return str(error)
+    if isinstance(error, OperationalError) and "no such table" in str(error):
+        return f"the database has no tables for this yet ({error}): run `masthead migrate` first."
     if isinstance(error, OperationalError):
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return (

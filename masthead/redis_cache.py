@@ -6,7 +6,13 @@ answering from the database, slower, instead of failing every page with a 500 (a
 django-ratelimit then counts nothing and lets requests through: a short outage is not worth refusing every form.
 Sessions live in the database behind the cache (`cached_db`), so nobody is logged out either.
 
-Each failing call waits at most the socket timeouts below, and the outage is logged once per minute, not per call.
+A write that could not be made leaves Redis holding what it held before: a value now stale, or a key that should
+have gone (a logged-out session, the list of private pages before a story was locked). So the keys of every
+skipped write are kept, and deleted first thing once Redis answers again; readers then make them afresh.
+
+Each failing call waits at most the socket timeouts below; after a failure, Redis is not asked again for a few
+seconds (a host that drops packets would otherwise cost every call its timeout), and the outage is logged once
+a minute, not per call.
 """
 
 import logging
@@ -20,6 +26,7 @@ logger = logging.getLogger("masthead.cache")
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 SOCKET_TIMEOUT_SECONDS = 0.5
+PAUSE_SECONDS = 5
 LOG_EVERY_SECONDS = 60
 _last_logged = 0.0
 
@@ -32,15 +39,25 @@ def away(operation, error):
         logger.error("Redis cannot be reached (%s: %s); answering without the cache", operation, error)
 
 
-def forgiving(operation, answer_when_away):
-    """The client's `operation`, answering `answer_when_away(*arguments)` when Redis cannot be reached."""
+class Away(RedisConnectionError):
+    """Not asked: Redis failed moments ago."""
+
+
+def forgiving(operation, answer_when_away, *, writes=None):
+    """The client's `operation`, answering `answer_when_away(*arguments)` when Redis cannot be reached; for a write,
+    `writes(*arguments)` names the keys it would have changed."""
     method = getattr(RedisCacheClient, operation)
 
     def call(self, *args, **kwargs):
         try:
+            self.catch_up()
             return method(self, *args, **kwargs)
         except UNREACHABLE as error:
-            away(operation, error)
+            self.paused_until = time.monotonic() + PAUSE_SECONDS
+            if not isinstance(error, Away):
+                away(operation, error)
+            if writes is not None:
+                self.stale.update(writes(*args, **kwargs))
             return answer_when_away(*args, **kwargs)
 
     call.__name__ = operation
@@ -53,16 +70,30 @@ def missing(key, delta):
 
 
 class ForgivingRedisCacheClient(RedisCacheClient):
-    add = forgiving("add", lambda *args: False)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stale = set()  # keys of writes skipped while Redis was away, this process's
+        self.paused_until = 0.0
+
+    def catch_up(self):
+        """Before the first call Redis answers after an outage: the keys of the writes it missed are deleted."""
+        if time.monotonic() < self.paused_until:
+            raise Away("Redis failed moments ago")
+        if self.stale:
+            keys = list(self.stale)
+            RedisCacheClient.delete_many(self, keys)
+            self.stale.difference_update(keys)
+
+    add = forgiving("add", lambda *args: False, writes=lambda key, *rest: [key])
     get = forgiving("get", lambda key, default: default)
-    set = forgiving("set", lambda *args: None)
+    set = forgiving("set", lambda *args: None, writes=lambda key, *rest: [key])
     touch = forgiving("touch", lambda *args: False)
-    delete = forgiving("delete", lambda *args: False)
+    delete = forgiving("delete", lambda *args: False, writes=lambda key: [key])
     get_many = forgiving("get_many", lambda *args: {})
     has_key = forgiving("has_key", lambda *args: False)
-    incr = forgiving("incr", missing)
-    set_many = forgiving("set_many", lambda data, timeout: list(data))
-    delete_many = forgiving("delete_many", lambda *args: None)
+    incr = forgiving("incr", missing, writes=lambda key, delta: [key])
+    set_many = forgiving("set_many", lambda data, timeout: list(data), writes=lambda data, timeout: list(data))
+    delete_many = forgiving("delete_many", lambda *args: None, writes=lambda keys: list(keys))
     clear = forgiving("clear", lambda *args: False)
 
 

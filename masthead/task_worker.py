@@ -33,9 +33,13 @@ class QuietWorkerCommand(DatabaseWorkerCommand):
     def handle(self, *args, **options):
         wait = FIRST_WAIT_SECONDS
         while True:
+            started = time.monotonic()
             try:
                 return super().handle(*args, **options)
             except DATABASE_UNAVAILABLE as error:
+                # A worker that ran a good while before this outage starts again soon; one failing over and over
+                # waits longer each time.
+                wait = FIRST_WAIT_SECONDS if time.monotonic() - started > LONGEST_WAIT_SECONDS else wait
                 logger.error("The database did not answer (%s); the worker starts again in %d s.", error, wait)
                 connections.close_all()
                 time.sleep(wait)

@@ -106,3 +106,17 @@ def test_serve_refuses_settings_it_cannot_run_with(capsys, arguments, said):
     with pytest.raises(SystemExit) as exited:
         cli.serve([*arguments, "--no-migrate"])
     assert exited.value.code == 2 and said in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("bind", "parts"),
+    [
+        ("127.0.0.1:8010", ("127.0.0.1", "8010")),
+        ("localhost", ("localhost", "8000")),  # a host alone: gunicorn's port 8000
+        ("[::1]:8001", ("::1", "8001")),
+        ("[::1]", ("::1", "8000")),
+        ("127.0.0.1:abc", ("127.0.0.1", "abc")),
+    ],
+)
+def test_serve_reads_a_bind_as_gunicorn_does(bind, parts):
+    assert cli.split_bind(bind) == parts

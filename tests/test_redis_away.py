@@ -50,3 +50,30 @@ def test_a_view_that_cannot_be_buffered_is_dropped_not_an_error(client, settings
         f"/api/v1/articles/{article.pk}/views", HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Chrome/120"
     )
     assert answer.status_code == 202 and answer.json() == {"counted": False, "reason": "unavailable"}
+
+
+def test_a_write_missed_while_redis_was_away_is_undone_when_it_answers_again(settings, monkeypatch):
+    """A key that should have changed (a locked story's list, a logged-out session) is deleted once Redis is back,
+    rather than left holding what it held before the outage."""
+    import os
+
+    from django.core.cache.backends.redis import RedisCacheClient
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from masthead import redis_cache
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("needs a Redis that goes away and comes back: the PostgreSQL and Redis pass")
+    monkeypatch.setattr(redis_cache, "PAUSE_SECONDS", 0)
+    cache.set("newsroom:restricted-paths", ["before the lock"])
+    real = RedisCacheClient.get_client
+
+    def partition(self, key=None, *, write=False):
+        raise RedisConnectionError("the network between the app and Redis is down")
+
+    monkeypatch.setattr(RedisCacheClient, "get_client", partition)
+    cache.delete("newsroom:restricted-paths")  # the lock's change, during the outage: skipped
+    cache.set("other", "made during the outage")
+    monkeypatch.setattr(RedisCacheClient, "get_client", real)
+    assert cache.get("newsroom:restricted-paths") is None  # not the list from before the lock
+    assert cache.get("other") is None

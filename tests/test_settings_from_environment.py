@@ -157,3 +157,9 @@ def test_a_setting_the_operator_got_wrong_is_one_line_naming_it_not_a_traceback(
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]  # one line
     assert result.stderr.startswith("masthead: ") and said in result.stderr
     assert "secret" not in result.stderr  # the password in the address is not repeated
+
+
+def test_a_command_run_before_migrate_says_to_migrate_first(tmp_path):
+    result = masthead_command({"MASTHEAD_DATA_DIR": str(tmp_path)}, "createsuperuser", "--noinput", "--username", "x")
+    assert result.returncode == 1
+    assert "run `masthead migrate` first" in result.stderr and "DATABASE_URL" not in result.stderr

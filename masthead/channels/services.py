@@ -142,6 +142,8 @@ def channel_post_again(*, article, channels, user, now=None):
     which would put the story out twice once the channel answers again: its waiting post is tried at once instead.
     """
     now = now or timezone.now()
+    # The channels' rows are locked first, so two editors pressing at once cannot both find a channel free.
+    list(Channel.objects.select_for_update().filter(pk__in=[channel.pk for channel in channels]).order_by("pk"))
     story_posts = ChannelPost.objects.filter(article=article, channel__in=channels, update_id="")
     unfinished = story_posts.filter(status__in=UNFINISHED)
     busy = set(unfinished.values_list("channel_id", flat=True))

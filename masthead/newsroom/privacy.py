@@ -21,6 +21,7 @@ from wagtail.models import Page, PageViewRestriction
 from masthead.pagecache.tags import invalidate
 
 RESTRICTED_PATHS_KEY = "newsroom:restricted-paths"
+RESTRICTED_PATHS_SECONDS = 600
 
 # Sent once the change has committed, with `path`: the tree path of the page whose restriction was added, changed
 # or removed. The apps that keep their own copies of public stories (the archive's index, the search index, the
@@ -34,7 +35,9 @@ def restricted_paths():
     if paths is None:
         restricted = PageViewRestriction.objects.values("page_id")
         paths = sorted(Page.objects.filter(pk__in=restricted).values_list("path", flat=True))
-        cache.set(RESTRICTED_PATHS_KEY, paths, None)
+        # Not for ever, though each change deletes it: should a delete be lost (Redis away), a locked story is
+        # listed at most this long.
+        cache.set(RESTRICTED_PATHS_KEY, paths, RESTRICTED_PATHS_SECONDS)
     return paths
 
 

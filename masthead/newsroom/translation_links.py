@@ -16,7 +16,7 @@ def point_at_own_edition(sender, source_obj, target_obj, **kwargs):
         return
     copy = target_obj.specific  # the object the Translate action goes on with, as well as the editor's draft
     if relink(copy):
-        copy.save(update_fields=["series"])
+        copy.save(update_fields=["series"], clean=False)  # as Wagtail saved the copy: checks come on publishing
         copy.save_revision(changed=False, clean=False)
 
 

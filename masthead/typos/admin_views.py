@@ -100,7 +100,7 @@ class ActionsColumn(Column):
                 "action_url": reverse("typo_reports:edit", args=[instance.pk]),
                 "next": request.get_full_path() if request else "",
                 # The listing's context has no token for its cells (it rendered "None", and every press was refused).
-                "csrf_token": get_token(request),
+                "csrf_token": get_token(request) if request else "",
             }
         )
         return context
@@ -212,7 +212,8 @@ class TypoReportReviewView(PermissionCheckedMixin, generic.base.WagtailAdminTemp
                 "will_publish": permissions.can_publish() and not article.has_unpublished_changes,
                 "edit_url": reverse("wagtailadmin_pages:edit", args=[article.pk]),
                 "history_url": reverse("typo_reports:history", args=[report.pk]),
-                "next": self.request.GET.get("next", ""),
+                # From the queue's buttons on a refusal shown here again, else from the link that opened the page.
+                "next": self.request.POST.get("next") or self.request.GET.get("next", ""),
             }
         )
         return context

@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
         ["--upstream", "127.0.0.1:8000; include /etc/passwd"],
         ["--cache-dir", "rel dir;"],
         ["--views-log", "/var/log/x.log; error_log /tmp/y"],
+        ["--cache-dir", "/var/cache/masthead#old"],
     ],
 )
 def test_a_value_nginx_would_not_take_there_is_refused_naming_the_option(arguments):

@@ -8,8 +8,8 @@ from masthead.pagecache.nginx_config import render
 PORT = r"\d{1,5}"
 HOST = r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])"
 LISTEN = re.compile(rf"(?:{HOST}:)?{PORT}")
-UPSTREAM = re.compile(rf"(?:{HOST}:{PORT}|unix:/[^\s;{{}}'\"]+)")
-PATH = re.compile(r"/[^\s;{}'\"]*")
+UPSTREAM = re.compile(rf"(?:{HOST}:{PORT}|unix:/[^\s;{{}}'\"#]+)")
+PATH = re.compile(r"/[^\s;{}'\"#]*")  # "#" would start a comment, swallowing the directive's ";"
 
 
 def checked(value, pattern, option, example):
