@@ -473,6 +473,7 @@ WAGTAIL_SITE_NAME = env("SITE_NAME", "Masthead")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_IMAGE_FORM_BASE = "masthead.newsroom.image_form.NewsroomImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Editors' avatars are Wagtail's own picture, not Gravatar's: an admin page would otherwise send a hash of every
 # editor's email address to a third party (and show a broken image where it cannot be reached).
