@@ -18,6 +18,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from masthead.pagecache.tags import tag as page_cache_tag
 
@@ -25,7 +26,15 @@ from .. import live, selectors, sponsorship
 from ..timezones import time_zone_label
 from .blocks import ArticleBodyBlock, LiveUpdatesBlock
 from .series import Series
+from .sponsors import Sponsor
 from .tags import NewsTag, TaggedArticle
+
+
+def chooser(model, choose_one, choose_another):
+    """A snippet chooser whose buttons are whole phrases of their own: Wagtail's "Choose %(object)s" put the name in
+    the nominative, which Russian does not say ("Выбрать серия")."""
+    return AdminSnippetChooser(model, choose_one_text=choose_one, choose_another_text=choose_another)
+
 
 TOP_STORIES = 5
 
@@ -256,9 +265,12 @@ class ArticlePage(NewsroomPage):
             help_text=_("Updates are shown under the body, newest first, each with its own link."),
         ),
         FieldPanel("tags"),
-        FieldPanel("series"),
+        FieldPanel("series", widget=chooser(Series, _("Choose a series"), _("Choose another series"))),
         MultiFieldPanel(
-            [FieldPanel("sponsor"), FieldPanel("sponsorship")],
+            [
+                FieldPanel("sponsor", widget=chooser(Sponsor, _("Choose a sponsor"), _("Choose another sponsor"))),
+                FieldPanel("sponsorship"),
+            ],
             heading=_("Sponsorship"),
             help_text=_(
                 "Leave the sponsor empty for the newsroom's own journalism. A sponsored story is marked as such in "
