@@ -12,13 +12,14 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape, format_html, linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from masthead.newsroom.fact_checks import verdict
 from masthead.newsroom.live import live_coverage
 from masthead.newsroom.selectors import body_images
 from masthead.newsroom.sponsorship import is_sponsored, mark_paid_links
-from masthead.newsroom.templatetags.newsroom_tags import publication_time
+from masthead.newsroom.templatetags.newsroom_tags import credit_name, publication_time
 from masthead.newsroom.text import cut_at_word
 
 BODY_IMAGE_RENDITION = "max-960x960"
@@ -104,7 +105,9 @@ def render_block(block, *, root_url):
         who = (
             format_html('<a href="{}">{}</a>', source, value["attribution"]) if source else escape(value["attribution"])
         )
-        return format_html("<blockquote>{}<p>— {}</p></blockquote>", linebreaks(value["text"], autoescape=True), who)
+        # linebreaks escapes the text itself and answers a plain str: marked safe, or format_html escaped it twice.
+        text = mark_safe(linebreaks(value["text"], autoescape=True))
+        return format_html("<blockquote>{}<p>— {}</p></blockquote>", text, who)
     if kind == "image":
         return image_html(value)
     if kind == "gallery":
@@ -168,7 +171,8 @@ def image_html(value):
     rendition = image.get_rendition(BODY_IMAGE_RENDITION)
     caption = value.get("caption") or ""
     if value.get("credit"):
-        caption = format_html("{} {}: {}", caption, _("Photo"), value["credit"]).strip()
+        # Safe again after strip(), which answers a plain str: escaped once, not twice.
+        caption = mark_safe(format_html("{} {}: {}", caption, _("Photo"), credit_name(value["credit"])).strip())
     figcaption = format_html("<figcaption>{}</figcaption>", caption) if caption else ""
     return format_html(
         '<figure><img src="{}" width="{}" height="{}" alt="{}">{}</figure>',

@@ -173,7 +173,7 @@ def test_full_text_feeds_carry_the_rendered_body_with_absolute_addresses(client,
     linked = newsroom["stories"][1]
     body = [
         ("paragraph", RichText(f'<p>See <a linktype="page" id="{linked.pk}">the tram story</a>.</p>')),
-        ("image", {"image": picture, "caption": "The square", "credit": "Anna"}),
+        ("image", {"image": picture, "caption": "The mayor's square", "credit": "AP & Reuters"}),
         ("quote", {"text": "We will build it.", "attribution": "The mayor", "source_url": ""}),
     ]
     story(parent=newsroom["section"], title="Full story", body=body)
@@ -182,6 +182,9 @@ def test_full_text_feeds_carry_the_rendered_body_with_absolute_addresses(client,
     assert f'href="{linked.full_url}"' in html
     assert 'src="http://testserver/media/images/' in html
     assert "We will build it." in html and "The mayor" in html
+    # Escaped once, as HTML: a reader sees the quote as a paragraph and the caption as written, not markup.
+    assert "<blockquote><p>We will build it.</p>" in html and "&lt;p&gt;" not in html
+    assert "<figcaption>The mayor&#x27;s square Photo: AP &amp; Reuters</figcaption>" in html
     assert 'href="/' not in html and 'src="/' not in html
     rss = etree.fromstring(fetch(client, "/feeds/latest.rss").content)
     assert rss.find("channel/item/{http://purl.org/rss/1.0/modules/content/}encoded").text == html
