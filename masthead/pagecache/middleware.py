@@ -21,7 +21,8 @@ import logging
 import time
 
 from django.http import HttpResponse
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe
 
 from . import lookup
 
@@ -66,6 +67,18 @@ def response_from(environ, entry):
     return response
 
 
+def answer_conditions(request, response):
+    """A response the page cache does not keep (a feed, a sitemap, robots.txt) is still checked against the
+    browser's If-None-Match and If-Modified-Since, which were taken off the request while it rendered: without this,
+    feed readers and crawlers got the whole body every time, whatever they held."""
+    if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
+        return response
+    etag, last_modified = response.get("ETag"), parse_http_date_safe(response.get("Last-Modified", ""))
+    if not etag and last_modified is None:
+        return response
+    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -93,7 +106,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         request.META.update(conditions)
         if not storable(request, response):
-            return mark_private(response)
+            return mark_private(answer_conditions(request, response))
         public_headers(response, rendered_at)
         entry = {
             "status": response.status_code,

@@ -81,3 +81,18 @@ def test_errors_are_not_cached(client, section):
     assert client.get("/feeds/sections/culture.rss").status_code == 404
     factories.section(title="Culture", slug="culture")
     assert client.get("/feeds/sections/culture.rss").status_code == 200
+
+
+@pytest.mark.parametrize("address", ["/feeds/latest.rss", "/feeds/latest.json", "/sitemap.xml", "/robots.txt"])
+def test_a_feed_reader_or_crawler_holding_the_current_copy_is_answered_304(client, settings, address):
+    settings.MASTHEAD_PAGE_CACHE_SECONDS = 60  # the page cache in front, as served
+    factories.article(title="Bridge reopens")
+    first = client.get(address)
+    assert first.status_code == 200
+    if first.has_header("ETag"):
+        again = client.get(address, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304 and again.content == b""
+    if first.has_header("Last-Modified"):
+        again = client.get(address, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert again.status_code == 304
+    assert first.has_header("ETag") or first.has_header("Last-Modified")
