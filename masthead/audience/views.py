@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from masthead.newsroom.addresses import public_url
 from masthead.newsroom.context_processors import other_languages
 from masthead.newsroom.selectors import home_for_request, page_chrome, paginate
 from masthead.pagecache.tags import tag as page_cache_tag
@@ -51,7 +52,7 @@ def render_archive(request, *, first, last, heading, calendar_month, cache_names
         "heading": heading,
         "articles": articles,
         "audience_calendar_month": calendar_month,
-        "canonical_url": request.build_absolute_uri(request.path),
+        "canonical_url": public_url(request, request.path),
         **(extra or {}),
     }
     return render(request, "audience/archive.html", context)
@@ -149,6 +150,6 @@ def most_read(request, period="24-hours"):
             {"period": "30-days", "label": _("30 days")},
         ],
         "articles": Paginator(articles, MOST_READ_PAGE_SIZE).page(1),
-        "canonical_url": request.build_absolute_uri(request.path),
+        "canonical_url": public_url(request, request.path),
     }
     return render(request, "audience/most_read.html", context)

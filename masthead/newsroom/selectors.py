@@ -17,6 +17,7 @@ from wagtail.models import Page
 from masthead.pagecache.tags import tag as page_cache_tag
 
 from . import structured_data
+from .addresses import public_url
 from .privacy import public
 from .reading_time import reading_minutes, word_count
 from .sharing import share_links
@@ -448,11 +449,11 @@ def article_page_context(*, article, request, home, translations):
     card_image = lead_image or (pictures[0] if pictures else None)
     social_image_url = ""
     if card_image is not None:
-        social_image_url = request.build_absolute_uri(card_image.get_rendition(SOCIAL_RENDITION).url)
+        social_image_url = public_url(request, card_image.get_rendition(SOCIAL_RENDITION).url)
     logo_url = ""
     if newsroom_settings.publisher_logo_id:
         logo = newsroom_settings.publisher_logo.get_rendition("max-600x60")
-        logo_url = request.build_absolute_uri(logo.url)
+        logo_url = public_url(request, logo.url)
     site_name = request_site_name(request)
     article_url = article.get_full_url(request)
     words = word_count(article)
@@ -496,7 +497,7 @@ def article_page_context(*, article, request, home, translations):
             reading_minutes=minutes,
             live=live,
             sponsor=sponsor,
-            series=series and {"name": series["series"].title, "url": request.build_absolute_uri(series["url"])},
+            series=series and {"name": series["series"].title, "url": public_url(request, series["url"])},
         ),
         # A second structured-data script, only on pages that check claims: search engines read each on its own.
         "fact_checks_json_ld": structured_data.claim_reviews_json(

@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale
 
 from masthead.newsroom import selectors as newsroom
+from masthead.newsroom.addresses import public_url
 
 from .selectors import corrections_listing
 
@@ -17,5 +18,5 @@ def corrections(request):
     home = HomePage.objects.live().filter(locale=locale).first() if locale else None
     context = newsroom.page_chrome(page=home)
     context["corrections"] = newsroom.paginate(request, corrections_listing(locale=locale))
-    context["canonical_url"] = request.build_absolute_uri(request.path)
+    context["canonical_url"] = public_url(request, request.path)
     return render(request, "typos/corrections.html", context)

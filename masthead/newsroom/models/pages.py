@@ -23,6 +23,7 @@ from wagtail.snippets.widgets import AdminSnippetChooser
 from masthead.pagecache.tags import tag as page_cache_tag
 
 from .. import live, selectors, sponsorship
+from ..addresses import public_url
 from ..timezones import time_zone_label
 from .blocks import ArticleBodyBlock, LiveUpdatesBlock
 from .series import Series
@@ -123,7 +124,7 @@ class HomePage(RoutablePageMixin, NewsroomPage):
             context_overrides={
                 "series": series,
                 "articles": selectors.listing_page(request, parts),
-                "canonical_url": request.build_absolute_uri(request.path),
+                "canonical_url": public_url(request, request.path),
             },
             template="newsroom/series_page.html",
         )
@@ -139,7 +140,7 @@ class HomePage(RoutablePageMixin, NewsroomPage):
             context_overrides={
                 "tag": tag,
                 "articles": selectors.member_listing_page(request, locale=self.locale, tag=tag),
-                "canonical_url": request.build_absolute_uri(request.path),
+                "canonical_url": public_url(request, request.path),
             },
             template="newsroom/tag_page.html",
         )

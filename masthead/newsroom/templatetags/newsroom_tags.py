@@ -1,10 +1,11 @@
 import re
 
 from django import template
-from django.conf import settings
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
+
+from masthead.newsroom.addresses import public_url
 
 from ..sponsorship import mark_paid_links
 from ..text import cut_at_word
@@ -51,8 +52,7 @@ def absolute_url(context, url):
     """An absolute address for a path, for canonical links and social cards."""
     if not url or url.startswith(("http://", "https://")):
         return url
-    request = context.get("request")
-    return request.build_absolute_uri(url) if request else settings.BASE_URL + url
+    return public_url(context.get("request"), url)
 
 
 @register.filter(is_safe=True)

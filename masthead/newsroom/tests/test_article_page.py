@@ -305,3 +305,12 @@ def test_the_lead_image_comes_first_and_a_story_without_pictures_has_no_card_ima
     assert social_card_image(client, led)[0] == f"http://testserver{lead.get_rendition('fill-1200x675').url}"
     plain = factories.article(title="Words only")
     assert social_card_image(client, plain) == (None, None)
+
+
+def test_the_canonical_address_is_the_sites_own_whatever_host_the_request_named(client, story, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example"]
+    soup = BeautifulSoup(client.get(story["page"].url, HTTP_HOST="mirror.example").content, "html.parser")
+    assert soup.select_one('link[rel="canonical"]')["href"] == "http://testserver" + story["page"].url
+    assert soup.select_one('meta[property="og:image"]')["content"].startswith("http://testserver/")
+    archive = BeautifulSoup(client.get("/archive/", HTTP_HOST="mirror.example", follow=True).content, "html.parser")
+    assert archive.select_one('link[rel="canonical"]')["href"].startswith("http://testserver/archive/")
