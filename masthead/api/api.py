@@ -70,14 +70,17 @@ def as_readers_expect(view):
 
     @wraps(view)
     def answer(request, *args, **kwargs):
-        with translation.override(translation.get_language_from_request(request)):
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
             response = view(request, *args, **kwargs)
-            if not isinstance(response, HttpResponseNotAllowed):
-                return response
-            message = _("This address does not take %(method)s requests.") % {"method": request.method}
-            refusal = error_response(request, 405, "method_not_allowed", message)
-        refusal["Allow"] = response["Allow"]
-        return refusal
+            if isinstance(response, HttpResponseNotAllowed):
+                message = _("This address does not take %(method)s requests.") % {"method": request.method}
+                refusal = error_response(request, 405, "method_not_allowed", message)
+                refusal["Allow"] = response["Allow"]
+                response = refusal
+        # The language the answer speaks; Django's LocaleMiddleware would name the site's default instead.
+        response["Content-Language"] = language
+        return response
 
     return answer
 

@@ -46,3 +46,9 @@ def test_malformed_fields_and_a_missing_session_are_explained_in_the_readers_lan
 def test_without_a_preference_the_site_language_is_used(client):
     answer = client.get("/api/v1/articles/987654/comments")
     assert answer.json()["error"]["message"] == "This article does not exist or is not published."
+
+
+def test_an_answer_in_russian_is_labelled_russian(client):
+    answer = client.get("/api/v1/articles/999999999", HTTP_ACCEPT_LANGUAGE="ru")
+    assert answer.status_code == 404 and answer["Content-Language"] == "ru"
+    assert client.get("/api/v1/articles/999999999", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "en"
