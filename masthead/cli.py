@@ -56,6 +56,27 @@ def split_bind(bind):
     return (host, port) if colon else (bind, "8000")
 
 
+def align_default_site(address):
+    """Point the default Wagtail Site at the address `serve` was bound to, as BASE_URL now is: pages, feeds and
+    comment mails take their links from the Site, and a demo made on port 8000 then served on 8010 sent readers to
+    a port where nothing answered. Only when BASE_URL was not set by the operator, who names the site's address."""
+    from urllib.parse import urlsplit
+
+    setup_django()
+    from django.db.utils import OperationalError, ProgrammingError
+    from wagtail.models import Site
+
+    parts = urlsplit(address)
+    try:
+        site = Site.objects.filter(is_default_site=True).first()
+    except (OperationalError, ProgrammingError):  # no tables yet (serve --no-migrate on a new database)
+        return
+    if site is not None and (site.hostname, site.port) != (parts.hostname, parts.port or 80):
+        site.hostname, site.port = parts.hostname, parts.port or 80
+        site.save()
+        print(f"The site's address is now {address} (from --bind).", flush=True)
+
+
 def bind_problem(bind):
     """Why gunicorn could not listen on `bind` (a host:port), or None. Tried here, before anything starts: gunicorn
     alone retries a busy port for seconds while the worker already runs, then fails with a traceback."""
@@ -99,11 +120,14 @@ def serve(argv):
     if problem:
         parser.error(f"cannot listen on {args.bind}: {problem}")
     address = address_of_bind(args.bind)
-    if address and "BASE_URL" not in os.environ:
+    derived = bool(address) and "BASE_URL" not in os.environ
+    if derived:
         # The site's links (canonical, share, feeds, mails) name the address it is served on, not the default port.
         os.environ["BASE_URL"] = address
     if not args.no_migrate:
         manage(["migrate", "--noinput", "--verbosity", "0"])
+    if derived:
+        align_default_site(address)
     manage(["collectstatic", "--noinput", "--verbosity", "0"])
 
     def start_worker():

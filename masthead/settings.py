@@ -459,6 +459,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_SIGNUP_FORM_CLASS = "masthead.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "masthead.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "masthead.accounts.adapter.user_display"
 ACCOUNT_FORMS = {"login": "masthead.accounts.forms.LoginForm"}
 WAGTAILADMIN_USER_LOGIN_FORM = "masthead.accounts.admin_login.AdminLoginForm"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

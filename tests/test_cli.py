@@ -120,3 +120,17 @@ def test_serve_refuses_settings_it_cannot_run_with(capsys, arguments, said):
 )
 def test_serve_reads_a_bind_as_gunicorn_does(bind, parts):
     assert cli.split_bind(bind) == parts
+
+
+@pytest.mark.django_db
+def test_serving_on_another_port_than_the_demo_was_made_for_moves_the_sites_links_there():
+    from wagtail.models import Site
+
+    from masthead.newsroom.tests import factories
+
+    story = factories.article(title="Bridge reopens")  # the site at testserver:80, as a demo made elsewhere
+    cli.align_default_site("http://127.0.0.1:8010")
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8010)
+    story.refresh_from_db()
+    assert story.full_url.startswith("http://127.0.0.1:8010/")

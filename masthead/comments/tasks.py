@@ -97,7 +97,7 @@ def mail_decision_notice(*, comment_id, decision):
     rejection says which rules the comment broke, as the page does, unless the site's policy keeps that to itself.
     """
     from .models import Comment
-    from .moderation.pipeline import REASONS
+    from .moderation.pipeline import REASONS, WAITING_REASONS
     from .services import policy_for
 
     outcome = {
@@ -112,8 +112,9 @@ def mail_decision_notice(*, comment_id, decision):
         return 0
     reasons = []
     if decision == "reject" and policy_for(comment.article).tell_rejected_reason:
-        # Translated as the mail is rendered, in the reader's language.
-        reasons = [REASONS[code] for code in comment.reasons if code in REASONS]
+        # Translated as the mail is rendered, in the reader's language. Why it waited for a moderator (a new
+        # account, a pre-moderated story) is no rule it broke, and is left out.
+        reasons = [REASONS[code] for code in comment.reasons if code in REASONS and code not in WAITING_REASONS]
     reader_mails.send(
         reader=comment.author,
         kind="decisions",

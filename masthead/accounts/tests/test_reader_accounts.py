@@ -205,3 +205,25 @@ def test_the_password_rules_are_read_with_the_password_field_at_sign_up(client):
     field = page.select_one("input[name=password1]")
     rules = page.select_one("#" + field["aria-describedby"])
     assert rules.name == "div" and rules.select("li")  # the list inside what the field points at, not beside it
+
+
+def test_account_mails_name_the_site_and_the_reader_as_they_know_them(client, mailoutbox):
+    from masthead.newsroom.tests import factories
+
+    factories.home()  # the site is "Test City News"
+    sign_up(client)
+    [mail] = mailoutbox
+    assert mail.subject.startswith("[Test City News] ") and "testserver" not in mail.subject
+    assert mail.from_email.startswith("Test City News <")
+    assert "Maria" in mail.body and "maria@example.org" not in mail.body.split("\n")[0]
+
+
+def test_signing_out_of_the_russian_edition_lands_on_its_front_page(client):
+    from masthead.newsroom.tests import factories
+
+    factories.home()
+    factories.home(language="ru")
+    client.force_login(get_user_model().objects.create_user("r", "r@example.org", PASSWORD))
+    assert client.post("/ru/accounts/logout/")["Location"] == "/ru/"
+    client.force_login(get_user_model().objects.get(username="r"))
+    assert client.post("/accounts/logout/")["Location"] == "/"

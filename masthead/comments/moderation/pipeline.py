@@ -31,6 +31,8 @@ REASONS = {
     "reported": _("Readers reported this comment."),
     "moderator": _("A moderator removed this comment."),
 }
+# Reasons a comment waited for a moderator, not rules it broke.
+WAITING_REASONS = {"new_account", "premoderated", "held_reader", "reported"}
 
 URL_PATTERN = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:[a-z]{2,24})/[^\s]*")
 

@@ -503,3 +503,16 @@ def test_a_signed_in_sender_writes_with_a_file_on_their_accounts_page_of_the_tip
     assert (sent.status_code, sent["Location"]) == (302, address)
     assert [f.original_name for f in TipMessage.objects.get().files.all()] == ["gate.jpg"]
     assert page(strict, address).select_one("button[name=close]") is None  # the account's page, nothing to close
+
+
+def test_the_answer_mails_date_reads_as_one_sentence_in_russian():
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    tip = SimpleNamespace(created_at=datetime(2026, 11, 28, 10, 0, tzinfo=UTC))
+    with translation.override("ru"):
+        body = render_to_string("tips/mail/answered.txt", {"tip": tip, "url": "https://example.org/"})
+    assert "28 ноября 2026." in body and "г.." not in body  # the Russian date format's own "г." made a double stop
