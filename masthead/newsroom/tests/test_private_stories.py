@@ -34,7 +34,8 @@ def newsroom(django_capture_on_commit_callbacks):
     policy = factories.section(title="Policy", slug="policy")
     anna = factories.author(name="Anna Petrova")
     budget = factories.tag("Budget")
-    now = timezone.now()
+    # Both on one archive day whatever the hour the test runs (an hour apart from now crossed midnight at 1 am).
+    now = timezone.localtime(timezone.now() - timedelta(days=1)).replace(hour=10, minute=0)
     shown = factories.article(
         parent=policy, title="Council meets", authors=[anna], tags=[budget], published_at=now - timedelta(hours=2)
     )
@@ -153,7 +154,8 @@ def test_a_story_published_into_a_private_section_is_posted_nowhere(
         public = factories.article(parent=newsroom["policy"], title="Open session")
     assert list(ChannelPost.objects.values_list("article_id", flat=True)) == [public.pk]
     now = timezone.now()
-    digest = new_for_digest(since=now - timedelta(days=1), until=now + timedelta(hours=1), language="en", limit=10)
+    # Since the day before the fixture's stories (yesterday morning), whatever the hour now.
+    digest = new_for_digest(since=now - timedelta(days=3), until=now + timedelta(hours=1), language="en", limit=10)
     assert briefing.pk not in digest and newsroom["embargoed"].pk not in digest
     assert public.pk in digest and newsroom["shown"].pk in digest
     assert client.get("/feeds/sections/briefings.rss").status_code == 404  # not even its name
