@@ -60,19 +60,18 @@ def align_default_site(address):
     """Point the default Wagtail Site at the address `serve` was bound to, as BASE_URL now is: pages, feeds and
     comment mails take their links from the Site, and a demo made on port 8000 then served on 8010 sent readers to
     a port where nothing answered. Only when BASE_URL was not set by the operator, who names the site's address."""
-    from urllib.parse import urlsplit
-
     setup_django()
     from django.db.utils import OperationalError, ProgrammingError
     from wagtail.models import Site
 
-    parts = urlsplit(address)
+    from masthead.newsroom.addresses import site_host_and_port
+
     try:
         site = Site.objects.filter(is_default_site=True).first()
     except (OperationalError, ProgrammingError):  # no tables yet (serve --no-migrate on a new database)
         return
-    if site is not None and (site.hostname, site.port) != (parts.hostname, parts.port or 80):
-        site.hostname, site.port = parts.hostname, parts.port or 80
+    if site is not None and (site.hostname, site.port) != site_host_and_port(address):
+        site.hostname, site.port = site_host_and_port(address)
         site.save()
         print(f"The site's address is now {address} (from --bind).", flush=True)
 

@@ -11,15 +11,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from masthead.newsroom.selectors import request_site_name
+
 # The longest address mail can carry (RFC 5321 path limit), and the length of the user's email column.
 EMAIL_MAX_LENGTH = 254
 
 
 def site_of(request):
     """The site as readers know it: its name (not the server's address) and host, for allauth's mails."""
-    site = Site.find_for_request(request) if request is not None else None
-    name = (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
-    return SimpleNamespace(name=name, domain=site.hostname if site else "")
+    site = Site.find_for_request(request)  # None without a request; kept on the request, so read once
+    return SimpleNamespace(name=request_site_name(request), domain=site.hostname if site else "")
 
 
 def user_display(user):

@@ -1,7 +1,15 @@
 """Absolute addresses as the site names itself."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from wagtail.models import Site
+
+
+def site_host_and_port(address):
+    """The (hostname, port) a Wagtail Site record keeps for an address such as BASE_URL."""
+    parts = urlsplit(address)
+    return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
 
 
 def public_url(request, path):

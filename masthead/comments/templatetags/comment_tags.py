@@ -52,13 +52,12 @@ def mark_editable(comments, *, viewer, policy):
     if not viewer.is_authenticated:
         return
     oldest_editable = timezone.now() - timedelta(minutes=policy.edit_window_minutes)
-    for comment in comments:
+    for comment in walk(comments):
         comment.can_edit = (
             comment.author_id == viewer.pk
             and comment.status in {"published", "pending"}
             and comment.created_at >= oldest_editable
         )
-        mark_editable(comment.thread_replies, viewer=viewer, policy=policy)
 
 
 @register.inclusion_tag("comments/section.html", takes_context=True)

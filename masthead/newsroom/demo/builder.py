@@ -6,7 +6,6 @@ Idempotent: every object is looked up by its slug before it is created, so runni
 import io
 import random
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.images import ImageFile
@@ -23,6 +22,7 @@ from wagtail.rich_text import RichText
 from masthead.polls import services as services_polls
 from masthead.polls.models import Poll, PollOption
 
+from ..addresses import site_host_and_port
 from ..fact_checks import fact_checks_rebuild
 from ..models import (
     ArticleAuthor,
@@ -142,14 +142,13 @@ class DemoBuilder:
             )
             home.save_revision().publish()
             # The site's address is where it is served, so canonical links and feeds point there.
-            address = urlsplit(settings.BASE_URL)
-            port = address.port or (443 if address.scheme == "https" else 80)
+            hostname, port = site_host_and_port(settings.BASE_URL)
             if site is None:
-                site = Site.objects.create(hostname=address.hostname, port=port, root_page=home, is_default_site=True)
+                site = Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True)
             else:
                 old_root = site.root_page
                 site.root_page = home
-                site.hostname, site.port = address.hostname, port
+                site.hostname, site.port = hostname, port
                 site.save()
                 if old_root.specific_class is Page and old_root.depth == 2:
                     old_root.delete()  # Wagtail's "Welcome" page, not a newsroom page.
