@@ -14,7 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from masthead.refusals import Refused
 from masthead.unavailable import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
 
-from .errors import UNREADABLE_BODY, error_payload
+from .errors import UNREADABLE_BODY, error_payload, field_problem
 
 
 def error_answer(description):
@@ -99,7 +99,7 @@ def on_validation_error(request, exc):
     fields = {}
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", []) if part not in {"body", "payload", "query", "path"}]
-        fields.setdefault(".".join(location) or "request", []).append(error.get("msg", "invalid"))
+        fields.setdefault(".".join(location) or "request", []).append(field_problem(error))
     return error_response(request, 422, "invalid", _("Some fields are missing or invalid."), fields)
 
 

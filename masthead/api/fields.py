@@ -8,11 +8,13 @@ comment 1.
 from typing import Annotated
 
 from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 
 def number_not_truth_or_text(value):
     if isinstance(value, bool | str):
-        raise ValueError("must be a number")
+        # pydantic's own type for a wrong kind of value, which the API's handler says in the reader's language.
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
     return value
 
 

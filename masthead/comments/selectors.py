@@ -65,14 +65,15 @@ def thread_cursor(order, text):
     return numbers if all(number <= MAX_ID for number in numbers) else None
 
 
-def comment_thread(*, article, viewer, order="oldest", limit=50, after=None):
+def comment_thread(*, article, viewer, order="oldest", limit=50, after=None, with_previous=False):
     """Top-level comments of an article with all their replies, in three queries whatever the thread's size
     (the third finds which authors belong to the newsroom, for the badge beside their names); for a logged-in
     viewer a fourth, the readers they ignore, whose comments are marked `ignored`, and a fifth if any comment shown
     has likes: which of them the viewer liked (`liked`).
 
     `order` is one of THREAD_ORDERS (most liked: ties oldest first). `after`, a cursor from `next_cursor`, pages
-    through top-level comments by keyset, which stays fast on threads of any length.
+    through top-level comments by keyset, which stays fast on threads of any length; `with_previous` adds the
+    cursor of the page before (one more query, past the first page only).
     """
     order = order if order in THREAD_ORDERS else "oldest"
     base = (
@@ -98,6 +99,11 @@ def comment_thread(*, article, viewer, order="oldest", limit=50, after=None):
     if has_more:
         last = roots[-1]
         next_cursor = f"{last.like_count}.{last.pk}" if order == "liked" else str(last.pk)
+    previous_cursor = (
+        previous_page_cursor(roots_before(base.filter(parent__isnull=True), order, cursor), limit)
+        if with_previous
+        else None
+    )
     replies = list(base.filter(root_id__in=[root.pk for root in roots]).order_by("pk")) if roots else []
     children = {}
     # Newest first, so a reply's own replies are sorted out before it: a deleted comment keeps its place only while
@@ -122,7 +128,30 @@ def comment_thread(*, article, viewer, order="oldest", limit=50, after=None):
         "ignored": ignored,
         "order": order,  # as read: an unknown order is the oldest first
         "paged": cursor is not None,  # past the first page
+        # The page before this one: "" for the first page, None where none comes before (the first page itself, or
+        # the most-liked order, whose likes change under the reader). A comment's link opens the page its thread
+        # starts, and the reader goes back from there a page at a time, not only to the very first page.
+        "previous_cursor": previous_cursor,
     }
+
+
+def roots_before(roots, order, cursor):
+    """The top comments shown on pages before the one starting at `cursor`, nearest first (None: no such pages)."""
+    if cursor is None or order == "liked":
+        return None
+    if order == "newest":
+        return roots.filter(pk__gte=cursor[0]).order_by("pk")
+    return roots.filter(pk__lte=cursor[0]).order_by("-pk")
+
+
+def previous_page_cursor(roots_before, limit):
+    """The cursor of the page of `limit` top comments just before these; one query reading limit + 1 ids."""
+    if roots_before is None:
+        return None
+    ids = list(roots_before.values_list("pk", flat=True)[: limit + 1])
+    if not ids:
+        return None
+    return str(ids[limit]) if len(ids) > limit else ""
 
 
 def ignored_author_ids(viewer):

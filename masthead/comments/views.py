@@ -211,7 +211,25 @@ def edit_comment(request, comment_id):
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
     try:
         comment = services.comment_edit(comment=comment, author=request.user, text=request.POST.get("text", ""))
-        outcome_message(request, comment)
     except services.CommentRefused as refused:
-        notices.error(request, refused.message, about=comment)
+        return edit_refused(request, comment, refused)
+    outcome_message(request, comment)
     return HttpResponseRedirect(comment.get_absolute_url())
+
+
+# Refusals after which the comment cannot be changed whatever the text: the reader copies their words instead.
+EDIT_CLOSED = {"forbidden", "not_editable", "edit_window_over"}
+
+
+def edit_refused(request, comment, refused):
+    """A page with the reason and the reader's new text, never a redirect that would drop it: a form to send it
+    again where the comment may still change, the text to copy where it may not (its edit window has closed)."""
+    context = {
+        "message": refused.message,
+        "text": request.POST.get("text", "")[:DRAFT_MAX],
+        "can_retry": refused.code not in EDIT_CLOSED,
+        "comment_url": comment.get_absolute_url(),
+        "action": request.path,
+        "max_length": services.policy_for(comment.article).max_length,
+    }
+    return render(request, "comments/edit_refused.html", context, status=refused.status)

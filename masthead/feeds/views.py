@@ -1,15 +1,17 @@
 """Thin views: feeds in three formats, the sitemap index and its sitemaps, robots.txt.
 
 Malformed requests get a clear 400 or 404, never a 500: a page number that is not a whole number is a 400,
-one past the end (or an unknown section, tag, author or year) a 404.
+one past the end (or an unknown section, tag, author or year) a 404. Both say what was wrong in a line of plain
+text, which a feed reader or a crawler's report shows as it is, rather than the site's page for people.
 """
 
 import math
 import re
+from functools import wraps
 
 from django.contrib.sites.requests import RequestSite
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -39,6 +41,20 @@ def feed_page_number(request):
     return int(digits)
 
 
+def said_plainly(view):
+    """A view whose "not found" answers say why in plain text ("No such tag"), as its 400s do."""
+
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as missing:
+            return HttpResponseNotFound(str(missing), content_type="text/plain; charset=utf-8")
+
+    return answer
+
+
+@said_plainly
 def article_feed(request, *, kind, feed_format, slug=None, **options):
     """One page of a feed, or 400 when the page number is not one. `options` go to ArticleFeed (another app's
     source of stories: a reader's private feed)."""
@@ -66,6 +82,7 @@ def xml_response(content):
 
 
 @require_safe
+@said_plainly
 @cached_response
 def sitemap_index(request):
     pages = PagesSitemap(request)
@@ -106,12 +123,14 @@ def sitemap_section(request, sitemap):
 
 
 @require_safe
+@said_plainly
 @cached_response
 def pages_sitemap(request):
     return sitemap_section(request, PagesSitemap(request))
 
 
 @require_safe
+@said_plainly
 @cached_response
 def articles_sitemap(request, year):
     if year >= 9999:
@@ -120,18 +139,21 @@ def articles_sitemap(request, year):
 
 
 @require_safe
+@said_plainly
 @cached_response
 def tags_sitemap(request):
     return sitemap_section(request, TagsSitemap(request))
 
 
 @require_safe
+@said_plainly
 @cached_response
 def listings_sitemap(request):
     return sitemap_section(request, ListingsSitemap(request))
 
 
 @require_safe
+@said_plainly
 @cached_response
 def news_sitemap(request):
     return sitemap_section(request, NewsSitemap(request))

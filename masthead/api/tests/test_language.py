@@ -52,3 +52,15 @@ def test_an_answer_in_russian_is_labelled_russian(client):
     answer = client.get("/api/v1/articles/999999999", HTTP_ACCEPT_LANGUAGE="ru")
     assert answer.status_code == 404 and answer["Content-Language"] == "ru"
     assert client.get("/api/v1/articles/999999999", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "en"
+
+
+def test_what_is_wrong_with_each_field_is_said_in_the_readers_language(signed_in):
+    story = article()
+    missing = post_comment(signed_in, story, {"parent": 1}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert missing.json()["error"]["fields"]["text"] == ["Обязательное поле."]
+    wrong_kind = post_comment(signed_in, story, {"text": "Hello", "parent": "first"}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert wrong_kind.json()["error"]["fields"]["parent"] == ["Должно быть целым числом."]
+    order = signed_in.get(f"/api/v1/articles/{story.pk}/comments?order=best", HTTP_ACCEPT_LANGUAGE="ru")
+    assert order.json()["error"]["fields"]["order"] == ["Допустимые значения: 'oldest', 'newest', 'liked'."]
+    english = signed_in.get(f"/api/v1/articles/{story.pk}/comments?order=best", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["error"]["fields"]["order"] == ["Must be one of: 'oldest', 'newest', 'liked'."]

@@ -66,7 +66,11 @@ def comment_section(context, article):
     policy = CommentPolicy.for_request(request)
     viewer = request.user
     thread = comment_thread(
-        article=article, viewer=viewer, order=request.GET.get("comments"), after=request.GET.get("after")
+        article=article,
+        viewer=viewer,
+        order=request.GET.get("comments"),
+        after=request.GET.get("after"),
+        with_previous=True,
     )
     order, paged = thread["order"], thread["paged"]
     ban = active_ban(user=viewer) if viewer.is_authenticated else None
@@ -85,6 +89,7 @@ def comment_section(context, article):
         # The order's query string, kept by the links to the next and the first page ("" for the default).
         "order_query": "" if order == "oldest" else f"comments={order}",
         "paged": paged,
+        "previous_cursor": thread["previous_cursor"],
         "watch_seconds": settings.MASTHEAD_COMMENT_WATCH_SECONDS,
         "report_categories": CommentReport.Category.choices,
         # The moderators' picks, above the thread's first page only.

@@ -279,6 +279,73 @@ def test_each_comments_time_links_to_it_even_past_the_first_page(client):
     assert shown.select_one(f"#comment-{late.pk}") is not None  # the 53rd thread, past the first 50
 
 
+def test_a_comments_link_deep_in_the_thread_leads_back_a_page_at_a_time(client):
+    helpers.policy()
+    article = helpers.article()
+    comments = helpers.long_thread(article, count=120)
+
+    def page(address):
+        soup = BeautifulSoup(client.get(article.url + address).content, "html.parser")
+        texts = [node.get_text(strip=True) for node in soup.select(".comment-list > .comment .comment__text")]
+        previous = soup.select_one('.comments__start a[rel="prev"]')
+        return texts, previous["href"] if previous else None
+
+    texts, previous = page(comments[110].thread_address.split("#")[0])
+    assert texts[0] == "Comment 110"
+    texts, previous = page(previous.split("#")[0])
+    assert texts[0] == "Comment 60" and texts[-1] == "Comment 109"  # the 50 just before, not the very first
+    texts, previous = page(previous.split("#")[0])
+    assert texts[0] == "Comment 10" and texts[-1] == "Comment 59"
+    texts, previous = page(previous.split("#")[0])
+    assert texts[0] == "Comment 0"  # the first page, which has no page before it
+    assert previous is None
+
+
+def test_the_newest_first_order_leads_back_to_newer_comments(client):
+    helpers.policy()
+    article = helpers.article()
+    helpers.long_thread(article, count=60)
+    soup = BeautifulSoup(client.get(article.url + "?comments=newest").content, "html.parser")
+    second = soup.select_one('.comments__more a[rel="next"]')["href"]
+    soup = BeautifulSoup(client.get(article.url + second.split("#")[0]).content, "html.parser")
+    assert soup.select_one(".comment-list > .comment .comment__text").get_text(strip=True) == "Comment 9"
+    back = soup.select_one('.comments__start a[rel="prev"]')["href"]
+    assert back == "?comments=newest#comments"
+
+
+def test_a_refused_edit_gives_the_new_text_back_in_a_form_to_send_again(client):
+    helpers.policy(edit_window_minutes=15)
+    article = helpers.article()
+    author = helpers.reader()
+    comment = services.comment_submit(article=article, author=author, text="Teh council", ip_hash="a")
+    client.force_login(author)
+    too_long = "The council met " + "again " * 600
+    answer = client.post(f"/comments/{comment.pk}/edit/", {"text": too_long})
+    assert answer.status_code == 413  # too long, as the API says it
+    soup = BeautifulSoup(answer.content, "html.parser")
+    assert "characters" in soup.select_one('[role="alert"]').get_text()
+    form = soup.select_one("main form")
+    assert form["action"] == f"/comments/{comment.pk}/edit/"
+    assert form.select_one("textarea").get_text() == too_long
+    assert Comment.objects.get(pk=comment.pk).text == "Teh council"
+
+
+def test_an_edit_sent_after_the_window_closed_shows_the_text_to_copy(client):
+    helpers.policy(edit_window_minutes=15)
+    article = helpers.article()
+    author = helpers.reader()
+    comment = services.comment_submit(article=article, author=author, text="Teh council", ip_hash="a")
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(minutes=16))
+    client.force_login(author)
+    answer = client.post(f"/comments/{comment.pk}/edit/", {"text": "The council, corrected"})
+    assert answer.status_code == 409
+    soup = BeautifulSoup(answer.content, "html.parser")
+    assert "15 minutes" in soup.select_one('[role="alert"]').get_text()
+    assert soup.select_one("main form") is None  # nothing to send it to
+    assert soup.select_one("textarea[readonly]").get_text() == "The council, corrected"
+    assert soup.find("a", href=comment.get_absolute_url())
+
+
 def test_messages_show_where_the_reader_looks_sign_in_notes_on_the_sign_in_page_comment_notes_by_the_thread(client):
     helpers.policy()
     article = helpers.article()

@@ -111,6 +111,23 @@ def test_malformed_feed_requests_get_a_clear_client_error(client, newsroom):
     assert answers == dict(MALFORMED_REQUESTS)
 
 
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("/feeds/latest.rss?page=abc", "The page number must be a whole number from 1."),
+        ("/feeds/latest.rss?page=99", "That page is past the end of the feed."),
+        ("/feeds/latest.rss?page=" + "9" * 5000, "That page is past the end of the feed."),
+        ("/feeds/tags/no-such-tag.json", "No such tag"),
+        ("/feeds/sections/no-such-section.atom", "No such section."),
+        ("/sitemaps/articles-1990.xml", "This sitemap is empty."),
+    ],
+)
+def test_a_feed_reader_is_told_in_a_line_what_was_wrong_with_its_request(client, newsroom, url, reason):
+    answer = client.get(url)
+    assert answer["Content-Type"] == "text/plain; charset=utf-8"
+    assert answer.content.decode() == reason
+
+
 def test_odd_query_strings_are_ignored(client, newsroom):
     response = client.get("/feeds/latest.rss?utm_source=x&page=&format=%ff&page")
     assert response.status_code == 200
