@@ -7,7 +7,10 @@ Tasks that fail are still logged, with their traceback; `masthead worker --verbo
 
 When the database stops answering (a restart, a failover, a dropped connection), django-tasks' worker ends with the
 error. This one logs it, waits, and starts again, so scheduled publishing, view counts and mails resume by themselves
-once the database is back.
+once the database is back. The task it was running when the database went away is left marked as running, and
+nothing would ever run it again: the worker puts it back in the queue first (the project's tasks may run twice: a
+mail or a channel post claims its row before it goes out). A task that was cut off MOST_INTERRUPTIONS times is
+marked failed instead, so that a task which itself brings the connection down cannot hold the worker in a loop.
 """
 
 import logging
@@ -23,6 +26,27 @@ logger = logging.getLogger(__name__)
 
 FIRST_WAIT_SECONDS = 1
 LONGEST_WAIT_SECONDS = 60
+MOST_INTERRUPTIONS = 3
+
+
+def requeue_interrupted(worker_id):
+    """Queue again the tasks that this worker had started when the database stopped answering. Returns how many."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    requeued = 0
+    for result in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):
+        if not result.worker_ids or result.worker_ids[-1] != worker_id:
+            continue  # another worker's, perhaps running it right now
+        if len(result.worker_ids) >= MOST_INTERRUPTIONS:
+            result.set_failed(RuntimeError(f"Interrupted {len(result.worker_ids)} times: the database went away."))
+            logger.error("Task id=%s was interrupted %d times; it is marked failed.", result.pk, len(result.worker_ids))
+            continue
+        result.status, result.started_at = TaskResultStatus.READY, None
+        result.save(update_fields=["status", "started_at"])
+        logger.warning("Task id=%s was interrupted by the database outage; it is queued again.", result.pk)
+        requeued += 1
+    return requeued
 
 
 class QuietWorkerCommand(DatabaseWorkerCommand):
@@ -35,6 +59,7 @@ class QuietWorkerCommand(DatabaseWorkerCommand):
         while True:
             started = time.monotonic()
             try:
+                requeue_interrupted(options["worker_id"])
                 return super().handle(*args, **options)
             except DATABASE_UNAVAILABLE as error:
                 # A worker that ran a good while before this outage starts again soon; one failing over and over

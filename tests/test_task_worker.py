@@ -95,3 +95,48 @@ def test_the_worker_outlives_a_dropped_database_connection_and_runs_the_next_tas
     run_queued_tasks()
     assert "The database did not answer" in caplog.text
     assert DBTaskResult.objects.get(pk=after.id).status == "SUCCESSFUL"
+
+
+@task()
+def lose_the_connection_the_first_time(*, marker):
+    """A task the database restart cuts off once: the second run finds the marker and finishes."""
+    from pathlib import Path
+
+    if not Path(marker).exists():
+        Path(marker).touch()
+        lose_the_database_connection.call()
+    return "finished"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_cut_off_by_a_database_outage_is_run_again_not_left_running(
+    settings, caplog, worker_state_restored, tmp_path
+):
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the server cuts the connection: PostgreSQL's pg_terminate_backend")
+    settings.TASKS = DATABASE_TASKS
+    cut_off = lose_the_connection_the_first_time.enqueue(marker=str(tmp_path / "ran-once"))
+    caplog.set_level(logging.WARNING, logger="masthead.task_worker")
+    run_queued_tasks()
+    result = DBTaskResult.objects.get(pk=cut_off.id)
+    assert result.status == "SUCCESSFUL" and result.return_value == "finished"
+    assert len(result.worker_ids) == 2  # claimed, cut off, queued again and claimed once more
+    assert f"Task id={cut_off.id} was interrupted by the database outage; it is queued again." in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_that_always_brings_the_connection_down_is_failed_after_three_tries(settings, worker_state_restored):
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the server cuts the connection: PostgreSQL's pg_terminate_backend")
+    settings.TASKS = DATABASE_TASKS
+    doomed = lose_the_database_connection.enqueue()
+    run_queued_tasks()  # ends: the worker does not loop on it
+    result = DBTaskResult.objects.get(pk=doomed.id)
+    assert result.status == "FAILED" and len(result.worker_ids) == 3
+    assert "Interrupted 3 times" in result.traceback
