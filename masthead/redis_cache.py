@@ -10,6 +10,9 @@ A write that could not be made leaves Redis holding what it held before: a value
 have gone (a logged-out session, the list of private pages before a story was locked). So the keys of every
 skipped write are kept, and deleted first thing once Redis answers again; readers then make them afresh.
 
+Other modules that write to Redis on their own (the page cache's stamps) register a catch-up of their own in
+CATCH_UP, run the same way before the first call that reaches Redis.
+
 Each failing call waits at most the socket timeouts below; after a failure, Redis is not asked again for a few
 seconds (a host that drops packets would otherwise cost every call its timeout), and the outage is logged once
 a minute, not per call.
@@ -29,6 +32,9 @@ SOCKET_TIMEOUT_SECONDS = 0.5
 PAUSE_SECONDS = 5
 LOG_EVERY_SECONDS = 60
 _last_logged = 0.0
+# Callables run before every call while Redis answers; each returns at once when it has nothing to send, and raises
+# the client's error when Redis is away still (then the call is answered as away, and they run again next time).
+CATCH_UP = []
 
 
 def away(operation, error):
@@ -83,6 +89,8 @@ class ForgivingRedisCacheClient(RedisCacheClient):
             keys = list(self.stale)
             RedisCacheClient.delete_many(self, keys)
             self.stale.difference_update(keys)
+        for catch_up in CATCH_UP:
+            catch_up()
 
     add = forgiving("add", lambda *args: False, writes=lambda key, *rest: [key])
     get = forgiving("get", lambda key, default: default)

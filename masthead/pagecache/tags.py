@@ -26,7 +26,7 @@ from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 
-from masthead.redis_cache import UNREACHABLE, away
+from masthead.redis_cache import CATCH_UP, UNREACHABLE, away
 
 from .conf import config
 
@@ -82,10 +82,11 @@ def stamp(names, *, now=None):
 # land last and keep pages that began rendering between the two. Stamps are whole microseconds here, so the script
 # can compare them; a value it cannot read as a number (a float an older version pickled) is replaced.
 RAISE_STAMPS = """
-for _, key in ipairs(KEYS) do
+for index, key in ipairs(KEYS) do
   local current = tonumber(redis.call('GET', key))
-  if current == nil or current < tonumber(ARGV[1]) then
-    redis.call('SET', key, ARGV[1], 'EX', ARGV[2])
+  local stamp = tonumber(ARGV[index + 1])
+  if current == nil or current < stamp then
+    redis.call('SET', key, ARGV[index + 1], 'EX', ARGV[1])
   end
 end
 """
@@ -98,15 +99,35 @@ def redis_backend():
     return target if isinstance(target, RedisCache) else None
 
 
+# This process's stamps that Redis has not taken yet (it was away): made key -> whole microseconds. A page stored
+# before an outage would otherwise be answered after it although a story it shows changed meanwhile (until its
+# lifetime ends); they are sent with the next stamp, or before the next call to the cache that reaches Redis.
+UNSENT_STAMPS = {}
+
+
 def stamp_on_redis(redis, keys, when):
-    client = redis._cache.get_client(write=True)
-    keys = [redis.make_and_validate_key(key) for key in keys]
+    for key in (redis.make_and_validate_key(key) for key in keys):
+        UNSENT_STAMPS[key] = max(UNSENT_STAMPS.get(key, 0), int(when * MICROSECONDS))
     try:
-        client.eval(RAISE_STAMPS, len(keys), *keys, int(when * MICROSECONDS), STAMP_SECONDS)
+        send_unsent_stamps(redis)
     except UNREACHABLE as error:
-        # Nothing is served from Redis while it is away, and a page stored before lives at most
-        # MASTHEAD_PAGE_CACHE_SECONDS once it is back: the change is not refused for a stamp.
+        # The change is not refused for a stamp: nothing is served from Redis while it is away.
         away("page cache stamp", error)
+
+
+def send_unsent_stamps(redis=None):
+    """Raise the stamps Redis missed to their own times; raises the client's error while Redis is still away."""
+    if not UNSENT_STAMPS:
+        return
+    redis = redis or redis_backend()
+    sending = dict(UNSENT_STAMPS)
+    redis._cache.get_client(write=True).eval(RAISE_STAMPS, len(sending), *sending, STAMP_SECONDS, *sending.values())
+    for key, value in sending.items():
+        if UNSENT_STAMPS.get(key) == value:  # not raised again while this was sent
+            del UNSENT_STAMPS[key]
+
+
+CATCH_UP.append(send_unsent_stamps)
 
 
 def as_seconds(value):

@@ -337,3 +337,34 @@ def test_rebuilding_the_search_index_drops_stored_searches(client, newsroom):
     assert state(client, "/search/?q=budget") == (200, "miss")
     index_rebuild()
     assert state(client, "/search/?q=budget") == (200, "miss")
+
+
+def test_a_change_made_while_redis_was_away_drops_the_stored_page_once_redis_answers(client, newsroom, monkeypatch):
+    """The change's stamp cannot reach Redis during the outage; it is sent when Redis answers again, before the
+    stored page is looked up, instead of the page from before the change being answered for its whole lifetime."""
+    from django.conf import settings
+    from django.core.cache.backends.redis import RedisCacheClient
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from masthead import redis_cache
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs a Redis that goes away and comes back: the PostgreSQL and Redis pass")
+    monkeypatch.setattr(redis_cache, "PAUSE_SECONDS", 0)
+    story = newsroom["story"]
+    assert state(client, story.url) == (200, "miss")
+    assert state(client, story.url) == (200, "hit")
+    real = RedisCacheClient.get_client
+
+    def partition(self, key=None, *, write=False):
+        raise RedisConnectionError("the network between the app and Redis is down")
+
+    monkeypatch.setattr(RedisCacheClient, "get_client", partition)
+    story.title = "Council rejects the budget"
+    story.save_revision().publish()  # its stamps are not taken: Redis is away
+    assert tags.UNSENT_STAMPS
+    monkeypatch.setattr(RedisCacheClient, "get_client", real)
+    response = client.get(story.url)
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert "Council rejects the budget" in response.content.decode()
+    assert not tags.UNSENT_STAMPS
