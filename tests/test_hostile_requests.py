@@ -138,3 +138,13 @@ def test_a_reply_to_a_parent_no_row_has_is_answered_not_failed(public_pages, par
     client.force_login(reader("Replier"))
     response = client.post(f"/articles/{story.pk}/comments/", {"text": "A reply.", "parent": parent})
     assert response.status_code < 500
+
+
+def test_public_pages_refuse_methods_they_do_not_serve(public_pages):
+    """TRACE (which some servers echo back, cookies and all) and the other methods a reader's page has no use for
+    are refused, not answered with the page."""
+    client = Client()
+    answers = {url: client.generic("TRACE", url).status_code for url in public_pages}
+    assert answers == dict.fromkeys(public_pages, 405)
+    # While HEAD, which link checkers and feed readers send, is answered wherever GET is.
+    assert {url: client.head(url).status_code for url in public_pages} == dict.fromkeys(public_pages, 200)

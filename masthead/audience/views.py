@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from masthead.newsroom.addresses import public_url
 from masthead.newsroom.context_processors import other_languages
@@ -69,6 +70,7 @@ def archive_in_other_languages(request, *, first, last):
     return links
 
 
+@require_safe
 def archive_latest(request):
     """/archive/ goes to the month of the latest publication."""
     latest = selectors.latest_archive_day(language=get_language())
@@ -77,6 +79,7 @@ def archive_latest(request):
     return redirect(selectors.archive_month_url(latest))
 
 
+@require_safe
 def archive_year(request, year):
     first = parse_day(year)
     last = date(first.year, 12, 31)
@@ -94,6 +97,7 @@ def archive_year(request, year):
     )
 
 
+@require_safe
 def archive_month(request, year, month):
     first = parse_day(year, month)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
@@ -108,6 +112,7 @@ def archive_month(request, year, month):
     )
 
 
+@require_safe
 def archive_day(request, year, month, day):
     the_day = parse_day(year, month, day)
     earlier, later = selectors.archive_days_around(language=get_language(), day=the_day)
@@ -136,6 +141,7 @@ PERIOD_HEADINGS = {
 }
 
 
+@require_safe
 def most_read(request, period="24-hours"):
     if period not in selectors.PERIODS:
         raise Http404(_("There is no such period."))

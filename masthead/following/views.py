@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 from wagtail.models import Locale
 
@@ -56,7 +56,7 @@ def follow(request, kind, target_id):
 
 @login_required
 @never_cache
-@require_GET
+@require_safe
 def your_news(request):
     """The newest stories, in the language being read, on the topics and by the authors the reader follows, and
     what they follow, each with its button to stop."""

@@ -10,7 +10,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from masthead.ids import row_or_none
@@ -66,7 +66,7 @@ def subscribe(request):
     return redirect("newsletter:thanks", permanent=False)
 
 
-@require_GET
+@require_safe
 def thanks(request):
     # The heading names the step; the message thanks (it is also the API's answer, said once here).
     return page(request, "newsletter/message.html", {"title": _("Confirm your subscription"), "message": THANK_YOU})
@@ -141,7 +141,7 @@ def unsubscribe(request, token):
     )
 
 
-@require_GET
+@require_safe
 def issues(request):
     """The newsletter's archive in the language being read: what subscribers got, newest first, 20 a page."""
     page_cache_tag(request, selectors.ARCHIVE_CACHE_NAME)
@@ -149,7 +149,7 @@ def issues(request):
     return render(request, "newsletter/issues.html", {"issues": issues_page})
 
 
-@require_GET
+@require_safe
 def issue(request, digest_id):
     """One issue as subscribers got it, as a page: its most read and its new stories, each as a teaser."""
     digest = row_or_none(selectors.published_issues(language=get_language()), digest_id)

@@ -57,7 +57,7 @@ def vote_from(request, response, *, poll, option_id):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def poll_page(request, poll_id):
     """The poll's own page: the vote form (the article's form without JavaScript comes here with its choice), and
     the results once the reader voted, the poll closed, or they asked for them. A vote is a POST with the CSRF

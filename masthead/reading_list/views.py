@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from masthead.comments.views import back_to
@@ -38,7 +38,7 @@ def save_story(request, article_id):
 
 @login_required
 @never_cache
-@require_GET
+@require_safe
 def saved_stories(request):
     """The reader's saved stories, newest saved first; stories taken down since are left out."""
     page = Paginator(saved_story_ids(reader=request.user), PER_PAGE).get_page(request.GET.get("page"))

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
 from masthead.newsroom import selectors as newsroom
@@ -11,6 +12,7 @@ from . import conf
 from .selectors import editors_picks, search_query_parse, search_results_page
 
 
+@require_safe
 def search(request):
     """Articles in the reader's language matching every word of `q`, best first, 20 a page."""
     from masthead.newsroom.models import HomePage

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from masthead.network import client_address
@@ -121,6 +121,7 @@ def try_again(request, form):
 
 
 @never_cache
+@require_GET  # not HEAD either: the page hands over the reply key once
 def thanks(request):
     context = {
         "key": request.session.pop(REPLY_KEY_SESSION, ""),
@@ -187,6 +188,7 @@ def key_page(request, form, *, status=200, refusal=None):
 
 
 @never_cache
+@require_GET  # not HEAD either: opening the tip here takes the key out of the address once
 def conversation_by_key(request, key):
     """Addresses with the key in them, which earlier versions gave out: they open the tip in this browser once and
     lead to its page at /tips/reply/, so the key is not in the address of every later visit."""

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
 from masthead.newsroom import selectors as newsroom
@@ -10,6 +11,7 @@ from masthead.newsroom.addresses import public_url
 from .selectors import corrections_listing
 
 
+@require_safe
 def corrections(request):
     """Every correction published under an article in this language, newest first, 20 a page."""
     from masthead.newsroom.models import HomePage
