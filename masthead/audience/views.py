@@ -39,7 +39,7 @@ def parse_day(year, month=1, day=1):
         raise Http404(_("There is no such date.")) from error
 
 
-def render_archive(request, *, first, last, heading, calendar_month, cache_names, extra=None):
+def render_archive(request, *, first, last, period, calendar_month, cache_names, extra=None):
     language = get_language()
     entries = selectors.archive_entries(language=language, first=first, last=last)
     articles = paginate(request, entries)
@@ -50,7 +50,8 @@ def render_archive(request, *, first, last, heading, calendar_month, cache_names
     context = {
         **site_chrome(request),
         "other_languages": archive_in_other_languages(request, first=first, last=last),
-        "heading": heading,
+        "heading": _("Archive: %(period)s") % {"period": period},
+        "period": period,
         "articles": articles,
         "audience_calendar_month": calendar_month,
         "canonical_url": public_url(request, request.path),
@@ -90,7 +91,7 @@ def archive_year(request, year):
         request,
         first=first,
         last=last,
-        heading=_("Archive: %(period)s") % {"period": first.year},
+        period=first.year,
         cache_names=[f"archive:{first:%Y}"],
         calendar_month=months[-1]["first"] if months else first,
         extra={"months": months},
@@ -105,7 +106,7 @@ def archive_month(request, year, month):
         request,
         first=first,
         last=last,
-        heading=_("Archive: %(period)s") % {"period": date_format(first, "YEAR_MONTH_FORMAT")},
+        period=date_format(first, "YEAR_MONTH_FORMAT"),
         cache_names=[f"archive:{first:%Y-%m}"],
         calendar_month=first,
         extra={"year_url": selectors.archive_year_url(first.year), "year": first.year},
@@ -120,7 +121,7 @@ def archive_day(request, year, month, day):
         request,
         first=the_day,
         last=the_day,
-        heading=_("Archive: %(period)s") % {"period": date_format(the_day, "DATE_FORMAT")},
+        period=date_format(the_day, "DATE_FORMAT"),
         cache_names=[f"archive:{the_day:%Y-%m-%d}"],
         calendar_month=the_day.replace(day=1),
         extra={

@@ -134,7 +134,7 @@ def feed_source(request, *, kind, slug=None):
     if kind == "tag":
         tag = NewsTag.objects.filter(slug=slug).first()
         if tag is None:
-            raise Http404(_("No such tag"))
+            raise Http404(_("No such tag."))
         return FeedSource(
             title=f"{tag.name} — {name}",
             description=_("The latest articles tagged %(tag)s") % {"tag": tag.name},

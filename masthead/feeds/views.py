@@ -42,7 +42,7 @@ def feed_page_number(request):
 
 
 def said_plainly(view):
-    """A view whose "not found" answers say why in plain text ("No such tag"), as its 400s do."""
+    """A view whose "not found" answers say why in plain text ("No such tag."), as its 400s do."""
 
     @wraps(view)
     def answer(request, *args, **kwargs):

@@ -117,7 +117,7 @@ def test_malformed_feed_requests_get_a_clear_client_error(client, newsroom):
         ("/feeds/latest.rss?page=abc", "The page number must be a whole number from 1."),
         ("/feeds/latest.rss?page=99", "That page is past the end of the feed."),
         ("/feeds/latest.rss?page=" + "9" * 5000, "That page is past the end of the feed."),
-        ("/feeds/tags/no-such-tag.json", "No such tag"),
+        ("/feeds/tags/no-such-tag.json", "No such tag."),
         ("/feeds/sections/no-such-section.atom", "No such section."),
         ("/sitemaps/articles-1990.xml", "This sitemap is empty."),
     ],

@@ -133,7 +133,7 @@ class HomePage(RoutablePageMixin, NewsroomPage):
     def tag_listing(self, request, slug):
         tag = NewsTag.objects.filter(slug=slug).first()
         if tag is None:
-            raise Http404(_("No such tag"))
+            raise Http404(_("No such tag."))
         page_cache_tag(request, f"tag:{tag.pk}")
         return self.render(
             request,

@@ -42,6 +42,19 @@ def credit_name(credit):
     return CREDIT_PREFIX.sub("", credit or "")
 
 
+# Open Graph names a locale as language_TERRITORY ("ru_RU"); a bare language code is not one. Where the site's
+# language has no territory of its own ("en-gb" has), the one it is most read in.
+OPEN_GRAPH_TERRITORIES = {"en": "US", "ru": "RU", "uk": "UA", "be": "BY", "kk": "KZ", "de": "DE", "fr": "FR"}
+
+
+@register.filter
+def open_graph_locale(language_code):
+    """ "ru" as "ru_RU", "en-gb" as "en_GB", for og:locale."""
+    language, _, territory = (language_code or "").lower().partition("-")
+    territory = territory or OPEN_GRAPH_TERRITORIES.get(language, language)
+    return f"{language}_{territory.upper()}"
+
+
 @register.filter
 def teaser(text, limit=160):
     return cut_at_word(text, int(limit))

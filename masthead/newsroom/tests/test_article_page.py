@@ -202,6 +202,7 @@ def test_social_card_canonical_and_description(client, story):
     assert soup.select_one('link[rel="canonical"]')["href"] == "http://testserver" + story["page"].url
     assert soup.select_one('meta[property="og:title"]')["content"] == "Council approves the winter budget"
     assert soup.select_one('meta[property="og:type"]')["content"] == "article"
+    assert soup.select_one('meta[property="og:locale"]')["content"] == "en_US"  # language_TERRITORY, not "en"
     assert soup.select_one('meta[property="og:image"]')["content"].startswith("http://testserver/")
     assert soup.select_one('meta[name="description"]')["content"] == story["page"].lead
 
@@ -314,3 +315,9 @@ def test_the_canonical_address_is_the_sites_own_whatever_host_the_request_named(
     assert soup.select_one('meta[property="og:image"]')["content"].startswith("http://testserver/")
     archive = BeautifulSoup(client.get("/archive/", HTTP_HOST="mirror.example", follow=True).content, "html.parser")
     assert archive.select_one('link[rel="canonical"]')["href"].startswith("http://testserver/archive/")
+
+
+def test_open_graph_names_a_locale_with_its_territory():
+    from masthead.newsroom.templatetags.newsroom_tags import open_graph_locale
+
+    assert [open_graph_locale(code) for code in ["ru", "en", "en-gb", "pt-BR"]] == ["ru_RU", "en_US", "en_GB", "pt_BR"]
