@@ -49,6 +49,11 @@ def test_a_pinned_story_and_link_lead_the_search_in_the_editors_order(client):
     soup = BeautifulSoup(client.get("/search/", {"q": "election"}).content, "html.parser")
     assert len(soup.select(".search-result")) == 2
     assert picks(client, "vote") == []
+    # The search box keeps its own name and its button next to it: the picks come after the form, not inside it.
+    field = soup.select_one("#search-page-q")
+    assert field.attrs.keys() == {"id", "type", "name", "value", "maxlength"}
+    assert [element.name for element in field.parent.find_all(recursive=False)] == ["input", "button"]
+    assert not soup.select("form .search-picks")
 
 
 def test_picks_show_on_the_first_page_only(client, settings):
