@@ -198,7 +198,7 @@ def test_keyboard_only_report_with_caret_browsing(story):
     assert (report["selection"], report["offset"], report["suggestion"]) == ("teh", 21, "the")
 
 
-def test_touch_screen_reader_reports_with_the_button_by_the_selection(story):
+def test_touch_screen_reader_reports_with_the_button_at_the_foot_of_the_screen(story):
     phone = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
     with chromium(**phone) as page:
         page.goto(story["base"] + story["path"])
@@ -209,7 +209,9 @@ def test_touch_screen_reader_reports_with_the_button_by_the_selection(story):
         button = page.get_by_role("button", name="Report an error")
         button.wait_for(state="visible")
         box, word = button.bounding_box(), word_box(page, "[data-typo-scope=body] .article__block:nth-child(2)", "teh")
-        assert box["y"] > word["y"] and box["y"] - word["y"] < 80  # just under the selection
+        # At the foot of the screen: clear of the selection, of the system's menu above it and its handles below.
+        assert 844 - 120 < box["y"] and box["y"] + box["height"] <= 844
+        assert not box["y"] - 40 < word["y"] < box["y"] + box["height"] + 40
         assert box["height"] >= 44  # a comfortable tap target
         # Tapping may clear the selection before the click arrives; the report was measured already.
         page.evaluate("getSelection().removeAllRanges()")
@@ -218,9 +220,23 @@ def test_touch_screen_reader_reports_with_the_button_by_the_selection(story):
         assert dialog.locator("blockquote mark").inner_text() == "teh"
         dialog.get_by_role("button", name="Send").tap()
         expect(dialog.get_by_role("status")).to_have_text(THANKS)
+        dialog.get_by_role("button", name="Close").tap()
+        # The button is gone with the selection: focus returns to the text the report was about, not to the top.
+        expect(dialog).to_be_hidden()
+        assert page.evaluate("document.activeElement.dataset.typoScope") == "body"
     [report] = stored_reports(story["id"])
     assert (report["selection"], report["offset"]) == ("teh", 13)
     assert report["context_before"].endswith("Critics said ")
+
+
+def test_ctrl_enter_on_a_link_with_nothing_selected_is_left_to_the_browser(story):
+    with chromium(viewport={"width": 1280, "height": 900}) as page:
+        page.goto(story["base"] + story["path"])
+        page.locator(f'[data-typo-scope=body] a[href="{LINK}"]').focus()
+        page.route("https://example.org/**", lambda route: route.fulfill(body="elsewhere"))
+        page.keyboard.press("Control+Enter")  # opens the link in a new tab, as everywhere else
+        page.wait_for_timeout(300)
+        assert not page.locator("dialog.typo-dialog").is_visible()
 
 
 def test_without_javascript_no_hint_promises_a_way_to_report_that_is_not_there(story):

@@ -13,7 +13,7 @@
   const WS = /[ \t\n\r\f]+/g, CONTEXT = 60;
   const touch = navigator.maxTouchPoints > 0 || matchMedia("(pointer: coarse)").matches;
   document.documentElement.classList.add("typos-ready"); // shows the hints (site.css)
-  let report = null, lastGood = null, returnFocus = null, timer = 0;
+  let report = null, lastGood = null, lastScope = null, returnFocus = null, timer = 0;
 
   const squash = (text) => text.replace(WS, " ");
   const elementOf = (node) => (node.nodeType === 1 ? node : node.parentElement);
@@ -55,6 +55,7 @@
     const text = squash(range.toString());
     const scope = elementOf(first[0]).closest("[data-typo-scope]");
     if (!scope || !scope.contains(last[0])) return { error: T.outside };
+    lastScope = scope;
     if (text.length > T.max) return { error: T.too_long };
     let block = elementOf(first[0]).closest("[data-block-id]");
     if (block && !block.contains(last[0])) block = null;
@@ -95,6 +96,13 @@
     if (dialog.open) return;
     report = measured.error ? null : measured;
     returnFocus = document.activeElement;
+    // Opened from the touch button, which hides now: focus goes back to the text the report is about.
+    // Focused before the dialog opens, so that the browser gives it back on closing, too.
+    if ((returnFocus === touchButton || returnFocus === document.body) && lastScope) {
+      if (!lastScope.hasAttribute("tabindex")) lastScope.setAttribute("tabindex", "-1");
+      returnFocus = lastScope;
+      lastScope.focus({ preventScroll: true });
+    }
     form.reset();
     [alertBox, statusBox].forEach((box) => show(box));
     cancelButton.textContent = T.cancel;
@@ -153,21 +161,19 @@
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || dialog.open) return;
     if (event.target.closest?.("input, textarea, select, [contenteditable]")) return;
+    // With nothing selected, Ctrl+Enter on a link or a button is the browser's: open it in a new tab.
+    if (window.getSelection().isCollapsed && event.target.closest?.("a[href], button, summary")) return;
     event.preventDefault();
     open(measure());
   });
 
-  // Touch screens: a button under the selection (the system's menu sits above it), measured when the
-  // selection settles, as tapping the button may clear it.
+  // Touch screens: a button at the foot of the screen (typos.css) while text of the article is selected, clear
+  // of the system's menu above the selection and its handles below it; measured when the selection settles, as
+  // tapping the button may clear it.
   function placeTouchButton() {
-    const measured = measure(), selection = window.getSelection();
+    const measured = measure();
     touchButton.hidden = Boolean(measured.error);
-    if (measured.error) return;
-    lastGood = measured;
-    const box = selection.getRangeAt(0).getBoundingClientRect(), page = document.documentElement;
-    const widest = window.scrollX + page.clientWidth - touchButton.offsetWidth - 8;
-    touchButton.style.left = Math.max(8, Math.min(box.left + window.scrollX, widest)) + "px";
-    touchButton.style.top = box.bottom + window.scrollY + 12 + "px";
+    if (!measured.error) lastGood = measured;
   }
   document.addEventListener("selectionchange", () => {
     if (dialog.open || !touch) return;
