@@ -97,7 +97,7 @@ def mail_decision_notice(*, comment_id, decision):
     rejection says which rules the comment broke, as the page does, unless the site's policy keeps that to itself.
     """
     from .models import Comment
-    from .moderation.pipeline import REASONS, WAITING_REASONS
+    from .moderation.pipeline import broken_rules
     from .services import policy_for
 
     outcome = {
@@ -114,7 +114,7 @@ def mail_decision_notice(*, comment_id, decision):
     if decision == "reject" and policy_for(comment.article).tell_rejected_reason:
         # Translated as the mail is rendered, in the reader's language. Why it waited for a moderator (a new
         # account, a pre-moderated story) is no rule it broke, and is left out.
-        reasons = [REASONS[code] for code in comment.reasons if code in REASONS and code not in WAITING_REASONS]
+        reasons = broken_rules(comment.reasons)
     reader_mails.send(
         reader=comment.author,
         kind="decisions",

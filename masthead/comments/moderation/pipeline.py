@@ -34,6 +34,12 @@ REASONS = {
 # Reasons a comment waited for a moderator, not rules it broke.
 WAITING_REASONS = {"new_account", "premoderated", "held_reader", "reported"}
 
+
+def broken_rules(codes):
+    """Why a comment was rejected, in words for its author: the rules it broke, not why it waited for a moderator
+    (which would read as the cause)."""
+    return [REASONS[code] for code in codes if code in REASONS and code not in WAITING_REASONS]
+
 URL_PATTERN = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:[a-z]{2,24})/[^\s]*")
 
 

@@ -128,7 +128,8 @@ def reason_labels(codes):
 
 
 @register.simple_tag
-def reason_text(code):
-    from ..moderation.pipeline import REASONS
+def broken_rules_text(codes):
+    """The rules a rejected comment broke, in words (see pipeline.broken_rules)."""
+    from ..moderation.pipeline import broken_rules
 
-    return REASONS.get(code, "")
+    return " ".join(str(rule) for rule in broken_rules(codes))

@@ -396,3 +396,17 @@ def test_the_sign_in_link_brings_the_reader_back_to_the_same_page_of_the_thread(
     page = BeautifulSoup(client.get(f"{article.url}?comments=newest&after=5").content, "html.parser")
     link = page.select_one(".comment-form__login a")["href"]
     assert parse_qs(urlsplit(link).query)["next"] == [f"{article.url}?comments=newest&after=5#comments"]
+
+
+def test_a_rejected_comment_tells_its_author_the_rule_not_why_it_waited_for_a_moderator(client):
+    helpers.policy(("new_account", {"first_comments": 1}))
+    article = helpers.article()
+    author = helpers.reader("Newcomer")
+    comment = services.comment_submit(article=article, author=author, text="First!", ip_hash="a")
+    assert comment.status == Comment.Status.PENDING and comment.reasons == ["new_account"]
+    services.comment_moderate(comment=comment, moderator=helpers.moderator(), action="reject", reason="Rude")
+    client.force_login(author)
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    status = soup.select_one(f"#comment-{comment.pk} .comment__status--rejected").get_text(" ", strip=True)
+    assert "A moderator removed this comment." in status
+    assert "new account" not in status  # it waited for that reason; it was not rejected for it
