@@ -1,3 +1,4 @@
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -7,6 +8,19 @@ class PollBlock(SnippetChooserBlock):
 
     def __init__(self, **kwargs):
         super().__init__("polls.Poll", **kwargs)
+
+    @cached_property
+    def widget(self):
+        """The block keeps its widget for the life of the process; Wagtail's own puts its button texts together
+        once, in the language of whoever opened an editor first. These stay lazy and read in each editor's."""
+        from wagtail.snippets.widgets import AdminSnippetChooser
+
+        return AdminSnippetChooser(
+            self.target_model,
+            choose_one_text=_("Choose a poll"),
+            choose_another_text=_("Choose another poll"),
+            link_to_chosen_text=_("Edit this poll"),
+        )
 
     def get_context(self, value, parent_context=None):
         """A closed poll shows its results in the story itself (the same for every reader, so the stored page

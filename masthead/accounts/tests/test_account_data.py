@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -133,6 +134,14 @@ def test_wrong_password_deletes_nothing(client, conversation):
     assert answer.status_code == 400 and "That is not your password." in answer.content.decode()
     assert get_user_model().objects.get(pk=conversation["maria"].pk).is_active
     assert Comment.objects.filter(author=conversation["maria"], status="published").count() == 2
+    # The keyboard's place goes to the error (form_errors.js), not the top of the page.
+    page = BeautifulSoup(answer.content, "html.parser")
+    error = page.select_one("[data-form-errors], [aria-invalid=true]")
+    assert error is not None and "That is not your password." in (
+        error.get_text()
+        + " ".join(page.select_one(f"#{id}").get_text() for id in error.get("aria-describedby", "").split())
+    )
+    assert page.select_one("script[src$='form_errors.js']") is not None
 
 
 def test_guessing_the_password_on_the_delete_page_is_throttled(client, conversation):

@@ -227,3 +227,14 @@ def test_signing_out_of_the_russian_edition_lands_on_its_front_page(client):
     assert client.post("/ru/accounts/logout/")["Location"] == "/ru/"
     client.force_login(get_user_model().objects.get(username="r"))
     assert client.post("/accounts/logout/")["Location"] == "/"
+
+
+def test_a_refused_change_of_display_name_marks_the_field_where_the_focus_goes(client):
+    from bs4 import BeautifulSoup
+
+    client.force_login(get_user_model().objects.create_user("reader", "reader@example.org", "right horse battery"))
+    answer = client.post("/accounts/profile/", {"display_name": "N" * 300, "mail_language": ""})
+    page = BeautifulSoup(answer.content, "html.parser")
+    field = page.select_one("input[name=display_name]")
+    assert field["aria-invalid"] == "true"
+    assert page.select_one("script[src$='form_errors.js']") is not None  # which focuses the first invalid field

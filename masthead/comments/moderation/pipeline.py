@@ -40,6 +40,7 @@ def broken_rules(codes):
     (which would read as the cause)."""
     return [REASONS[code] for code in codes if code in REASONS and code not in WAITING_REASONS]
 
+
 URL_PATTERN = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:[a-z]{2,24})/[^\s]*")
 
 

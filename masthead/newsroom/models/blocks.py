@@ -1,5 +1,6 @@
 """The blocks an article's body is made of."""
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import blocks
@@ -74,10 +75,29 @@ class CaptionedEmbedBlock(blocks.StructBlock):
         template = "newsroom/blocks/embed.html"
 
 
+class ArticleChooserBlock(blocks.PageChooserBlock):
+    """A chooser of one article whose buttons read in each editor's language: Wagtail's widget, kept by the block
+    for the life of the process, puts "Choose a page (Article)" together once, in the first editor's language."""
+
+    @cached_property
+    def widget(self):
+        from wagtail.admin.widgets import AdminPageChooser
+
+        widget = AdminPageChooser(target_models=self.target_models, can_choose_root=self.can_choose_root)
+        widget.choose_one_text, widget.choose_another_text = _("Choose an article"), _("Choose another article")
+        widget.link_to_chosen_text = _("Edit this article")
+        return widget
+
+    def deconstruct(self):
+        # Stored as the block it only relabels, so that migrations see no change.
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.blocks.PageChooserBlock", args, kwargs
+
+
 class RelatedStoryBlock(blocks.StructBlock):
     """An editor-placed teaser for another article, showing its lead cut at a word boundary."""
 
-    article = blocks.PageChooserBlock(label=_("Article"), page_type="newsroom.ArticlePage")
+    article = ArticleChooserBlock(label=_("Article"), page_type="newsroom.ArticlePage")
     label = blocks.CharBlock(label=_("Label"), required=False, max_length=60)
 
     class Meta:
