@@ -146,7 +146,7 @@ def test_most_liked_order_puts_the_most_liked_first_and_pages_through_every_comm
     assert more.startswith("?comments=liked&after=")
     rest, soup = texts(client, article.url + more.split("#")[0])
     assert rest == expected[50:]
-    assert soup.select_one(".comments__start a")["href"] == "?comments=liked#comments"
+    assert soup.select_one(".comments__start a")["href"] == "?comments=liked#comments-thread"
 
     api = client.get(f"/api/v1/articles/{article.pk}/comments?order=liked").json()
     assert [c["text"] for c in api["comments"]] == expected[:50] and isinstance(api["next_cursor"], str)

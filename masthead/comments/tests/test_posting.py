@@ -310,7 +310,7 @@ def test_the_newest_first_order_leads_back_to_newer_comments(client):
     soup = BeautifulSoup(client.get(article.url + second.split("#")[0]).content, "html.parser")
     assert soup.select_one(".comment-list > .comment .comment__text").get_text(strip=True) == "Comment 9"
     back = soup.select_one('.comments__start a[rel="prev"]')["href"]
-    assert back == "?comments=newest#comments"
+    assert back == "?comments=newest#comments-thread"  # at the comments, not above the rules and the form
 
 
 def test_a_refused_edit_gives_the_new_text_back_in_a_form_to_send_again(client):
