@@ -38,6 +38,16 @@ def test_a_reader_sends_a_tip_with_a_photo_and_is_warned_before_sending_too_many
     page.get_by_role("button", name="Send the tip").click()
     assert page.url.endswith("/tips/")  # not sent: the reader fixes the files first
     assert in_a_thread(Tip.objects.count) == 0
+    # Files over the size limit are named, and several are spoken of as several.
+    other = tmp_path / "depot.jpg"
+    other.write_bytes(jpeg_bytes())
+    limit = page.evaluate("document.querySelector('[data-tip-form]').dataset.maxBytes")
+    page.evaluate("document.querySelector('[data-tip-form]').dataset.maxBytes = '10'")
+    files.set_input_files([str(photo), str(other)])
+    assert problem.inner_text() == "These files are too large to send: street.jpg, depot.jpg"
+    files.set_input_files([str(photo)])
+    assert problem.inner_text() == "This file is too large to send: street.jpg"
+    page.evaluate(f"document.querySelector('[data-tip-form]').dataset.maxBytes = '{limit}'")
 
     files.set_input_files([str(photo)])
     page.get_by_role("button", name="Send the tip").click()

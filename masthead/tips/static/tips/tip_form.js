@@ -11,8 +11,9 @@
     var maxBytes = Number(form.dataset.maxBytes);
     if (files.length > Number(form.dataset.maxFiles)) return form.dataset.tooMany;
     var large = files.filter(function (file) { return file.size > maxBytes; });
-    if (large.length) return form.dataset.tooLarge + " " + large.map(function (f) { return f.name; }).join(", ");
-    return "";
+    if (!large.length) return "";
+    var names = large.map(function (f) { return f.name; }).join(", ");
+    return (large.length > 1 ? form.dataset.tooLargeMany : form.dataset.tooLarge) + " " + names;
   }
   input.addEventListener("change", function () { problem.textContent = check(); });
   form.addEventListener("submit", function (event) {
