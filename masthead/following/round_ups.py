@@ -17,12 +17,12 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from masthead.accounts.mails import stoppable_mail
 from masthead.newsletter import conf as mail_conf
-from masthead.newsletter.digests import site_name
+from masthead.newsletter.digests import day_in_title, site_name
 from masthead.site_time import local_midnight, site_zone
 
 from .models import Follow, RoundUp
@@ -105,7 +105,7 @@ def mail(reader, *, language, day, stories, total):
     with translation.override(language):  # the date and the page's address in the reader's language
         context = {
             "site": site_name(),
-            "date": formats.date_format(day, "j E Y"),
+            "date": day_in_title(day),
             "stories": [(story, base + story.url) for story in stories],
             "more": total - len(stories),
             "your_news_url": base + reverse("following:news"),

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from masthead.site_time import local_midnight, site_zone
 
@@ -21,6 +22,19 @@ from .models import Frequency
 
 # Stands in for each recipient's own unsubscribe address in the rendered digest.
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/masthead-recipient-link"
+
+
+def day_in_title(day):
+    """A whole date as a mail's title names it: "26 November 2026"; Russian adds "г." ("26 ноября 2026 г.")."""
+    return formats.date_format(day, pgettext("date format in a mail's title", "j E Y"))
+
+
+def days_in_title(first, last):
+    """A span of days, the month and year said once where they are shared: "16–22 November 2026"."""
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{day_in_title(last)}"
+    start = formats.date_format(first, "j E") if first.year == last.year else day_in_title(first)
+    return f"{start} – {day_in_title(last)}"
 
 
 class DigestFormat:
@@ -37,9 +51,8 @@ class DigestFormat:
     def subject(self, *, site_name, start, end):
         return str(self.subject_text) % {
             "site": site_name,
-            "date": formats.date_format(start, "j E Y"),
-            "start": formats.date_format(start, "j E"),
-            "end": formats.date_format(end - timedelta(days=1), "j E Y"),
+            "date": day_in_title(start),
+            "period": days_in_title(start, end - timedelta(days=1)),
         }
 
 
@@ -57,7 +70,7 @@ class DailyDigest(DigestFormat):
 class WeeklyDigest(DigestFormat):
     kind = Frequency.WEEKLY
     label = _("Weekly digest")
-    subject_text = _("%(site)s: the week's news, %(start)s – %(end)s")
+    subject_text = _("%(site)s: the week's news, %(period)s")
 
     def period(self, *, now):
         local = timezone.localtime(now, site_zone())

@@ -6,6 +6,7 @@ Each page answers in words that reveal nothing about an address to anyone but th
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,7 +19,7 @@ from masthead.newsroom.selectors import paginate
 from masthead.pagecache.tags import tag as page_cache_tag
 
 from . import conf, selectors, services, tokens
-from .digests import DIGESTS, digest_dates
+from .digests import DIGESTS, digest_dates, site_name
 from .forms import SubscribeForm
 
 THANK_YOU = gettext_lazy("Thank you! Check your inbox to confirm.")
@@ -162,6 +163,8 @@ def issue(request, digest_id):
     )
     context = {
         "digest": digest,
+        # The mail's subject without the site's name before it, which the page's title puts after it.
+        "title": capfirst(digest.subject.removeprefix(f"{site_name()}: ")),
         "label": DIGESTS[digest.kind].label,
         "most_read": selectors.issue_stories(digest.most_read_ids),
         "new_stories": selectors.issue_stories(digest.new_story_ids),

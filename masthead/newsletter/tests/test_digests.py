@@ -250,6 +250,25 @@ def test_periods_are_whole_days_and_monday_to_sunday_weeks_in_the_sites_time_zon
     assert weekly.period(now=moscow(2026, 11, 30, 7, 0)) == (moscow(2026, 11, 23), moscow(2026, 11, 30))
 
 
+def test_a_digests_title_names_its_days_once_in_the_readers_language(settings):
+    from django.utils import translation
+
+    settings.TIME_ZONE = "Europe/Moscow"
+    daily, weekly = DIGESTS["daily"], DIGESTS["weekly"]
+
+    def subject(digest, start, end, language):
+        with translation.override(language):
+            return digest.subject(site_name="City News", start=start, end=end)
+
+    week = (moscow(2026, 11, 16), moscow(2026, 11, 23))
+    assert subject(weekly, *week, "en") == "City News: the week's news, 16–22 November 2026"
+    assert subject(weekly, *week, "ru") == "City News: новости недели, 16–22 ноября 2026 г."
+    across = (moscow(2026, 11, 30), moscow(2026, 12, 7))
+    assert subject(weekly, *across, "ru") == "City News: новости недели, 30 ноября – 6 декабря 2026 г."
+    day = (moscow(2026, 11, 26), moscow(2026, 11, 27))
+    assert subject(daily, *day, "ru") == "City News: новости за 26 ноября 2026 г."
+
+
 def test_prepared_bytes_carry_the_same_mail_as_one_built_by_django():
     import email
     import email.policy

@@ -122,3 +122,12 @@ def test_a_new_issue_joins_the_stored_archive_page_at_once(client, settings):
     assert [a.get_text() for a in soup(client, "/newsletter/issues/").select(".newsletter-issues__item a")] == [
         digest.subject
     ]
+
+
+def test_an_issues_page_title_names_the_site_once(client):
+    from masthead.newsletter.digests import site_name
+
+    digest = issue(stories=[factories.article(title="Bridge reopens")])
+    Digest.objects.filter(pk=digest.pk).update(subject=f"{site_name()}: the news of 26 November 2026")
+    page = soup(client, f"/newsletter/issues/{digest.pk}/")
+    assert page.title.get_text(strip=True) == f"The news of 26 November 2026 — {site_name()}"
