@@ -174,3 +174,25 @@ def test_link_to_a_comment_opens_on_its_thread_past_the_first_page(client):
     html = client.get(reply.get_absolute_url()).content.decode()
     assert f'id="comment-{reply.pk}"' in html and f'id="comment-{roots[52].pk}"' in html
     assert "Back to the first comments" in html
+
+
+def test_a_headline_with_quotation_marks_of_its_own_takes_the_inner_kind(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    helpers.policy()
+    article = helpers.article(title="Mayor calls the plan a “new start”")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = post(article, reader("Anna", wants_replies=True), "Which plan?")
+    reply_to(first, reader("Boris", wants_replies=False), "The tram plan.", django_capture_on_commit_callbacks)
+    assert mailoutbox[0].subject == "Boris replied to your comment on “Mayor calls the plan a ‘new start’”"
+
+
+def test_inner_quotation_marks_follow_each_languages_typography():
+    from django.utils import translation
+
+    from masthead.newsroom.templatetags.newsroom_tags import inside_quotes
+
+    with translation.override("ru"):
+        assert inside_quotes("Депо «старая трамвайная линия»") == "Депо „старая трамвайная линия“"
+    with translation.override("en"):
+        assert inside_quotes("A “new start”") == "A ‘new start’"

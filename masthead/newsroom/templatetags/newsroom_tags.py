@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from masthead.newsroom.addresses import public_url
 
@@ -53,6 +54,18 @@ def open_graph_locale(language_code):
     language, _, territory = (language_code or "").lower().partition("-")
     territory = territory or OPEN_GRAPH_TERRITORIES.get(language, language)
     return f"{language}_{territory.upper()}"
+
+
+# Quotation marks inside quotation marks: a headline with «…» of its own, quoted in a Russian sentence, takes „…“
+# inside (and “…” inside an English sentence's “…” becomes ‘…’), as each language's typography has it.
+INNER_QUOTES = {"ru": str.maketrans("«»", "„“"), "en": str.maketrans("“”", "‘’")}
+
+
+@register.filter
+def inside_quotes(text):
+    """Text to be quoted in a sentence of the current language, its own quotation marks made the inner kind."""
+    table = INNER_QUOTES.get((get_language() or "")[:2])
+    return str(text).translate(table) if table and text else text
 
 
 @register.filter
