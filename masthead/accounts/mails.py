@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from masthead.newsroom.addresses import site_sender
+
 from .tokens import stop_mails_token
 
 
@@ -21,7 +23,7 @@ def stoppable_mail(*, reader, kind, language, site_root, template, context, from
     return EmailMessage(
         subject=" ".join(subject.split()),  # a name or a title cannot break the header onto a new line
         body=body,
-        from_email=from_email,
+        from_email=from_email or site_sender(),
         to=[reader.email],
         headers={"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from masthead.newsroom.addresses import site_sender
 from masthead.newsroom.timezones import labelled_site_time
 
 
@@ -26,5 +27,5 @@ def mail_deletion_scheduled(*, user_id):
         }
         subject = render_to_string("accounts/mail/deletion_scheduled_subject.txt", context)
         body = render_to_string("accounts/mail/deletion_scheduled.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    send_mail(" ".join(subject.split()), body, site_sender(), [user.email])
     return 1

@@ -23,6 +23,7 @@ from wagtail.models import Locale
 from masthead.accounts.mails import stoppable_mail
 from masthead.newsletter import conf as mail_conf
 from masthead.newsletter.digests import day_in_title, site_name
+from masthead.newsroom.addresses import site_sender
 from masthead.site_time import local_midnight, site_zone
 
 from .models import Follow, RoundUp
@@ -117,7 +118,7 @@ def mail(reader, *, language, day, stories, total):
         site_root=base,
         template="following/mail/round_up",
         context=context,
-        from_email=mail_conf.from_email(),
+        from_email=site_sender(mail_conf.from_email()),
     )
 
 

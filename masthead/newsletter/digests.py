@@ -93,10 +93,9 @@ class RenderedDigest:
 
 
 def site_name():
-    from wagtail.models import Site
+    from masthead.newsroom.addresses import default_site_name
 
-    site = Site.objects.filter(is_default_site=True).only("site_name").first()
-    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+    return default_site_name()
 
 
 def choose_stories(*, language, start, end):

@@ -8,7 +8,7 @@ both headers; the sending mail server adds it.)
 
 import functools
 import re
-from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from email.utils import formatdate, make_msgid, parseaddr
 from html import escape
 
 from django.conf import settings
@@ -18,6 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from masthead.newsroom.addresses import site_sender
 
 from . import conf, tokens
 from .digests import UNSUBSCRIBE_PLACEHOLDER, site_name
@@ -50,9 +52,7 @@ def confirmation_url(subscriber):
 
 def sender(name):
     """The From address, named after the site unless the setting already names it."""
-    address = conf.from_email()
-    display, bare = parseaddr(address)
-    return address if display else formataddr((name, bare))
+    return site_sender(conf.from_email(), name)
 
 
 def list_headers(*, unsubscribe, list_id, name):

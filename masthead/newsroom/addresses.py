@@ -1,5 +1,6 @@
-"""Absolute addresses as the site names itself."""
+"""Absolute addresses as the site names itself, its name, and the sender of its mails."""
 
+from email.utils import formataddr, parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -22,3 +23,18 @@ def public_url(request, path):
     site = Site.find_for_request(request) if request is not None else None
     root = site.root_url if site is not None else settings.BASE_URL
     return root.rstrip("/") + path
+
+
+def default_site_name():
+    """The name of the default site (Settings → Sites), for what is made outside a request: mails, digests."""
+    site = Site.objects.filter(is_default_site=True).only("site_name").first()
+    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+
+
+def site_sender(address=None, name=None):
+    """The From of the site's mails to readers: `address` (DEFAULT_FROM_EMAIL) under the site's name, so that a
+    reply notice or a deletion notice comes from "City News", not from a bare "newsroom@…"; unless the setting
+    names its sender already."""
+    address = address or settings.DEFAULT_FROM_EMAIL
+    display, bare = parseaddr(address)
+    return address if display else formataddr((name or default_site_name(), bare))

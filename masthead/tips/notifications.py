@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from masthead.newsletter import conf as mail_conf
+from masthead.newsroom.addresses import site_sender
 
 from .models import Tip, TipMessage
 
@@ -41,4 +42,4 @@ def answer_notice_send(*, message_id):
         }
         subject = render_to_string("tips/mail/answered_subject.txt", context)
         body = render_to_string("tips/mail/answered.txt", context)
-    return send_mail(" ".join(subject.split()), body, None, [reader.email])
+    return send_mail(" ".join(subject.split()), body, site_sender(), [reader.email])

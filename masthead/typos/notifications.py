@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from masthead.newsroom.addresses import site_sender
+
 from .models import TypoReport, TypoSettings
 from .selectors import reports_awaiting_digest
 
@@ -113,7 +115,7 @@ def reporters_notify(*, report_id, now=None):
                     render_to_string(
                         "typos/mail/fixed.txt", {"report": report, "article_url": report.article.full_url or ""}
                     ),
-                    None,
+                    site_sender(),
                     [address],
                 )
             told += 1

@@ -4,6 +4,7 @@ with a link to the thread and a one-click way to stop."""
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 
@@ -11,6 +12,7 @@ from masthead.accounts.services import reader_profile_save
 from masthead.comments import services
 from masthead.comments.models import Comment
 from masthead.comments.tasks import mail_reply_notice
+from masthead.newsroom.addresses import default_site_name
 from masthead.newsroom.tests import factories
 
 from . import helpers
@@ -48,6 +50,7 @@ def test_reader_who_asked_is_mailed_when_a_reply_is_published(thread, mailoutbox
     assert [message.to for message in mailoutbox] == [[thread.author.email]]
     message = mailoutbox[0]
     assert message.subject == "Boris replied to your comment on “Bridge closes for repairs”"
+    assert message.from_email == f"{default_site_name()} <{settings.DEFAULT_FROM_EMAIL}>"  # the site, by name
     assert "Will the trams still run?" in message.body and "Only at night." in message.body
     assert f"http://testserver{reply.article.url}?after={thread.pk - 1}#comment-{reply.pk}" in message.body
     stop_url = re.search(r"http://testserver/accounts/mails/stop/replies/\S+", message.body).group(0)

@@ -1,6 +1,6 @@
-// Typo reports: select text in the article and press Ctrl+Enter (Cmd+Enter on macOS), or tap the button that
-// appears by the selection on a touch screen. The dialog and its texts come from the page, in its language.
-// Offsets count textContent with each whitespace run as one space, as the server does.
+// Typo reports: select text in the article and press Ctrl+Enter (Cmd+Enter on macOS), or tap the button shown
+// on a touch screen. The dialog and its texts come from the page, in its language.
+// Offsets count textContent with whitespace runs as one space, as the server does.
 (() => {
   "use strict";
   const dialog = document.querySelector("[data-typo-dialog]");
@@ -96,10 +96,9 @@
     if (dialog.open) return;
     report = measured.error ? null : measured;
     returnFocus = document.activeElement;
-    // Opened from the touch button, which hides now: focus goes back to the text the report is about.
-    // Focused before the dialog opens, so that the browser gives it back on closing, too.
+    // From the touch button (it hides): focus the text, so that closing returns there.
     if ((returnFocus === touchButton || returnFocus === document.body) && lastScope) {
-      if (!lastScope.hasAttribute("tabindex")) lastScope.setAttribute("tabindex", "-1");
+      lastScope.tabIndex = -1;
       returnFocus = lastScope;
       lastScope.focus({ preventScroll: true });
     }
@@ -126,7 +125,7 @@
     const headers = { "Accept-Language": document.documentElement.lang };
     const body = Object.assign({}, report);
     for (const name of ["suggestion", "comment", "email"]) body[name] = form.elements[name]?.value || "";
-    // A fresh token each time: a cached page may not have set the CSRF cookie.
+    // A fresh token: a cached page may not have set the CSRF cookie.
     fetch(dialog.dataset.token, { credentials: "same-origin", headers })
       .then((response) => response.json())
       .then((token) => fetch(dialog.dataset.endpoint, {
@@ -161,15 +160,14 @@
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || dialog.open) return;
     if (event.target.closest?.("input, textarea, select, [contenteditable]")) return;
-    // With nothing selected, Ctrl+Enter on a link or a button is the browser's: open it in a new tab.
+    // Nothing selected: Ctrl+Enter on a link opens a new tab.
     if (window.getSelection().isCollapsed && event.target.closest?.("a[href], button, summary")) return;
     event.preventDefault();
     open(measure());
   });
 
-  // Touch screens: a button at the foot of the screen (typos.css) while text of the article is selected, clear
-  // of the system's menu above the selection and its handles below it; measured when the selection settles, as
-  // tapping the button may clear it.
+  // Touch screens: a button at the screen's foot while article text is selected, measured when the selection
+  // settles (tapping the button may clear it).
   function placeTouchButton() {
     const measured = measure();
     touchButton.hidden = Boolean(measured.error);
