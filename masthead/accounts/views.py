@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -53,7 +52,9 @@ def profile(request):
                 "reply_emails": bool(current and current.reply_emails),
                 "decision_emails": bool(current and current.decision_emails),
                 "following_emails": bool(current and current.following_emails),
-                "mail_language": (current and current.mail_language) or get_language(),
+                # What the mails use for an account that never chose (made before the choice, or by the
+                # newsroom): the site's language, not the page's, which the form would otherwise claim.
+                "mail_language": (current and current.mail_language) or settings.LANGUAGE_CODE,
             }
         )
     comments = Paginator(reader_comments(user=request.user), 20).get_page(request.GET.get("page"))

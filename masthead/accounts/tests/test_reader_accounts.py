@@ -238,3 +238,12 @@ def test_a_refused_change_of_display_name_marks_the_field_where_the_focus_goes(c
     field = page.select_one("input[name=display_name]")
     assert field["aria-invalid"] == "true"
     assert page.select_one("script[src$='form_errors.js']") is not None  # which focuses the first invalid field
+
+
+def test_an_account_that_never_chose_a_mail_language_is_shown_the_one_its_mails_use(client):
+    from bs4 import BeautifulSoup
+
+    client.force_login(get_user_model().objects.create_user("older", "older@example.org", "right horse battery"))
+    page = BeautifulSoup(client.get("/ru/accounts/profile/").content, "html.parser")
+    chosen = page.select_one("select[name=mail_language] option[selected]")
+    assert chosen["value"] == "en"  # the site's language, which its mails are in; not the page's Russian
