@@ -251,7 +251,12 @@ class TypoReportReviewView(PermissionCheckedMixin, generic.base.WagtailAdminTemp
                 "old": report.selection,
                 "new": replacement if replacement is not None else report.suggestion,
             }
-        return _("Fixed in a new draft. %(reason)s") % {"reason": applied.reason_not_published}
+        return " ".join(
+            [
+                _("Fixed in a new draft. %(reason)s") % {"reason": applied.reason_not_published},
+                _("The report closes, with its correction and the readers' mail, when the draft is published."),
+            ]
+        )
 
     def next_url(self):
         target = self.request.POST.get("next", "")

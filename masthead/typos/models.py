@@ -59,10 +59,14 @@ class TypoReport(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # The revision an applied suggestion created, so the fix can be found in the article's history.
+    # The revision an applied suggestion created, so the fix can be found in the article's history. Set on an open
+    # report, it is a fix saved as a draft: the report closes when that revision (or a later one) is published.
     fix_revision = models.ForeignKey(
         "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The correction written with a fix saved as a draft, kept here until the fix is published: under the old text
+    # it would tell readers of a change they cannot see yet.
+    waiting_correction = models.TextField(max_length=1000, blank=True, editable=False)
     # When the report went out in an editors' digest; new reports without it are in the next one.
     digested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -86,6 +90,10 @@ class TypoReport(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.NEW
+
+    @property
+    def fix_awaits_publication(self):
+        return self.is_open and self.fix_revision_id is not None
 
 
 class TypoReporter(models.Model):

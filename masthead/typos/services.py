@@ -283,7 +283,8 @@ def report_apply_suggestion(*, report, editor, replacement=None, correction="", 
     """Make the suggested replacement at exactly the reported place, in a new revision of the article.
 
     The revision is published when the editor may publish and the article has no other unpublished changes
-    (which are not this editor's to publish in passing); otherwise it stays a draft.
+    (which are not this editor's to publish in passing); otherwise it stays a draft, and the report stays open,
+    its correction waiting, until the draft is published (see fixes_published).
     """
     report = locked_report(report)
     check_can_handle(report=report, editor=editor)
@@ -332,10 +333,44 @@ def report_apply_suggestion(*, report, editor, replacement=None, correction="", 
         reason = _("The article has other unpublished changes, so the fix is saved with them as a draft.")
     shift_later_reports(report, by=len(replacement) - len(report.selection))
     report.fix_revision = revision
-    close(report, editor=editor, status=TypoReport.Status.FIXED, now=now or timezone.now())
-    if correction.strip():
-        correction_add(article=article, text=correction, editor=editor, report=report)
+    if published:
+        close(report, editor=editor, status=TypoReport.Status.FIXED, now=now or timezone.now())
+        if correction.strip():
+            correction_add(article=article, text=correction, editor=editor, report=report)
+    else:
+        # Readers still see the old text: the correction and the "fixed" mail wait for the fix to be published.
+        report.waiting_correction = check_correction(article=article, text=correction, editor=editor)
+        report.save(update_fields=["fix_revision", "waiting_correction"])
     return Applied(report=report, revision=revision, published=published, reason_not_published=reason)
+
+
+@transaction.atomic
+def fixes_published(*, article, revision, now=None):
+    """Close the reports whose fix was saved as a draft, now that `revision` puts it live: each is marked fixed
+    by the editor who applied it, its correction goes under the article and its readers are told.
+
+    A fix is live with its own revision or any later one of the article: Wagtail makes each revision from the
+    latest draft, so a later one carries the fix along with other edits, and fixes drafted one after another
+    close together. Publishing an older revision (a scheduled one, say) closes nothing. The text is not read
+    again to check, to keep this simple: an editor who takes the fix back out of the draft (by hand, or by
+    reverting to an older revision) and publishes closes the report all the same, as "Mark fixed" would. A draft
+    that is never published keeps its reports open with their corrections waiting: applying a report again
+    replaces its fix and correction, and closing it by hand drops the correction (the form takes a new one).
+    """
+    now = now or timezone.now()
+    waiting = (
+        TypoReport.objects.select_for_update(of=("self",))
+        .filter(article_id=article.pk, status=TypoReport.Status.NEW, fix_revision_id__lte=revision.pk)
+        .select_related("fix_revision__user")
+    )
+    closed = []
+    for report in waiting:
+        editor, correction = report.fix_revision.user, report.waiting_correction
+        close(report, editor=editor, status=TypoReport.Status.FIXED, now=now)
+        if correction:
+            correction_save(article=article, text=correction, editor=editor, report=report, now=now)
+        closed.append(report)
+    return closed
 
 
 def shift_later_reports(report, *, by):
@@ -356,7 +391,9 @@ def shift_later_reports(report, *, by):
 
 def close(report, *, editor, status, now):
     report.status, report.resolved_at, report.resolved_by = status, now, editor
-    report.save(update_fields=["status", "resolved_at", "resolved_by", "fix_revision"])
+    # A correction waiting for a drafted fix is published by fixes_published, which reads it first, or not at all.
+    report.waiting_correction = ""
+    report.save(update_fields=["status", "resolved_at", "resolved_by", "fix_revision", "waiting_correction"])
     log(report, f"typos.{status}", user=editor, data={"selection": report.selection})
     if status == TypoReport.Status.FIXED:
         report_id = report.pk
@@ -380,9 +417,15 @@ def tell_reporters_enabled(article):
 @transaction.atomic
 def correction_add(*, article, text, editor, report=None, now=None):
     """A dated correction of fact under the article (and on the corrections page)."""
-    text = (text or "").strip()
+    text = check_correction(article=article, text=text, editor=editor)
     if not text:
         raise ReportRefused(_("Write the correction readers will see."), code="empty", field="correction")
+    return correction_save(article=article, text=text, editor=editor, report=report, now=now)
+
+
+def check_correction(*, article, text, editor):
+    """The correction's text, trimmed (empty when none was written), or ReportRefused."""
+    text = (text or "").strip()
     if len(text) > conf.MAX_COMMENT:
         raise ReportRefused(
             _("A correction may be at most %(max)d characters.") % {"max": conf.MAX_COMMENT},
@@ -390,8 +433,14 @@ def correction_add(*, article, text, editor, report=None, now=None):
             status=413,
             field="correction",
         )
-    if not article.permissions_for_user(editor).can_edit():
+    if text and not article.permissions_for_user(editor).can_edit():
         raise ReportRefused(_("You may not edit this article."), code="forbidden", status=403)
+    return text
+
+
+def correction_save(*, article, text, editor, report=None, now=None):
+    """Store a checked correction. Publishing a drafted fix saves its correction without checking the editor's
+    rights again: they were checked when it was written, and a refusal now would stop the publishing."""
     correction = Correction.objects.create(
         article=article, text=text, report=report, created_by=editor, published_at=now or timezone.now()
     )

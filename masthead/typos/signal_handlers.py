@@ -1,4 +1,4 @@
-"""Reactions to saves, connected from `apps.ready()` only."""
+"""Reactions to saves and publishing, connected from `apps.ready()` only."""
 
 from django.core.cache import cache
 from django.db import transaction
@@ -19,8 +19,21 @@ def forget_article_corrections(sender, instance, **kwargs):
     article_content_changed(instance.article_id)
 
 
+def close_reports_fixed_in_drafts(sender, instance, revision=None, **kwargs):
+    """A fix saved as a draft closes its report, with its correction and the readers' mail, once it is live."""
+    from .services import fixes_published
+
+    if revision is not None:
+        fixes_published(article=instance, revision=revision)
+
+
 def connect():
+    from wagtail.signals import page_published
+
+    from masthead.newsroom.models import ArticlePage
+
     from .models import Correction
 
     post_save.connect(forget_article_corrections, sender=Correction, dispatch_uid="typos-correction-saved")
     post_delete.connect(forget_article_corrections, sender=Correction, dispatch_uid="typos-correction-deleted")
+    page_published.connect(close_reports_fixed_in_drafts, sender=ArticlePage, dispatch_uid="typos-fixes-published")

@@ -195,6 +195,102 @@ def test_a_dismissed_report_tells_nobody(client, mailoutbox, django_capture_on_c
     assert mailoutbox == []
 
 
+# --- a fix saved as a draft -----------------------------------------------------------------------------------------
+
+CORRECTION = "An earlier version said the plan ignores the old port; it includes it."
+
+
+def report_with_email(client, article):
+    helpers.post_report(
+        client,
+        article.pk,
+        {**helpers.place(article, "teh", block_index=2), "suggestion": "the", "email": "anna@example.org"},
+    )
+    return TypoReport.objects.get()
+
+
+def corrections_shown(client, article):
+    note = BeautifulSoup(client.get(article.url).content, "html.parser").select_one(".corrections")
+    return note.get_text() if note else ""
+
+
+def test_a_fix_applied_as_a_draft_shows_no_correction_and_leaves_the_report_open(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    article = helpers.article()
+    report = report_with_email(client, article)
+    with django_capture_on_commit_callbacks(execute=True):
+        applied = services.report_apply_suggestion(report=report, editor=helpers.editor(), correction=CORRECTION)
+    assert not applied.published
+    # Readers still see "teh plan": a note saying it was corrected, or a mail saying so, would be untrue.
+    assert corrections_shown(client, article) == ""
+    assert not Correction.objects.exists()
+    report.refresh_from_db()
+    assert (report.status, report.fix_revision_id, report.resolved_at) == ("new", applied.revision.pk, None)
+    assert mailoutbox == []
+
+
+def test_publishing_the_drafted_fix_shows_its_correction_closes_the_report_and_tells_the_reader_once(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    article = helpers.article()
+    report = report_with_email(client, article)
+    applied = services.report_apply_suggestion(report=report, editor=helpers.editor(), correction=CORRECTION)
+    with django_capture_on_commit_callbacks(execute=True):
+        applied.revision.publish(user=helpers.chief())
+    assert "the plan ignores" in paragraph_sources(article)[1]
+    assert CORRECTION in corrections_shown(client, article)
+    report.refresh_from_db()
+    assert (report.status, report.resolved_by_id) == ("fixed", applied.revision.user_id)
+    assert Correction.objects.get().report_id == report.pk
+    assert [mail.to for mail in mailoutbox] == [["anna@example.org"]]
+    # The next publication of the article neither repeats the correction nor mails the reader again.
+    with django_capture_on_commit_callbacks(execute=True):
+        live(article).save_revision().publish()
+    assert Correction.objects.count() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_fixes_drafted_one_after_another_close_when_a_later_revision_is_published(client):
+    article = helpers.article()
+    second_paragraph = report_of(client, article, "teh", "the", block_index=2)
+    heading = report_of(client, article, "Whta", "What", block_index=1)
+    editor = helpers.editor()
+    services.report_apply_suggestion(report=second_paragraph, editor=editor, correction=CORRECTION)
+    services.report_apply_suggestion(report=heading, editor=editor)
+    assert set(TypoReport.objects.values_list("status", flat=True)) == {"new"}
+    # A chief editor reads the draft, changes the lead too, and publishes: the revision carries both fixes.
+    draft = live(article).get_latest_revision_as_object()
+    draft.lead = "The council approved the budget after a three-hour debate."
+    draft.save_revision(user=helpers.chief()).publish()
+    assert set(TypoReport.objects.values_list("status", flat=True)) == {"fixed"}
+    assert CORRECTION in corrections_shown(client, article)
+
+
+def test_publishing_an_older_revision_leaves_the_drafted_fix_waiting(client):
+    article = helpers.article()
+    report = report_of(client, article, "teh", "the", block_index=2)
+    services.report_apply_suggestion(report=report, editor=helpers.editor(), correction=CORRECTION)
+    live(article).live_revision.publish(user=helpers.chief())
+    report.refresh_from_db()
+    assert report.status == "new"
+    assert corrections_shown(client, article) == ""
+
+
+def test_apply_and_publish_shows_the_correction_and_tells_the_reader_at_once(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    article = helpers.article()
+    report = report_with_email(client, article)
+    with django_capture_on_commit_callbacks(execute=True):
+        applied = services.report_apply_suggestion(report=report, editor=helpers.chief(), correction=CORRECTION)
+    assert applied.published
+    assert CORRECTION in corrections_shown(client, article)
+    report.refresh_from_db()
+    assert report.status == "fixed"
+    assert [mail.to for mail in mailoutbox] == [["anna@example.org"]]
+
+
 # --- corrections --------------------------------------------------------------------------------------------------
 
 

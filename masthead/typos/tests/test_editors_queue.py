@@ -86,6 +86,22 @@ def test_review_page_marks_fixed_with_a_correction_and_dismisses(client, reporte
     assert Correction.objects.get().text == "The plan was approved in June, not May."
 
 
+def test_apply_as_a_draft_with_a_correction_publishes_nothing_and_says_when_it_will(client, reported):
+    client.force_login(helpers.editor())
+    report = TypoReport.objects.get(scope="body")
+    review = f"{QUEUE}edit/{report.pk}/"
+    assert "Apply as a draft" in client.get(review).content.decode()
+    written = "The plan was approved in June, not May."
+    response = client.post(
+        review, {"action": "apply", "is_correction": "on", "correction": written, "next": review}, follow=True
+    )
+    page = response.content.decode()
+    assert "Fixed in a new draft" in page and "when the draft is published" in page
+    assert "Saved in a draft" in page and written in page
+    assert Correction.objects.count() == 0
+    assert TypoReport.objects.get(pk=report.pk).status == "new"
+
+
 def test_a_correction_needs_its_text(client, reported):
     client.force_login(helpers.chief())
     report = TypoReport.objects.get(scope="body")
