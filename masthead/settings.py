@@ -480,6 +480,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # editor's email address to a third party (and show a broken image where it cannot be reached).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# A tag typed in another case ("transport" when "Transport" exists) is that tag, not a second one at
+# /tags/transport_1/ that splits the topic's page. django-taggit reads this for every tag model, NewsTag too.
+TAGGIT_CASE_INSENSITIVE = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Reader tips: files per tip and megabytes per file; tips one address may send in an hour; who is mailed a link
