@@ -247,3 +247,19 @@ def test_an_account_that_never_chose_a_mail_language_is_shown_the_one_its_mails_
     page = BeautifulSoup(client.get("/ru/accounts/profile/").content, "html.parser")
     chosen = page.select_one("select[name=mail_language] option[selected]")
     assert chosen["value"] == "en"  # the site's language, which its mails are in; not the page's Russian
+
+
+def test_signing_up_in_russian_is_answered_in_the_sites_own_russian(client, mailoutbox):
+    from bs4 import BeautifulSoup
+
+    from masthead.newsroom.tests import factories
+
+    factories.home()
+    factories.home(language="ru")
+    data = {"email": "olga@example.org", "display_name": "Ольга", "password1": PASSWORD, "password2": PASSWORD}
+    page = BeautifulSoup(client.post("/ru/accounts/signup/", data, follow=True).content, "html.parser")
+    assert page.h1.get_text(strip=True) == "Подтвердите адрес электронной почты"
+    assert "загляните в папку «Спам»" in page.get_text()
+    [mail] = mailoutbox
+    assert mail.subject.endswith("Подтвердите адрес электронной почты")
+    assert mail.body.startswith("Здравствуйте, Ольга!")
