@@ -49,3 +49,6 @@ def test_deleting_a_comment_asks_first_and_no_keeps_it(written, browser):
     page.wait_for_load_state()
     page.locator(".comment-message", has_text="Your comment is deleted.").wait_for()
     assert in_a_thread(lambda: mine.get().status) == "deleted"
+    # The outcome came with the reloaded page; it is also put in the live region that screen readers read out.
+    spoken = page.locator("[data-comments] + [role=status]")
+    spoken.filter(has_text="Your comment is deleted.").wait_for()

@@ -18,6 +18,10 @@
     window.setTimeout(function () { spoken.textContent = text; }, 100);
   }
 
+  // What a form that reloads the page did (delete, edit, report, ignore) comes with the page, and so goes unread.
+  var arrived = section.querySelector(".comment-messages");
+  if (arrived) say(arrived.textContent.trim());
+
   function announce(text, isError) {
     var box = section.querySelector(":scope > .comment-messages");  // not a notice inside one comment
     if (!box) {
