@@ -321,3 +321,12 @@ def test_open_graph_names_a_locale_with_its_territory():
     from masthead.newsroom.templatetags.newsroom_tags import open_graph_locale
 
     assert [open_graph_locale(code) for code in ["ru", "en", "en-gb", "pt-BR"]] == ["ru_RU", "en_US", "en_GB", "pt_BR"]
+
+
+def test_the_header_meets_the_keyboard_in_the_order_it_is_shown(client, story):
+    """The sections menu is shown on a row of its own under the name, search, languages and account links: it comes
+    after them in the page too, so that Tab does not jump down to it and back up."""
+    soup = fetch(client, story["page"])
+    header = soup.select_one("header.masthead .masthead__inner")
+    order = [child.get("class", [""])[0] for child in header.find_all(recursive=False)]
+    assert order[0] == "masthead__name" and order[-1] == "sections-nav"
