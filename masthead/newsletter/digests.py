@@ -119,7 +119,12 @@ def subject_for(*, kind, language, start, end):
 def period_dates(start, end):
     """The first day of a digest's period and its last, in the site's time zone, as its mail and page say them."""
     local_start, local_end = timezone.localtime(start, site_zone()), timezone.localtime(end, site_zone())
-    return {"start": local_start, "last_day": local_end - timedelta(days=1)}
+    last_day = local_end - timedelta(days=1)
+    # "26 November 2026", or "16–22 November 2026" for a week: as the subject says it (in the active language).
+    period = (
+        day_in_title(local_start) if last_day.date() == local_start.date() else days_in_title(local_start, last_day)
+    )
+    return {"start": local_start, "last_day": last_day, "period": period}
 
 
 def digest_dates(digest):

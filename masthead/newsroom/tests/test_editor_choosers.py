@@ -1,4 +1,7 @@
+"""The article editor's choosers speak each editor's language, whoever opened an editor first."""
+
 import json
+
 import pytest
 from django.contrib.auth import get_user_model
 from wagtail.users.models import UserProfile
@@ -12,7 +15,9 @@ def test_body_choosers_read_in_each_editors_language(client):
     article = factories.article()
     english = get_user_model().objects.create_superuser("en-editor", "en@example.org", "x")
     russian = get_user_model().objects.create_superuser("ru-editor", "ru@example.org", "x")
-    UserProfile.get_for_user(russian).__class__.objects.filter(user=russian).update(preferred_language="ru")
+    profile = UserProfile.get_for_user(russian)
+    profile.preferred_language = "ru"
+    profile.save()
     client.force_login(english)
     first = client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
     assert "Choose an article" in first and "Choose a poll" in first

@@ -109,3 +109,10 @@ def test_editors_choose_top_stories_in_the_home_pages_editor(admin_client):
     response = admin_client.get(f"/admin/pages/{home.pk}/edit/")
     assert response.status_code == 200
     assert "Top stories" in response.content.decode()
+
+
+def test_front_page_headlines_sit_a_level_below_their_groups_heading(client, stories):
+    choose_top_stories(factories.home(), stories[:2])
+    _top, _latest, soup = front_page(client)
+    assert [h.name for h in soup.select(".listing-title")] == ["h2", "h2"]  # "Top stories", "Latest news"
+    assert {h.name for h in soup.select(".teaser__headline")} == {"h3"}  # so heading navigation shows the groups
