@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -15,8 +15,14 @@ from . import reader_mails
 
 @task()
 def notify_moderators(*, comment_id):
-    """Mail the moderators that a comment waits for them, with a link to the queue."""
+    """Mail each moderator that a comment waits for them: one mail each (no one sees the others' addresses), in
+    the language of their admin, with the reasons in words and links to the comment and to the queue."""
+    from wagtail.users.models import UserProfile
+
+    from masthead.newsroom.addresses import site_sender
+
     from .models import Comment
+    from .policy import reason_labels
 
     comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
     if comment is None or comment.status != Comment.Status.PENDING:
@@ -31,19 +37,28 @@ def notify_moderators(*, comment_id):
         )
         .exclude(email="")
         .distinct()
+        .order_by("pk")
     )
-    recipients = sorted({user.email for user in moderators})
-    if not recipients:
-        return 0
-    queue_url = settings.BASE_URL + reverse("comments_moderation:list")
-    send_mail(
-        subject=_("A comment waits for moderation: %(article)s") % {"article": comment.article.title},
-        message=_("%(text)s\n\nReasons: %(reasons)s\nQueue: %(url)s")
-        % {"text": comment.text[:500], "reasons": ", ".join(comment.reasons), "url": queue_url},
-        from_email=None,
-        recipient_list=recipients,
-    )
-    return len(recipients)
+    base = settings.BASE_URL.rstrip("/")
+    links = {
+        "comment_url": base + reverse("comments_moderation_snippets:inspect", args=[comment.pk]),
+        "queue_url": base + reverse("comments_moderation:list"),
+    }
+    sent = 0
+    for moderator in moderators:
+        language = UserProfile.get_for_user(moderator).get_preferred_language() or settings.LANGUAGE_CODE
+        with translation.override(language):
+            subject = _("A comment waits for moderation: %(article)s") % {"article": comment.article.title}
+            body = _(
+                "%(text)s\n\nWhy it waits: %(reasons)s\nThe comment: %(comment_url)s\nThe queue: %(queue_url)s"
+            ) % {
+                "text": comment.text[:500],
+                "reasons": reason_labels(comment.reasons),
+                **links,
+            }
+        send_mail(subject=subject, message=body, from_email=site_sender(), recipient_list=[moderator.email])
+        sent += 1
+    return sent
 
 
 @task()

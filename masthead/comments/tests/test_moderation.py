@@ -393,6 +393,26 @@ def test_pending_comment_mails_the_moderators(mailoutbox, held, django_capture_o
     assert any("waits for moderation" in mail.subject for mail in mailoutbox)
 
 
+def test_each_moderator_is_mailed_alone_in_their_admin_language_with_a_link_to_the_comment(
+    mailoutbox, held, django_capture_on_commit_callbacks
+):
+    from wagtail.users.models import UserProfile
+
+    english, russian = helpers.moderator(), helpers.moderator()
+    english.email, russian.email = "desk@example.org", "dezhurny@example.org"
+    english.save(), russian.save()
+    profile = UserProfile.get_for_user(russian)
+    profile.preferred_language = "ru"
+    profile.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = services.comment_submit(article=held.article, author=helpers.reader(), text="Hi", ip_hash="b")
+    mails = {tuple(mail.to): mail for mail in mailoutbox}
+    assert set(mails) == {(english.email,), (russian.email,)}  # one each: nobody sees the others' addresses
+    assert "Why it waits: New accounts" in mails[(english.email,)].body  # the check's name, not "new_account"
+    assert mails[(russian.email,)].subject.startswith("Комментарий ждёт модерации")
+    assert reverse("comments_moderation_snippets:inspect", args=[waiting.pk]) in mails[(english.email,)].body
+
+
 def test_thread_of_two_hundred_comments_renders_with_a_constant_query_count(client):
     helpers.policy()
     article = helpers.article()
