@@ -34,6 +34,14 @@ class CommentRefused(Refused):
     """A comment that cannot be taken, with a message for the reader and an HTTP status for the API."""
 
 
+class CommentUnchanged(CommentRefused):
+    """A moderator's step on a comment already as it asks: nothing is changed or logged, and the message says why.
+
+    A refusal, so that nothing downstream takes it for a step done; the bulk actions count it apart, as left as it
+    was, rather than among the ones done or those refused.
+    """
+
+
 def ip_hash_for(address):
     """A salted hash of the reader's address: enough to count and ban, never the address itself."""
     return hashlib.sha256(f"{settings.SECRET_KEY}:ip:{address or ''}".encode()).hexdigest()
@@ -398,6 +406,8 @@ ERASED_LABEL = "—"
 
 # --- moderators' transitions ------------------------------------------------------------------------------
 
+# Approving a published comment clears the readers' reports on it; with none to clear it changes nothing
+# (comment_moderate says so instead of logging a decision).
 TRANSITIONS = {
     "approve": ({Comment.Status.PENDING, Comment.Status.REJECTED, Comment.Status.PUBLISHED}, Comment.Status.PUBLISHED),
     "reject": ({Comment.Status.PENDING, Comment.Status.PUBLISHED}, Comment.Status.REJECTED),
@@ -429,6 +439,7 @@ def comment_moderate(*, comment, moderator, action, reason="", note=""):
             code="invalid_transition",
             status=409,
         )
+    check_changes_something(comment=comment, action=action)
     decided = action in {"approve", "reject"} and comment.status != target
     comment.status, comment.moderated_at = target, timezone.now()
     if action == "approve":
@@ -448,19 +459,30 @@ def comment_moderate(*, comment, moderator, action, reason="", note=""):
     return comment
 
 
+def check_changes_something(*, comment, action):
+    """Refuse approving a published comment with no readers' reports to clear: it is already as asked."""
+    if action != "approve" or comment.status != Comment.Status.PUBLISHED:
+        return
+    # The count is what puts a comment in the queue; the rows are the reports approving resolves. Either is work.
+    if comment.report_count == 0 and not comment.reports.filter(resolved=False).exists():
+        raise CommentUnchanged(_("Already published, and no reader's report waits."), code="unchanged", status=409)
+
+
 @transaction.atomic
 def comment_feature(*, comment, moderator, featured=True, reason=""):
     """Pick a published comment as one of the discussion's best (or take it back), logged like every decision.
 
     Featured comments are shown above the thread; the author is told, if they asked to hear of moderators'
-    decisions. Returns the comment; featuring one already featured changes nothing and logs nothing.
+    decisions. Returns the comment. Featuring one already featured, or unfeaturing one that is not, changes and
+    logs nothing, and is refused with CommentUnchanged so that no caller reports it as done.
     """
     check_can_moderate(moderator=moderator)
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if featured and comment.status != Comment.Status.PUBLISHED:
         raise CommentRefused(_("Only published comments can be featured."), code="not_visible", status=409)
     if (comment.featured_at is not None) == featured:
-        return comment
+        message = _("Already featured.") if featured else _("Not featured.")
+        raise CommentUnchanged(message, code="unchanged", status=409)
     comment.featured_at = timezone.now() if featured else None
     comment.save(update_fields=["featured_at"])
     log(comment, "comments.feature" if featured else "comments.unfeature", user=moderator, data={"reason": reason})

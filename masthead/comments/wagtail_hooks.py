@@ -291,17 +291,27 @@ class ModerateBulkAction(SnippetBulkAction):
     @classmethod
     def execute_action(cls, objects, reason="", note="", user=None, **kwargs):
         action = kwargs["self"]
-        done, action.refusals = 0, Counter()
+        done, action.unchanged, action.refusals = 0, Counter(), Counter()
         for comment in objects:
             try:
                 cls.act(comment, moderator=action.request.user, reason=reason, note=note)
                 done += 1
+            except services.CommentUnchanged as unchanged:  # already so: neither done nor refused
+                action.unchanged[unchanged.message] += 1
             except services.CommentRefused as refused:
                 action.refusals[refused.message] += 1
         return done, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         # What was not done, and why, in the moderator's view; no green "0 done" when nothing was.
+        for message, count in getattr(self, "unchanged", Counter()).items():
+            messages.info(
+                self.request,
+                ngettext(
+                    "%(count)d comment left as it was: %(why)s", "%(count)d comments left as they were: %(why)s", count
+                )
+                % {"count": count, "why": message},
+            )
         for message, count in getattr(self, "refusals", Counter()).items():
             messages.warning(
                 self.request,

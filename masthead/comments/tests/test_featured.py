@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from wagtail.models import ModelLogEntry
 
 from masthead.accounts.services import reader_profile_save
@@ -57,6 +58,21 @@ def test_taking_a_comment_out_of_the_featured_ones_is_logged_too(client, discuss
     assert featured_block(client, discussion[0].article.url) == ""
 
 
+def test_unfeaturing_comments_that_are_not_featured_says_they_were_left_as_they_were_and_logs_nothing(
+    client, discussion
+):
+    moderator = helpers.moderator()
+    services.comment_feature(comment=discussion[0], moderator=moderator)
+    client.force_login(moderator)
+    response = client.post(bulk_url("unfeature", discussion), {"reason": "Tidying up"}, follow=True)
+    text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+    assert "1 comment done." in text
+    assert "2 comments left as they were: Not featured." in text
+    assert "3 comments done" not in text
+    logged = ModelLogEntry.objects.filter(action="comments.unfeature").values_list("object_id", flat=True)
+    assert list(logged) == [str(discussion[0].pk)]
+
+
 def test_only_published_comments_are_featured_and_a_rejected_one_leaves_the_block(client, discussion):
     moderator = helpers.moderator()
     services.comment_feature(comment=discussion[2], moderator=moderator)
@@ -88,7 +104,8 @@ def test_author_who_asked_is_told_their_comment_is_featured(discussion, mailoutb
     reader_profile_save(user=author, display_name="Vera", decision_emails=True)
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_feature(comment=discussion[0], moderator=helpers.moderator())
-        services.comment_feature(comment=discussion[0], moderator=helpers.moderator())  # already: nothing new
+        with pytest.raises(services.CommentUnchanged):  # already featured: nothing new, nobody told twice
+            services.comment_feature(comment=discussion[0], moderator=helpers.moderator())
     [message] = mailoutbox
     assert message.subject.startswith("Your comment on") and message.subject.endswith("is featured")
     assert "Comment number 0" in message.body

@@ -519,3 +519,23 @@ def test_a_bulk_action_that_could_not_be_done_says_why_instead_of_reporting_succ
     assert "done." not in text.replace("not done", "")
     held.refresh_from_db()
     assert held.featured_at is None
+
+
+def test_approving_published_comments_nobody_reported_says_so_and_changes_and_logs_nothing(client, held):
+    helpers.policy()
+    quiet = services.comment_submit(article=held.article, author=helpers.reader("Quiet"), text="Fine", ip_hash="q")
+    reported = services.comment_submit(article=held.article, author=helpers.reader("Loud"), text="Hm", ip_hash="l")
+    services.comment_report(comment=reported, reporter=helpers.reader("Reporter"))
+    moderated_at = timezone.now() - timedelta(days=1)
+    Comment.objects.filter(pk=quiet.pk).update(moderated_at=moderated_at)
+    client.force_login(helpers.moderator())
+
+    response = client.post(bulk_url("approve", [held, quiet, reported]), {"reason": "Fine"}, follow=True)
+
+    text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+    assert "2 comments done." in text
+    assert "1 comment left as it was: Already published, and no reader's report waits." in text
+    approved = ModelLogEntry.objects.filter(action="comments.approve").values_list("object_id", flat=True)
+    assert sorted(approved) == sorted([str(held.pk), str(reported.pk)])
+    assert Comment.objects.get(pk=quiet.pk).moderated_at == moderated_at
+    assert Comment.objects.get(pk=reported.pk).report_count == 0  # a report to clear is work done
