@@ -19,6 +19,9 @@ def reader_hold(*, user, moderator, reason="", until=None):
     reader already held replaces the reason and the end.
     """
     check_can_moderate(moderator=moderator)
+    refusal = hold_refusal(user=user, moderator=moderator)
+    if refusal is not None:
+        raise refusal
     reason = clean_text(reason)[:300]
     hold, _created = HeldReader.objects.update_or_create(
         user=user, defaults={"reason": reason, "until": until, "created_by": moderator, "created_at": timezone.now()}
@@ -32,6 +35,17 @@ def reader_hold(*, user, moderator, reason="", until=None):
     return hold
 
 
+def hold_refusal(*, user, moderator):
+    """Why this moderator may not hold this account's comments, or None: the record says so instead of the form."""
+    if is_newsroom_member(user=user, moderator=moderator):
+        # A moderator's comments would not wait anyway (services.trust_moderators), and the newsroom's accounts
+        # are managed by an administrator, not from the comment queue.
+        return CommentRefused(
+            _("Members of the newsroom cannot be held for review from the comment queue."), code="newsroom_member"
+        )
+    return None
+
+
 @transaction.atomic
 def reader_release(*, user, moderator):
     """Stop holding the reader's comments; the ones already waiting stay in the queue for a moderator."""
@@ -42,9 +56,14 @@ def reader_release(*, user, moderator):
     return released
 
 
+def is_newsroom_member(*, user, moderator):
+    """The moderator themself, or an account with access to the admin: not a reader the queue decides about."""
+    return user.pk == moderator.pk or user.is_superuser or user.has_perm("wagtailadmin.access_admin")
+
+
 def ban_refusal(*, user, moderator):
     """Why this moderator may not ban this account now, or None: the form says so before anyone fills it in."""
-    if user.pk == moderator.pk or user.is_superuser or user.has_perm("wagtailadmin.access_admin"):
+    if is_newsroom_member(user=user, moderator=moderator):
         # The newsroom's own accounts are managed by an administrator, not from the comment queue.
         return CommentRefused(
             _("Members of the newsroom cannot be banned from the comment queue."), code="newsroom_member"

@@ -474,8 +474,12 @@ def hold_reader_view(request, user_id):
     if form.is_valid():
         days = form.cleaned_data["duration"]
         until = timezone.now() + timedelta(days=int(days)) if days else None
-        standing.reader_hold(user=reader, moderator=request.user, reason=form.cleaned_data["reason"], until=until)
-        messages.success(request, _("Every comment of this reader now waits for a moderator."))
+        try:
+            standing.reader_hold(user=reader, moderator=request.user, reason=form.cleaned_data["reason"], until=until)
+        except services.CommentRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("Every comment of this reader now waits for a moderator."))
     else:
         messages.error(request, _("The reader is not held: choose a duration from the list."))
     return redirect(reverse("comments_moderation:reader", args=[reader.pk]))
@@ -501,7 +505,13 @@ def reader_record_view(request, user_id):
     reader = get_object_or_404(get_user_model(), pk=user_id)
     record = reader_record(user=reader)
     labelled(record["log"])
-    context = {"reader": reader, "hold_form": HoldForm(), **record}
+    refusal = standing.hold_refusal(user=reader, moderator=request.user)
+    context = {
+        "reader": reader,
+        "hold_form": HoldForm(),
+        "hold_refusal": refusal.message if refusal else "",  # said at once, instead of a form that would be refused
+        **record,
+    }
     return TemplateResponse(request, "comments/admin/reader.html", context)
 
 

@@ -539,3 +539,26 @@ def test_approving_published_comments_nobody_reported_says_so_and_changes_and_lo
     assert sorted(approved) == sorted([str(held.pk), str(reported.pk)])
     assert Comment.objects.get(pk=quiet.pk).moderated_at == moderated_at
     assert Comment.objects.get(pk=reported.pk).report_count == 0  # a report to clear is work done
+
+
+def test_a_moderator_cannot_hold_the_newsroom_for_review_and_is_told_why(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    moderator = helpers.moderator()
+    editor = django_user_model.objects.create_user("desk", "desk@example.org", "x")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(moderator)
+    for member in (editor, helpers.moderator(), moderator):
+        record = reverse("comments_moderation:reader", args=[member.pk])
+        page = client.get(record).content.decode()
+        assert "Members of the newsroom cannot be held for review" in page
+        assert "Hold their comments for review" not in page
+        answer = client.post(f"{record}hold/", {"duration": "7", "reason": "Oops"}, follow=True)
+        text = BeautifulSoup(answer.content, "html.parser").get_text(" ", strip=True)
+        assert "Members of the newsroom cannot be held for review from the comment queue." in text
+        assert "Every comment of this reader now waits for a moderator." not in text
+        assert not selectors.is_held(member)
+    assert not ModelLogEntry.objects.filter(action="comments.hold_reader").exists()
+    with pytest.raises(services.CommentRefused) as refused:
+        standing.reader_hold(user=editor, moderator=moderator)
+    assert refused.value.code == "newsroom_member"
