@@ -26,6 +26,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from masthead.admin_inspect import InspectView
+from masthead.ids import row_id_from
 
 from . import selectors, services, standing
 from .models import Ban, Comment, CommentReport
@@ -277,6 +278,15 @@ class ModerateBulkAction(SnippetBulkAction):
 
     def check_perm(self, obj):
         return self.request.user.has_perm("comments.moderate_comment")
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        # The ids come from the address, and one no row can have ("abc", a number past 64 bits) names no comment:
+        # it is left out rather than sent to the database, which refuses it with an error. None left is a 404, as
+        # for ids of comments that do not exist. ("all" arrives here as a query of ids, already sound.)
+        if isinstance(object_ids, list):
+            object_ids = [number for number in map(row_id_from, object_ids) if number is not None]
+        return super().get_queryset(model, object_ids)
 
     def get_execution_context(self):
         data = self.cleaned_form.cleaned_data

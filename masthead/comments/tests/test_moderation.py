@@ -562,3 +562,17 @@ def test_a_moderator_cannot_hold_the_newsroom_for_review_and_is_told_why(client,
     with pytest.raises(services.CommentRefused) as refused:
         standing.reader_hold(user=editor, moderator=moderator)
     assert refused.value.code == "newsroom_member"
+
+
+def test_a_bulk_address_with_ids_no_comment_can_have_is_not_found_and_such_ids_are_left_out(client, held):
+    client.force_login(helpers.moderator())
+    for bad in ("abc", "-1", "1.5", str(2**64), "٣"):
+        url = f"/admin/bulk/comments/comment/approve/?id={bad}&next=/admin/"
+        assert client.get(url).status_code == 404, bad
+        assert client.post(url, {"reason": "Fine"}).status_code == 404, bad
+    mixed = f"/admin/bulk/comments/comment/approve/?id=abc&id={held.pk}&next=/admin/"
+    assert "First!" in client.get(mixed).content.decode()
+    response = client.post(mixed, {"reason": "Fine"}, follow=True)
+    assert "1 comment done." in response.content.decode()
+    held.refresh_from_db()
+    assert held.status == Comment.Status.PUBLISHED
