@@ -1,5 +1,6 @@
 """The moderators' panel on the admin dashboard: how many comments wait, and the newest of them."""
 
+from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from .selectors import moderation_queue, queue_counts
@@ -21,4 +22,5 @@ class WaitingCommentsPanel(Component):
             **counts,
             "comments": newest,
             "queue_url": queue_url(),
+            "bans_url": reverse("comments_moderation_bans:list"),
         }

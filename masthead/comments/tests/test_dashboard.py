@@ -68,7 +68,7 @@ def test_the_panel_costs_the_same_queries_however_many_comments_wait(client, wai
     assert dashboard_queries() == before
 
 
-def test_dashboard_has_no_comment_panel_when_nothing_waits_or_for_editors_who_do_not_moderate(client, waiting):
+def test_dashboard_has_no_comment_panel_for_editors_who_do_not_moderate(client, waiting):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
 
@@ -78,9 +78,19 @@ def test_dashboard_has_no_comment_panel_when_nothing_waits_or_for_editors_who_do
     editor.groups.add(editors)
     assert "Comments waiting for a moderator" not in dashboard(client, editor).get_text()
 
+
+def test_a_moderators_dashboard_says_nothing_waits_and_links_the_queue_and_the_bans(client, waiting):
     Comment.objects.filter(pk=waiting["held"].pk).update(status=Comment.Status.PUBLISHED)
     Comment.objects.filter(pk=waiting["reported"].pk).update(report_count=0)
-    assert "Comments waiting for a moderator" not in dashboard(client, helpers.moderator()).get_text()
+    moderator = helpers.moderator()
+    panel = dashboard(client, moderator).select_one("#waiting-comments-section")
+    assert panel is not None, "an empty queue is worth a panel too"
+    assert "Nothing waits for moderation." in " ".join(panel.get_text(" ").split())
+    assert panel.select("tbody tr") == []
+    queue = panel.find("a", string="Open the queue")["href"]
+    bans = panel.find("a", string="Bans")["href"]
+    assert queue.endswith("?needs_attention=true") and bans == reverse("comments_moderation_bans:list")
+    assert client.get(queue).status_code == 200 and client.get(bans).status_code == 200
 
 
 def test_the_moderation_menu_opens_the_queue(client):
