@@ -101,15 +101,40 @@ def ban_create(*, user, moderator, reason, until=None, hide_comments=False, ip_h
         created_by=moderator,
     )
     if hide_comments:
-        published = user.comments.filter(status=Comment.Status.PUBLISHED)
-        articles = set(published.values_list("article_id", flat=True))
-        published.update(status=Comment.Status.REJECTED, hidden_by_ban=ban)
-        for article_id in articles:
-            refresh_comment_count(article_id=article_id)
+        ban_hide_comments(ban=ban, moderator=moderator)
     log(
         user, "comments.ban", user=moderator, data={"reason": ban.reason, "until": until.isoformat() if until else None}
     )
     return ban
+
+
+def ban_hide_comments(*, ban, moderator):
+    """Hide the banned reader's published comments and reject those still waiting for a moderator, logging each
+    with the ban's reason, as lifting the ban logs each comment it shows again.
+
+    A waiting comment is rejected for good rather than hidden by the ban: it was never shown, and lifting the ban
+    with "show the comments it hid again" would publish words no moderator has read. A moderator can still approve
+    it by hand. One read and two writes whatever the number, and one insert into the log for each comment.
+    """
+    comments = list(
+        ban.user.comments.select_for_update().filter(status__in=[Comment.Status.PUBLISHED, Comment.Status.PENDING])
+    )
+    published = [comment for comment in comments if comment.status == Comment.Status.PUBLISHED]
+    waiting = [comment for comment in comments if comment.status == Comment.Status.PENDING]
+    Comment.objects.filter(pk__in=[comment.pk for comment in published]).update(
+        status=Comment.Status.REJECTED, hidden_by_ban=ban
+    )
+    now = timezone.now()
+    for comment in waiting:
+        comment.status, comment.moderated_at = Comment.Status.REJECTED, now
+        comment.reasons = [*comment.reasons, "banned"]  # readers and moderators are told why, as for a new one
+    Comment.objects.bulk_update(waiting, ["status", "moderated_at", "reasons"])
+    for comment in published:
+        log(comment, "comments.hide", user=moderator, data={"reason": ban.reason})
+    for comment in waiting:
+        log(comment, "comments.reject", user=moderator, data={"reason": ban.reason})
+    for article_id in {comment.article_id for comment in published}:
+        refresh_comment_count(article_id=article_id)
 
 
 @transaction.atomic

@@ -43,6 +43,7 @@ LOG_ACTIONS = {
     "comments.delete": (_("Comment deleted"), _("Deleted by a moderator")),
     "comments.ban": (_("Reader banned"), _("Banned from commenting")),
     "comments.unban": (_("Ban lifted"), _("Ban lifted")),
+    "comments.hide": (_("Comment hidden"), _("Hidden when its author was banned")),
     "comments.show_again": (_("Comment shown again"), _("Shown again when the ban that hid it was lifted")),
     "comments.feature": (_("Comment featured"), _("Featured above the discussion by a moderator")),
     "comments.unfeature": (_("Comment no longer featured"), _("Taken out of the featured comments by a moderator")),
@@ -399,7 +400,11 @@ class BanForm(forms.Form):
     DURATIONS = [("1", _("1 day")), ("7", _("7 days")), ("30", _("30 days")), ("365", _("1 year")), ("", _("For good"))]
     duration = forms.ChoiceField(label=_("Duration"), choices=DURATIONS, initial="7", required=False)
     reason = forms.CharField(label=_("Reason (the reader sees it)"), max_length=300)
-    hide_comments = forms.BooleanField(label=_("Hide their published comments"), required=False)
+    hide_comments = forms.BooleanField(
+        label=_("Hide their published comments"),
+        required=False,
+        help_text=_("Lifting the ban can show them again. Their comments still waiting for a moderator are rejected."),
+    )
     block_address = forms.BooleanField(
         label=_("Also block their network address"),
         required=False,

@@ -576,3 +576,57 @@ def test_a_bulk_address_with_ids_no_comment_can_have_is_not_found_and_such_ids_a
     assert "1 comment done." in response.content.decode()
     held.refresh_from_db()
     assert held.status == Comment.Status.PUBLISHED
+
+
+def test_a_ban_that_hides_comments_logs_each_with_its_reason_and_rejects_those_still_waiting(client):
+    helpers.policy()
+    article = helpers.article()
+    author, moderator = helpers.reader("Troll"), helpers.moderator()
+    shown = [services.comment_submit(article=article, author=author, text=f"Jab {n}", ip_hash="t") for n in range(2)]
+    waiting = Comment.objects.create(
+        article=article, author=author, text="Waiting jab", status=Comment.Status.PENDING, reasons=["new_account"]
+    )
+    client.force_login(moderator)
+    client.post(
+        reverse("comments_moderation:ban", args=[author.pk]),
+        {"duration": "7", "reason": "Personal attacks", "hide_comments": "on"},
+    )
+
+    hidden = ModelLogEntry.objects.filter(action="comments.hide")
+    assert sorted(hidden.values_list("object_id", flat=True)) == sorted(str(comment.pk) for comment in shown)
+    assert {(entry.user_id, entry.data["reason"]) for entry in hidden} == {(moderator.pk, "Personal attacks")}
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.reasons) == (Comment.Status.REJECTED, ["new_account", "banned"])
+    assert waiting.hidden_by_ban is None and waiting.moderated_at is not None
+    rejected = ModelLogEntry.objects.get(action="comments.reject", object_id=str(waiting.pk))
+    assert (rejected.user_id, rejected.data["reason"]) == (moderator.pk, "Personal attacks")
+    assert not selectors.moderation_queue().filter(author=author).exists()
+    record = BeautifulSoup(client.get(reverse("comments_moderation:reader", args=[author.pk])).content, "html.parser")
+    rows = [row.get_text(" ", strip=True) for row in record.select("tr[data-action='comments.hide']")]
+    assert len(rows) == 2 and all("Comment hidden" in row and "Personal attacks" in row for row in rows)
+
+    # Lifting the ban shows again what readers had seen, never what no moderator has read.
+    ban = Ban.objects.get(user=author)
+    client.post(reverse("comments_moderation:lift_ban", args=[ban.pk]), {"show_hidden_comments": "1"})
+    statuses = dict(Comment.objects.filter(author=author).values_list("text", "status"))
+    assert statuses == {"Jab 0": "published", "Jab 1": "published", "Waiting jab": "rejected"}
+
+
+def test_hiding_a_readers_many_comments_costs_a_log_insert_each_and_no_other_query_per_comment():
+    helpers.policy()
+    article, moderator = helpers.article(), helpers.moderator()
+
+    def queries_to_ban(count):
+        author = helpers.reader()
+        Comment.objects.bulk_create(
+            Comment(article=article, author=author, text=f"Comment {n}", status=status)
+            for n in range(count)
+            for status in (Comment.Status.PUBLISHED, Comment.Status.PENDING)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            standing.ban_create(user=author, moderator=moderator, reason="Spam", hide_comments=True)
+        assert Comment.objects.filter(author=author, status=Comment.Status.REJECTED).count() == 2 * count
+        return len(queries)
+
+    queries_to_ban(1)  # the first ban reads what later ones find cached (content types)
+    assert queries_to_ban(20) - queries_to_ban(10) == 2 * 10  # one log entry for each comment, nothing more
