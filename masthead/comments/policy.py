@@ -7,12 +7,14 @@ one cannot disagree. Editors reorder, tune or remove checks in the admin (Settin
 
 import time
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Site
@@ -132,6 +134,18 @@ class ClassifierCheckBlock(CheckBlock):
     class Meta:
         icon = "pick"
         label = _("Abuse and spam score")
+
+    def clean(self, value):
+        value = super().clean(value)
+        # The pipeline rejects from reject_at before it looks at hold_at: a reject threshold at or below the hold
+        # rejects every comment the published rules say waits for a moderator.
+        if value["reject_at"] <= value["hold_at"]:
+            message = _(
+                "Must be above “Hold from score” (%(hold_at)s): otherwise comments that should wait for a moderator "
+                "are rejected."
+            ) % {"hold_at": value["hold_at"]}
+            raise StructBlockValidationError(block_errors={"reject_at": ValidationError(message)})
+        return value
 
     def rule_text(self, value):
         if value.get("ask_first"):
