@@ -2,7 +2,8 @@
 
 Each configured check is a block with its parameters and a `rule_text()`: the rules shown above the comment form
 are rendered from the very blocks the pipeline runs, in the same order, so the published policy and the enforced
-one cannot disagree. Editors reorder, tune or remove checks in the admin (Settings → Comment policy).
+one cannot disagree. The comment moderators (and superusers) reorder, tune or remove checks in the admin
+(Settings → Comment policy).
 """
 
 import time

@@ -80,3 +80,19 @@ def test_a_reject_score_at_or_below_the_hold_score_is_refused_on_its_field(clien
     saved = client.post(settings_url(), policy_form(policy, hold_at=0.6, reject_at=0.9))
     assert saved.status_code == 302
     assert stored_policy().checks[2].value["reject_at"] == 0.9
+
+
+def test_a_comment_moderator_opens_the_comment_policy_from_the_menu_and_saves_new_thresholds(client, policy):
+    client.force_login(helpers.moderator())
+    menu = client.get("/admin/").content.decode()
+    assert (
+        f'"{reverse("wagtailsettings:edit", args=["comments", "commentpolicy"])}"' in menu
+    )  # Settings → Comment policy
+    page = client.get(settings_url())
+    assert page.status_code == 200 and "Abuse and spam score" in page.content.decode()
+    saved = client.post(settings_url(), policy_form(policy, hold_at=0.5, reject_at=0.8))
+    assert saved.status_code == 302
+    assert stored_policy().checks[2].value["hold_at"] == 0.5
+    # The newsroom's other settings stay with the editors.
+    newsroom = reverse("wagtailsettings:edit", args=["newsroom", "newsroomsettings", stored_policy().site_id])
+    assert client.get(newsroom).status_code in {302, 403}
