@@ -226,7 +226,12 @@ class Ban(models.Model):
     """Keeps an account, an email address or a hashed IP address from commenting, until a time or for good."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="comment_bans"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comment_bans",
     )
     email = models.EmailField(_("email"), blank=True, db_index=True)
     ip_hash = models.CharField(_("hashed IP address"), max_length=64, blank=True, db_index=True)
@@ -234,10 +239,15 @@ class Ban(models.Model):
     until = models.DateTimeField(_("until"), null=True, blank=True, help_text=_("Empty: for good."))
     hide_comments = models.BooleanField(_("hide earlier comments"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("banned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    lifted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("from"), default=timezone.now)
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
 
     objects = BanQuerySet.as_manager()
 

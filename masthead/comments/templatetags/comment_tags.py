@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from ..models import CommentReport
+from ..models import Comment, CommentReport
 from ..moderation.pipeline import URL_PATTERN, domain_allowed, own_domains
 from ..policy import CommentPolicy, domain_list
 from ..selectors import active_ban, comment_thread, featured_comments
@@ -118,6 +118,18 @@ def walk(comments):
     for comment in comments:
         yield comment
         yield from walk(getattr(comment, "thread_replies", []))
+
+
+@register.filter
+def status_label(code):
+    """A comment status as moderators read it ("Rejected", in their language), from the code the log keeps."""
+    return Comment.Status(code).label if code in Comment.Status.values else code
+
+
+@register.filter
+def report_category_label(code):
+    """What a reader said is wrong with a comment, in words, from the code the log keeps ("off_topic")."""
+    return CommentReport.Category(code).label if code in CommentReport.Category.values else code
 
 
 @register.filter

@@ -630,3 +630,64 @@ def test_hiding_a_readers_many_comments_costs_a_log_insert_each_and_no_other_que
 
     queries_to_ban(1)  # the first ban reads what later ones find cached (content types)
     assert queries_to_ban(20) - queries_to_ban(10) == 2 * 10  # one log entry for each comment, nothing more
+
+
+def in_russian(user):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "ru"
+    profile.save()
+    return user
+
+
+def header_cells(html):
+    return [" ".join(cell.get_text(" ").split()) for cell in BeautifulSoup(html, "html.parser").select("thead th")]
+
+
+def test_the_bans_list_and_a_bans_page_name_their_fields_in_the_moderators_words(client, held):
+    from django.utils.functional import Promise
+
+    moderator = helpers.moderator()
+    ban = standing.ban_create(user=held.author, moderator=moderator, reason="Insults")
+    client.force_login(moderator)
+    listing = header_cells(client.get(reverse("comments_moderation_bans:list")).content.decode())
+    inspect = BeautifulSoup(
+        client.get(reverse("comments_moderation_bans:inspect", args=[ban.pk])).content, "html.parser"
+    )
+    labels = [" ".join(term.get_text(" ").split()) for term in inspect.select("dt")]
+    for names in (listing, labels):
+        assert {"Reader", "Banned by", "From", "Lifted"} <= set(names), names
+        assert not {"User", "Created by", "Created at", "Lifted at"} & set(names), names
+    # Translated like every other label of the admin, once the Russian catalogue has them.
+    for name in ("user", "created_by", "created_at", "lifted_at"):
+        assert isinstance(Ban._meta.get_field(name).verbose_name, Promise), name
+
+
+def test_the_audit_log_says_why_in_the_moderators_language_not_in_status_and_category_codes(client, held):
+    helpers.policy()  # the author's next comment is published, and can be reported
+    services.comment_report(
+        comment=services.comment_submit(article=held.article, author=held.author, text="Buy", ip_hash="a"),
+        reporter=helpers.reader("Reporter"),
+        category="spam",
+    )
+    client.force_login(in_russian(helpers.moderator()))
+    page = BeautifulSoup(
+        client.get(reverse("comments_moderation:reader", args=[held.author_id])).content, "html.parser"
+    )
+    why = {row["data-action"]: " ".join(row("td")[-1].get_text(" ").split()) for row in page.select("tr[data-action]")}
+    assert why["comments.report"] == "Спам или реклама"
+    submitted = [
+        " ".join(row("td")[-1].get_text(" ").split()) for row in page.select("tr[data-action='comments.submit']")
+    ]
+    assert "Премодерация новых учётных записей (Ждёт модерации)" in submitted
+    assert not any("(pending)" in text or "(published)" in text for text in submitted)
+
+
+def test_the_bans_table_on_a_readers_record_does_not_take_the_articles_byline_for_its_by_column(client, held):
+    moderator = in_russian(helpers.moderator())
+    standing.ban_create(user=held.author, moderator=moderator, reason="Insults")
+    client.force_login(moderator)
+    html = client.get(reverse("comments_moderation:reader", args=[held.author_id])).content.decode()
+    assert "Блокировки" in html  # the page is in Russian
+    assert "Автор:" not in header_cells(html), "the byline's word («Автор:») is no name for who banned the reader"
