@@ -612,7 +612,7 @@ def test_a_ban_that_hides_comments_logs_each_with_its_reason_and_rejects_those_s
     assert statuses == {"Jab 0": "published", "Jab 1": "published", "Waiting jab": "rejected"}
 
 
-def test_hiding_a_readers_many_comments_costs_a_log_insert_each_and_no_other_query_per_comment():
+def test_a_ban_hiding_a_readers_many_comments_and_logging_each_costs_the_same_queries_as_for_a_few():
     helpers.policy()
     article, moderator = helpers.article(), helpers.moderator()
 
@@ -629,7 +629,8 @@ def test_hiding_a_readers_many_comments_costs_a_log_insert_each_and_no_other_que
         return len(queries)
 
     queries_to_ban(1)  # the first ban reads what later ones find cached (content types)
-    assert queries_to_ban(20) - queries_to_ban(10) == 2 * 10  # one log entry for each comment, nothing more
+    assert queries_to_ban(20) == queries_to_ban(10)
+    assert ModelLogEntry.objects.filter(action__in=["comments.hide", "comments.reject"]).count() == 2 * (1 + 20 + 10)
 
 
 def in_russian(user):
