@@ -463,6 +463,8 @@ def test_readers_record_shows_who_did_what_when_and_why_to_their_comments_and_ac
     html = response.content.decode()
     assert "Off topic" in html and "Repeated insults" in html and "New accounts are pre-moderated" in html
     assert str(other.pk) not in {entry.object_id for entry in response.context["log"]}
+    # Each of their comments leads to its own page, where its history and the moderators' actions are.
+    assert f'href="{reverse("comments_moderation_snippets:inspect", args=[held.pk])}"' in html
 
 
 def test_readers_record_is_for_moderators_only(client, held):
