@@ -37,8 +37,21 @@ class QuoteBlock(blocks.StructBlock):
         template = "newsroom/blocks/quote.html"
 
 
+# A picture's description (its alt text in the library) is written once, in one language; a story in another edition
+# says what the picture shows in its own, so each use may give its own.
+ALT_TEXT_HELP = _(
+    "What the picture shows, for readers who cannot see it, in this story's language. Leave empty to "
+    "use the picture's description from the library."
+)
+
+
+def alt_text_block():
+    return blocks.CharBlock(label=_("Alt text"), required=False, max_length=250, help_text=ALT_TEXT_HELP)
+
+
 class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
+    alt = alt_text_block()
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
     credit = blocks.CharBlock(
         label=_("Credit"),
@@ -142,6 +155,7 @@ class LiveUpdateBlock(blocks.StructBlock):
     headline = blocks.CharBlock(label=_("Headline"), required=False, max_length=200)
     text = blocks.RichTextBlock(label=_("Text"), features=PARAGRAPH_FEATURES)
     image = ImageChooserBlock(label=_("Image"), required=False)
+    alt = alt_text_block()
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
     key_event = blocks.BooleanBlock(
         label=_("Key event"),

@@ -191,6 +191,15 @@ class ArticlePage(NewsroomPage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    image_alt = models.CharField(
+        _("lead image's alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "What the picture shows, for readers who cannot see it, in this story's language. Leave empty to use "
+            "the picture's description from the library."
+        ),
+    )
     dateline = models.CharField(
         _("dateline"), max_length=100, blank=True, help_text=_("The city the story was filed from.")
     )
@@ -258,7 +267,7 @@ class ArticlePage(NewsroomPage):
             [InlinePanel("article_authors", label=_("Author"), min_num=0), FieldPanel("dateline")],
             heading=_("Byline"),
         ),
-        FieldPanel("image"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Lead image")),
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("live_coverage"), FieldPanel("live_updates")],

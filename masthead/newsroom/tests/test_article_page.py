@@ -330,3 +330,21 @@ def test_the_header_meets_the_keyboard_in_the_order_it_is_shown(client, story):
     header = soup.select_one("header.masthead .masthead__inner")
     order = [child.get("class", [""])[0] for child in header.find_all(recursive=False)]
     assert order[0] == "masthead__name" and order[-1] == "sections-nav"
+
+
+def test_each_story_may_describe_its_pictures_in_its_own_language(client):
+    """A picture's description is written once, in one language; a Russian story says what it shows in Russian."""
+    picture = factories.image(title="Depot")
+    picture.description = "The tram depot at dawn"
+    picture.save()
+    body = [
+        ("image", {"image": picture, "alt": "Трамвайное депо на рассвете", "caption": "", "credit": ""}),
+        ("image", {"image": picture, "alt": "", "caption": "", "credit": ""}),
+    ]
+    story = factories.article(title="Депо", body=body, image=picture)
+    story.image_alt = "Трамвайное депо"
+    story.save_revision().publish()
+    soup = BeautifulSoup(client.get(story.url).content, "html.parser")
+    assert soup.select_one(".article__image img")["alt"] == "Трамвайное депо"
+    alts = [img["alt"] for img in soup.select(".article__body img")]
+    assert alts == ["Трамвайное депо на рассвете", "The tram depot at dawn"]  # empty: the library's description
