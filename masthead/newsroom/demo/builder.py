@@ -54,6 +54,9 @@ POLL_STORY = 1
 # The stories that check a claim made at the meeting they report, in both editions, as live coverage of a debate
 # often does: the live one finds it mostly false, the ended one true.
 FACT_CHECK_STORIES = {2: "mostly_false", 4: "true"}
+RUSSIAN_DISCLOSURE = (
+    "Рекламодатель: кооператив «Риверсайд Энерджи», ОГРН 1027700132195.\nИдентификатор рекламы (erid): 2VtzqxMdYpQ"
+)
 # Story numbers the demo sponsor paid for (advertising) and supports (its own journalism, funded).
 SPONSORED_STORIES = {7: SPONSORED, 9: SUPPORTED}
 PALETTE = [
@@ -480,6 +483,8 @@ class DemoBuilder:
             sponsor=self.sponsor if number in SPONSORED_STORIES else None,
             series=self.series if number in SERIES_STORIES and lang == EN else None,
             sponsorship=SPONSORED_STORIES.get(number, SPONSORED),
+            # The Russian edition states the advertiser's details in Russian (the sponsor's own are in English).
+            sponsor_disclosure=RUSSIAN_DISCLOSURE if number in SPONSORED_STORIES and lang != EN else "",
             title=headline[0].upper() + headline[1:],
             slug=slug,
             lead=lead,

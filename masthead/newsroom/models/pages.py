@@ -259,6 +259,16 @@ class ArticlePage(NewsroomPage):
             (sponsorship.SUPPORTED, _("Supported by: funded by the sponsor, decided by the newsroom alone")),
         ],
     )
+    # The advertiser's legal details are the sponsor's, written once in one language; an ad's identifier (erid) is
+    # often the story's own. A story may state both in its own language.
+    sponsor_disclosure = models.TextField(
+        _("disclosure for this story"),
+        blank=True,
+        help_text=_(
+            "The advertiser's legal details and this ad's identifier (erid), in this story's language. Leave empty "
+            "to show the sponsor's."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -280,6 +290,7 @@ class ArticlePage(NewsroomPage):
             [
                 FieldPanel("sponsor", widget=chooser(Sponsor, _("Choose a sponsor"), _("Choose another sponsor"))),
                 FieldPanel("sponsorship"),
+                FieldPanel("sponsor_disclosure"),
             ],
             heading=_("Sponsorship"),
             help_text=_(

@@ -127,6 +127,9 @@ def test_demo_stories_check_claims_in_both_editions_and_mark_key_events_of_live_
         assert client.get(checked[0].url).content.decode().count('"ClaimReview"') == 1
     live = ArticlePage.objects.live().get(locale__language_code="en", live_coverage="live")
     assert sum(bool(block.value.get("key_event")) for block in live.live_updates) == 2
+    # A Russian sponsored story states the advertiser's details in Russian.
+    paid = ArticlePage.objects.live().filter(locale__language_code="ru", sponsor__isnull=False, sponsorship="sponsored")
+    assert paid and all(story.sponsor_disclosure.startswith("Рекламодатель") for story in paid)
 
 
 @pytest.mark.django_db

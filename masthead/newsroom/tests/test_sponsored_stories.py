@@ -66,6 +66,15 @@ def test_a_sponsored_story_says_so_over_the_headline_names_who_paid_and_disclose
     assert "erid: 2VtzqxMdYpQ" in disclosure.get_text()
 
 
+def test_a_story_states_the_disclosure_in_its_own_language_in_place_of_the_sponsors(client, sponsor):
+    story = factories.article(title="Тепловые насосы", sponsor=sponsor, sponsorship="sponsored")
+    story.sponsor_disclosure = "Рекламодатель: ООО «Риверсайд Энерджи».\nerid: 2VtzqxMdYpR <b>"
+    story.save_revision().publish()
+    legal = page_of(client, story).select_one(".sponsor-disclosure__legal")
+    assert legal.get_text("\n") == "Рекламодатель: ООО «Риверсайд Энерджи».\nerid: 2VtzqxMdYpR <b>"  # as text
+    assert "Advertiser: Riverside Energy LLC." not in legal.get_text()
+
+
 def test_off_site_links_in_a_sponsored_body_are_marked_paid_and_no_others(client, sponsor):
     sponsored = factories.article(sponsor=sponsor, sponsorship="sponsored", body=BODY)
     assert links(page_of(client, sponsored)) == {
