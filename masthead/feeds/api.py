@@ -126,7 +126,9 @@ def article_out(article, *, request, root_url):
         "tags": [
             {"slug": row.tag.slug, "name": row.tag.name, "kind": row.tag.kind} for row in article.tagged_items.all()
         ],
-        "image": {"url": image_url, "alt": article.image.default_alt_text or ""} if image_url else None,
+        "image": {"url": image_url, "alt": article.image_alt or article.image.default_alt_text or ""}
+        if image_url
+        else None,
         "published_at": article.first_published_at,
         "updated_at": max(updated, article.first_published_at),
         "comment_count": article.comment_count,

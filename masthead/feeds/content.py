@@ -179,7 +179,7 @@ def image_html(value):
         rendition.url,
         rendition.width,
         rendition.height,
-        image.description if hasattr(image, "description") else "",
+        value.get("alt") or getattr(image, "description", ""),  # the story's own words for it first
         figcaption,
     )
 

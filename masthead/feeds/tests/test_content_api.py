@@ -64,6 +64,10 @@ def test_stories_come_newest_first_with_what_a_teaser_shows(client, newsroom):
     assert first["language"] == "en" and first["sponsored"] is False and first["comment_count"] == 0
     assert first["views"] == 5753
     assert answer.json()["next_cursor"] is None
+    # A story's own alt text for its lead picture comes before the library's description.
+    ArticlePage.objects.filter(pk=budget.pk).update(image_alt="The council hall, full for the vote")
+    first = client.get("/api/v1/articles").json()["items"][2]
+    assert first["image"]["alt"] == "The council hall, full for the vote"
 
 
 def test_filters_combine(client, newsroom):
