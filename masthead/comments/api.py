@@ -21,7 +21,7 @@ from masthead.refusals import Refused
 
 from . import services
 from .models import Comment
-from .moderation.pipeline import broken_rules
+from .moderation.pipeline import broken_rules_text
 from .selectors import THREAD_ORDERS, comment_thread, thread_cursor
 
 router = Router(tags=["comments"])
@@ -180,7 +180,7 @@ def post_comment(request, article_id: int, payload: CommentIn):
     elif comment.status == Comment.Status.PENDING:
         message = _("Thank you! Your comment is awaiting moderation; only you can see it for now.")
     elif services.policy_for(article).tell_rejected_reason:
-        message = " ".join([_("Your comment was rejected."), *(str(rule) for rule in broken_rules(comment.reasons))])
+        message = " ".join([_("Your comment was rejected."), broken_rules_text(comment.reasons)]).strip()
     else:
         message = _("Your comment was rejected.")
     return Status(201, {"comment": serialise(comment, viewer=request.user), "message": message})

@@ -44,7 +44,7 @@ def notify_moderators(*, comment_id):
         "comment_url": base + reverse("comments_moderation_snippets:inspect", args=[comment.pk]),
         "queue_url": base + reverse("comments_moderation:list"),
     }
-    sent = 0
+    sender, sent = site_sender(), 0
     for moderator in moderators:
         language = UserProfile.get_for_user(moderator).get_preferred_language() or settings.LANGUAGE_CODE
         with translation.override(language):
@@ -56,7 +56,7 @@ def notify_moderators(*, comment_id):
                 "reasons": reason_labels(comment.reasons),
                 **links,
             }
-        send_mail(subject=subject, message=body, from_email=site_sender(), recipient_list=[moderator.email])
+        send_mail(subject=subject, message=body, from_email=sender, recipient_list=[moderator.email])
         sent += 1
     return sent
 

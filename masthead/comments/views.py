@@ -22,7 +22,7 @@ from masthead.unavailable import DATABASE_UNAVAILABLE, database_unavailable_resp
 
 from . import notices, services
 from .models import Comment
-from .moderation.pipeline import broken_rules
+from .moderation.pipeline import broken_rules_text
 
 
 def outcome_message(request, comment, policy_tells_reason=True):
@@ -32,7 +32,7 @@ def outcome_message(request, comment, policy_tells_reason=True):
         message = _("Thank you! Your comment is awaiting moderation; only you can see it for now.")
         notices.info(request, message, about=comment)
     else:
-        reasons = " ".join(str(rule) for rule in broken_rules(comment.reasons)) if policy_tells_reason else ""
+        reasons = broken_rules_text(comment.reasons) if policy_tells_reason else ""
         notices.error(request, (_("Your comment was rejected.") + " " + reasons).strip(), about=comment)
 
 

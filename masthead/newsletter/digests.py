@@ -15,6 +15,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from masthead.newsroom.addresses import default_site_name as site_name  # the name digests and their callers use
 from masthead.site_time import local_midnight, site_zone
 
 from . import conf, selectors
@@ -30,7 +31,10 @@ def day_in_title(day):
 
 
 def days_in_title(first, last):
-    """A span of days, the month and year said once where they are shared: "16–22 November 2026"."""
+    """A span of days, the month and year said once where they are shared: "16–22 November 2026"; one day is
+    said as day_in_title says it."""
+    if first.date() == last.date():
+        return day_in_title(first)
     if (first.year, first.month) == (last.year, last.month):
         return f"{first.day}–{day_in_title(last)}"
     start = formats.date_format(first, "j E") if first.year == last.year else day_in_title(first)
@@ -92,12 +96,6 @@ class RenderedDigest:
     list_id: str
 
 
-def site_name():
-    from masthead.newsroom.addresses import default_site_name
-
-    return default_site_name()
-
-
 def choose_stories(*, language, start, end):
     """The ids for a digest: the most read of the period, then the newest of the rest."""
     most_read = selectors.most_read_for_digest(since=start, until=end, limit=conf.most_read_limit(), language=language)
@@ -121,10 +119,7 @@ def period_dates(start, end):
     local_start, local_end = timezone.localtime(start, site_zone()), timezone.localtime(end, site_zone())
     last_day = local_end - timedelta(days=1)
     # "26 November 2026", or "16–22 November 2026" for a week: as the subject says it (in the active language).
-    period = (
-        day_in_title(local_start) if last_day.date() == local_start.date() else days_in_title(local_start, last_day)
-    )
-    return {"start": local_start, "last_day": last_day, "period": period}
+    return {"start": local_start, "last_day": last_day, "period": days_in_title(local_start, last_day)}
 
 
 def digest_dates(digest):

@@ -41,6 +41,11 @@ def broken_rules(codes):
     return [REASONS[code] for code in codes if code in REASONS and code not in WAITING_REASONS]
 
 
+def broken_rules_text(codes):
+    """The same, as one text to follow "Your comment was rejected." ("" when no rule was broken)."""
+    return " ".join(str(rule) for rule in broken_rules(codes))
+
+
 URL_PATTERN = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:[a-z]{2,24})/[^\s]*")
 
 

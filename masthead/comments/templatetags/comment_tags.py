@@ -142,6 +142,6 @@ def reason_labels(codes):
 @register.simple_tag
 def broken_rules_text(codes):
     """The rules a rejected comment broke, in words (see pipeline.broken_rules)."""
-    from ..moderation.pipeline import broken_rules
+    from ..moderation.pipeline import broken_rules_text
 
-    return " ".join(str(rule) for rule in broken_rules(codes))
+    return broken_rules_text(codes)

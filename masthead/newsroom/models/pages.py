@@ -25,7 +25,7 @@ from masthead.pagecache.tags import tag as page_cache_tag
 from .. import live, selectors, sponsorship
 from ..addresses import public_url
 from ..timezones import time_zone_label
-from .blocks import ArticleBodyBlock, LiveUpdatesBlock
+from .blocks import ALT_TEXT_HELP, ArticleBodyBlock, LiveUpdatesBlock
 from .series import Series
 from .sponsors import Sponsor
 from .tags import NewsTag, TaggedArticle
@@ -195,10 +195,7 @@ class ArticlePage(NewsroomPage):
         _("lead image's alt text"),
         max_length=250,
         blank=True,
-        help_text=_(
-            "What the picture shows, for readers who cannot see it, in this story's language. Leave empty to use "
-            "the picture's description from the library."
-        ),
+        help_text=ALT_TEXT_HELP,
     )
     dateline = models.CharField(
         _("dateline"), max_length=100, blank=True, help_text=_("The city the story was filed from.")
